@@ -1,0 +1,50 @@
+package org.dosewarden;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Command-line entry point. {@code serve} (the default) runs the daemon; the other subcommands are
+ * tools for clinicians and biomedical engineers that run without starting the daemon.
+ */
+@Command(
+        name = "dosewarden",
+        mixinStandardHelpOptions = true,
+        versionProvider = Dosewarden.Version.class,
+        description = "Infusion-pump supervisor: drives the pump, enforces dose interlocks, journals everything.",
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public final class Dosewarden {
+
+    /** Exit code for input the command could not understand (picocli's usage error code). */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code; {@code serve} when no subcommand is named. */
+    public static int run(String... args) {
+        CommandLine cli = commandLine();
+        if (args.length == 0 || args[0].startsWith("--dosewarden.") || args[0].startsWith("-D")) {
+            String[] withServe = new String[args.length + 1];
+            withServe[0] = "serve";
+            System.arraycopy(args, 0, withServe, 1, args.length);
+            return cli.execute(withServe);
+        }
+        return cli.execute(args);
+    }
+
+    /** The command tree; subcommands are registered here so tests can drive them in-process. */
+    public static CommandLine commandLine() {
+        // picocli already exits with 2 (EXIT_BAD_INPUT) on a usage error.
+        return new CommandLine(new Dosewarden());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Dosewarden.class.getPackage().getImplementationVersion();
+            return new String[] {"dosewarden " + (v == null ? "development build" : v)};
+        }
+    }
+}

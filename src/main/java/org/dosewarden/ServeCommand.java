@@ -1,0 +1,41 @@
+package org.dosewarden;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * Runs the daemon. Extra arguments of the form {@code --dosewarden.x.y=value} are configuration
+ * properties and override application.yml and environment variables.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the daemon (HTTP API, pump channels, MQTT, GPIO). Configuration properties may follow, "
+                + "e.g. --dosewarden.channels.a.port=/dev/ttyUSB0")
+final class ServeCommand implements Callable<Integer> {
+
+    /** Configuration overrides ({@code --dosewarden.x=y}), handed to Micronaut as command-line properties. */
+    @Unmatched
+    List<String> properties = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ApplicationContext context = Micronaut.build(properties.toArray(String[]::new))
+                .mainClass(Dosewarden.class)
+                .banner(false)
+                .start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (context.isRunning()) {
+                context.stop();
+            }
+            stopped.countDown();
+        }, "dosewarden-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}
