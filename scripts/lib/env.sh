@@ -73,3 +73,14 @@ build_if_needed() {
   (cd "$DW_ROOT" && mvn "${MVN_FLAGS[@]}" -DskipTests package) || die "build failed"
   say "built ${DW_JAR#$DW_ROOT/}"
 }
+
+# Runs a benchmark main class on the test classpath prepared by scripts/bench (or prepares it).
+run_bench_class() {
+  local cls=$1; shift
+  if [ -z "${DW_BENCH_CP:-}" ]; then
+    (cd "$DW_ROOT" && mvn "${MVN_FLAGS[@]}" -DskipTests test-compile dependency:build-classpath \
+        -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test) || die "build failed"
+    DW_BENCH_CP="$DW_ROOT/target/test-classes:$DW_ROOT/target/classes:$(cat "$DW_ROOT/target/cp.txt")"
+  fi
+  java ${DOSEWARDEN_BENCH_JAVA_OPTS:-} -cp "$DW_BENCH_CP" "$cls" "$@"
+}
