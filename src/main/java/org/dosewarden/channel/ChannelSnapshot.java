@@ -1,0 +1,105 @@
+package org.dosewarden.channel;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.dosewarden.dose.FlowRate;
+import org.dosewarden.dose.Volume;
+
+/**
+ * An immutable picture of one channel for displays and decisions outside the channel thread.
+ *
+ * @param name            channel name
+ * @param enabled         false when the channel's configuration is invalid or it was disabled
+ * @param statusReason    why the channel is disabled or degraded; empty when all is well
+ * @param pumpProfile     device profile id, e.g. {@code newera-ne1000}
+ * @param port            where the pump is attached: a device path, {@code tcp://host:port} or {@code sim:...}
+ * @param linkState       {@code CONNECTING}, {@code CONNECTED}, {@code LOST} or {@code DISABLED}
+ * @param infusionState   the safety core's state name: {@code IDLE}, {@code PROGRAMMED},
+ *                        {@code AWAITING_CONFIRMATION}, {@code RUNNING}, {@code PAUSED}, {@code COMPLETED},
+ *                        {@code STOPPED}, {@code TRIPPED} or {@code FAULT}
+ * @param uncertain       a command's outcome is not yet confirmed by readback (SR-D2)
+ * @param program         the loaded program, or {@code null} when none is loaded (see {@link #loadedProgram()})
+ * @param currentStep     zero-based index of the running plan step; 0 when not running
+ * @param delivered       volume delivered in this session so far (journal total, never reset, SR-G2)
+ * @param pumpRate        rate the pump last reported (read back), zero when stopped or unknown
+ * @param activeAlarms    alarms raised and not yet cleared or acknowledged, oldest first
+ * @param asOf            wall time this picture was taken
+ */
+public record ChannelSnapshot(
+        String name,
+        boolean enabled,
+        String statusReason,
+        String pumpProfile,
+        String port,
+        String linkState,
+        String infusionState,
+        boolean uncertain,
+        LoadedProgram program,
+        int currentStep,
+        Volume delivered,
+        FlowRate pumpRate,
+        List<AlarmView> activeAlarms,
+        Instant asOf) {
+
+    public ChannelSnapshot {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(statusReason, "statusReason");
+        Objects.requireNonNull(pumpProfile, "pumpProfile");
+        Objects.requireNonNull(port, "port");
+        Objects.requireNonNull(linkState, "linkState");
+        Objects.requireNonNull(infusionState, "infusionState");
+        Objects.requireNonNull(delivered, "delivered");
+        Objects.requireNonNull(pumpRate, "pumpRate");
+        Objects.requireNonNull(asOf, "asOf");
+        activeAlarms = List.copyOf(activeAlarms);
+    }
+
+    /** The loaded program, if any. */
+    public Optional<LoadedProgram> loadedProgram() {
+        return Optional.ofNullable(program);
+    }
+
+    /**
+     * The program a channel holds, and who handled it.
+     *
+     * @param order        the checked program as it was loaded
+     * @param programmedBy user who loaded it
+     * @param programmedAt wall time it was loaded
+     * @param confirmedBy  second clinician who confirmed it (SR-I2), or {@code null} when not (yet) confirmed
+     * @param startedAt    wall time delivery first started, or {@code null}
+     * @param expectedEnd  wall time delivery is expected to finish at the planned rates, or {@code null}
+     *                     when not running
+     */
+    public record LoadedProgram(ProgramOrder order, String programmedBy, Instant programmedAt, String confirmedBy,
+                                Instant startedAt, Instant expectedEnd) {
+        public LoadedProgram {
+            Objects.requireNonNull(order, "order");
+            Objects.requireNonNull(programmedBy, "programmedBy");
+            Objects.requireNonNull(programmedAt, "programmedAt");
+        }
+    }
+
+    /**
+     * One active alarm as a clinician sees it.
+     *
+     * @param id             stable id, used by the acknowledge endpoint
+     * @param type           alarm type from the safety core's alarm table, e.g. {@code OVER_INFUSION}
+     * @param priority       {@code HIGH}, {@code MEDIUM} or {@code LOW} (IEC 60601-1-8)
+     * @param message        clinician text stating the delivery consequence
+     * @param raisedAt       wall time it was raised
+     * @param latched        stays until acknowledged even when the condition clears (SR-C2)
+     * @param acknowledgedBy user who acknowledged it, or {@code null}
+     */
+    public record AlarmView(String id, String type, String priority, String message, Instant raisedAt,
+                            boolean latched, String acknowledgedBy) {
+        public AlarmView {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(priority, "priority");
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(raisedAt, "raisedAt");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.dosewarden.channel;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A clinician's request to change a channel, as posted by a front end (HTTP, MQTT, GPIO reset button).
+ * It says who asked, when, what, and until when the request is still valid (SR-D3): the channel refuses
+ * it as stale when it reaches the front of the queue after {@code expiresAtNanos}.
+ *
+ * @param user           the authenticated user name (never empty); journaled with the outcome (SR-I1)
+ * @param via            the front end that carried it, e.g. {@code "http"}, {@code "mqtt"}
+ * @param issuedAt       wall time the request arrived, for the journal
+ * @param expiresAtNanos monotonic deadline on the daemon's shared {@code TimeSource}
+ *                       ({@code TimeSource.monotonicNanos()} scale); after it the intent is stale
+ * @param action         what to do, with its parameters
+ */
+public record ClinicianIntent(String user, String via, Instant issuedAt, long expiresAtNanos, ClinicianAction action) {
+
+    public ClinicianIntent {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(via, "via");
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        Objects.requireNonNull(action, "action");
+        if (user.isBlank()) {
+            throw new IllegalArgumentException("an intent needs the user who asked for it");
+        }
+    }
+
+    /** The actions a clinician can ask of a channel. The safety core decides which are legal when. */
+    public sealed interface ClinicianAction {
+
+        /** Short lowercase name used on the wire and in the journal: {@code program}, {@code start} ... */
+        String name();
+
+        /**
+         * Load a checked program (IDLE → PROGRAMMED, or AWAITING_CONFIRMATION for a high-alert drug; the
+         * safety core's table decides). The front end has already run the programming check; the channel
+         * re-checks what depends on its own state.
+         */
+        record Program(ProgramOrder order) implements ClinicianAction {
+            public Program {
+                Objects.requireNonNull(order, "order");
+            }
+
+            @Override
+            public String name() {
+                return "program";
+            }
+        }
+
+        /** A second, different clinician confirms a high-alert program before start (SR-I2). */
+        record Confirm() implements ClinicianAction {
+            @Override
+            public String name() {
+                return "confirm";
+            }
+        }
+
+        /**
+         * Start delivery of the loaded program. {@code overrides} answer start-time soft checks (vitals
+         * pre-start gate, course limits SR-K1), each with a reason; empty when none are needed.
+         */
+        record Start(List<LimitOverride> overrides) implements ClinicianAction {
+            public Start {
+                overrides = List.copyOf(overrides);
+            }
+
+            @Override
+            public String name() {
+                return "start";
+            }
+        }
+
+        /** Pause delivery (rate 0), keeping the program and the delivered total. */
+        record Pause() implements ClinicianAction {
+            @Override
+            public String name() {
+                return "pause";
+            }
+        }
+
+        /** Resume a paused infusion; never automatic. */
+        record Resume() implements ClinicianAction {
+            @Override
+            public String name() {
+                return "resume";
+            }
+        }
+
+        /** Stop delivery for good; the session can then only be ended or re-programmed. */
+        record Stop() implements ClinicianAction {
+            @Override
+            public String name() {
+                return "stop";
+            }
+        }
+
+        /** Close the session (after COMPLETED, STOPPED or an acknowledged TRIPPED): the channel returns to IDLE. */
+        record End() implements ClinicianAction {
+            @Override
+            public String name() {
+                return "end";
+            }
+        }
+
+        /** Acknowledge one latched alarm (SR-C2). */
+        record AcknowledgeAlarm(String alarmId) implements ClinicianAction {
+            public AcknowledgeAlarm {
+                Objects.requireNonNull(alarmId, "alarmId");
+            }
+
+            @Override
+            public String name() {
+                return "acknowledge";
+            }
+        }
+
+        /** Clear a TRIPPED state (interlock or emergency stop) with a clinician's reason; delivery stays stopped. */
+        record ResetTrip(String reason) implements ClinicianAction {
+            public ResetTrip {
+                Objects.requireNonNull(reason, "reason");
+                if (reason.isBlank()) {
+                    throw new IllegalArgumentException("resetting a trip needs a reason");
+                }
+            }
+
+            @Override
+            public String name() {
+                return "reset-trip";
+            }
+        }
+    }
+}
