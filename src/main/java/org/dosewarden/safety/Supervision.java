@@ -1,0 +1,257 @@
+package org.dosewarden.safety;
+
+import java.math.RoundingMode;
+import java.util.List;
+import org.dosewarden.dose.FlowRate;
+import org.dosewarden.dose.PlannedStep;
+import org.dosewarden.dose.Volume;
+import org.dosewarden.safety.ChannelState.Segment;
+import org.dosewarden.safety.JournalRecord.RecordType;
+
+/** Pump readings: delivered-volume accounting and the running interlocks. */
+final class Supervision {
+
+    private Supervision() {
+    }
+
+    static void onReading(Decision d, Event.PumpReading r) {
+        SafetySettings s = d.settings();
+        d.answered = true;
+        d.contactTimer = true;
+        d.lastContactNanos = d.now;
+        if (d.linkLost) {
+            d.linkLost = false;
+            d.record(RecordType.INTERLOCK, "pump answers again", List.of(), d.facts());
+        }
+        d.clearCondition(AlarmType.LINK_LOST, "");
+        boolean wasUncertain = d.uncertain;
+        if (wasUncertain) {
+            d.uncertain = false;
+            d.clearCondition(AlarmType.COMMAND_UNCERTAIN, "");
+            d.record(RecordType.INTERLOCK, "uncertain command outcome resolved by readback: pump " + r.mode()
+                    + " at " + r.rate(), List.of(), d.facts());
+        }
+
+        // ---- delivered accounting: counter increases only; a lower counter means it was cleared ----
+        Volume delta;
+        boolean counterCleared = false;
+        if (!d.counterKnown) {
+            delta = Volume.ZERO;
+            d.counterKnown = true;
+        } else if (r.infusedCounter().compareTo(d.lastCounter) < 0) {
+            counterCleared = true;
+            delta = r.infusedCounter();
+            d.record(RecordType.COUNTER_CLEARED, "pump counter went back from " + d.lastCounter + " to "
+                    + r.infusedCounter() + ": taken as cleared; delivered total kept at " + d.delivered,
+                    List.of(), d.facts());
+        } else {
+            delta = r.infusedCounter().minusOrZero(d.lastCounter);
+        }
+        d.lastCounter = r.infusedCounter();
+        d.lastMode = r.mode();
+        d.lastRate = r.rate();
+        if (d.hasSession() && !delta.isZero()) {
+            d.delivered = d.delivered.plus(delta);
+            if (!d.program.plan().steps().isEmpty() && d.stepIndex < d.program.stepCount()) {
+                d.deliveredInStep = d.deliveredInStep.plus(delta);
+            }
+            d.record(RecordType.VOLUME_COUNTED, "delivered +" + delta + " = " + d.delivered, List.of(),
+                    d.facts("delta", delta.toString(), "counter", r.infusedCounter().toString()));
+        }
+        if (counterCleared && (d.infusion == InfusionState.RUNNING || d.infusion == InfusionState.PAUSED)) {
+            d.trip(AlarmType.PUMP_COUNTER_RESET, "", "counter went back to " + r.infusedCounter());
+            return;
+        }
+
+        if (d.infusion == InfusionState.RUNNING) {
+            running(d, r, delta, wasUncertain, s);
+        } else if (d.infusion == InfusionState.COMPLETED && d.kvoRunning) {
+            keepVeinOpen(d, r, s);
+        } else {
+            notDelivering(d, r, delta, s);
+        }
+    }
+
+    private static void notDelivering(Decision d, Event.PumpReading r, Volume delta, SafetySettings s) {
+        if (r.mode() == PumpMode.INFUSING) {
+            d.trip(AlarmType.PUMP_RUNNING_UNCOMMANDED, "", "pump reports INFUSING at " + r.rate() + " while the "
+                    + "infusion is " + d.infusion);
+            return;
+        }
+        if (!d.stopConfirmed) {
+            // First reading since the stop: what it adds is the pump coasting to a halt, not free flow.
+            d.stopConfirmed = true;
+            d.sinceStopped = Volume.ZERO;
+            return;
+        }
+        d.sinceStopped = d.sinceStopped.plus(delta);
+        if (d.sinceStopped.compareTo(s.freeFlowVolume()) > 0) {
+            d.trip(AlarmType.FREE_FLOW, "", d.sinceStopped + " counted while the pump reports " + r.mode()
+                    + " (limit " + s.freeFlowVolume() + ")");
+        }
+    }
+
+    private static void keepVeinOpen(Decision d, Event.PumpReading r, SafetySettings s) {
+        KeepVeinOpen kvo = d.program.keepVeinOpen();
+        if (r.mode() != PumpMode.INFUSING) {
+            d.kvoRunning = false;
+            d.stopConfirmed = true;
+            d.sinceStopped = Volume.ZERO;
+            d.record(RecordType.INTERLOCK, "keep-vein-open ended: pump " + r.mode(), List.of(), d.facts());
+            return;
+        }
+        if (r.rate().microlitresPerHour() > kvo.rate().microlitresPerHour()
+                + d.program.rateResolution().microlitresPerHour()) {
+            d.trip(AlarmType.RATE_MISMATCH, "", "keep-vein-open runs at " + r.rate() + ", allowed " + kvo.rate());
+            return;
+        }
+        Volume afterPlan = d.delivered.minusOrZero(d.program.plan().totalVolume());
+        if (afterPlan.compareTo(kvo.limit().plus(s.overInfusionAbsolute())) > 0) {
+            d.trip(AlarmType.VTBI_IGNORED, "", "keep-vein-open delivered " + afterPlan + ", limit " + kvo.limit());
+        }
+    }
+
+    private static void running(Decision d, Event.PumpReading r, Volume delta, boolean wasUncertain,
+            SafetySettings s) {
+        Segment seg = d.segment;
+        long sinceStart = d.at.nanosSince(seg.startNanos());
+        boolean inGrace = sinceStart < s.startupGrace().toNanos();
+
+        // SR-A3/SR-D2 readback: what the pump runs must be what was programmed, within its resolution.
+        if (r.mode() == PumpMode.INFUSING) {
+            long diff = Math.abs(r.rate().microlitresPerHour() - seg.rate().microlitresPerHour());
+            if (diff > d.program.rateResolution().microlitresPerHour()) {
+                d.trip(AlarmType.RATE_MISMATCH, "", "pump reports " + r.rate() + ", programmed " + seg.rate()
+                        + " (tolerance " + d.program.rateResolution() + ")");
+                return;
+            }
+        }
+
+        // SR-A4: the session total and the step volume.
+        PlannedStep step = d.currentStep();
+        Volume stepVtbi = step.volumeToBeInfused();
+        if (d.deliveredInStep.compareTo(stepVtbi.plus(s.overInfusionAbsolute())) > 0) {
+            d.trip(AlarmType.VTBI_IGNORED, "step " + (d.stepIndex + 1), "step " + (d.stepIndex + 1) + " delivered "
+                    + d.deliveredInStep + ", its volume to be infused is " + stepVtbi);
+            return;
+        }
+        if (d.delivered.compareTo(d.program.plan().totalVolume()) >= 0) {
+            SafetyCore.complete(d);
+            return;
+        }
+        boolean pumpFinishedStep = r.mode() != PumpMode.INFUSING
+                && d.deliveredInStep.plus(d.program.volumeResolution()).compareTo(stepVtbi) >= 0;
+        if (d.deliveredInStep.compareTo(stepVtbi) >= 0 || pumpFinishedStep) {
+            advance(d, stepVtbi);
+            return;
+        }
+
+        if (r.mode() != PumpMode.INFUSING) {
+            // Pumps lag after a start; a still-stopped pump is judged after the grace, or at once when a
+            // command's outcome was in doubt (SR-D2: resolved by readback, never assumed).
+            if (r.mode() == PumpMode.OTHER || wasUncertain || !inGrace) {
+                d.trip(AlarmType.PUMP_STOPPED_UNEXPECTEDLY, "", "pump reports " + r.mode() + " with "
+                        + stepVtbi.minusOrZero(d.deliveredInStep) + " of step " + (d.stepIndex + 1) + " left");
+            }
+            return;
+        }
+
+        // SR-A5 over-infusion: over the whole segment, and over the rolling window.
+        Volume segDelivered = d.delivered.minusOrZero(seg.deliveredAtStart());
+        Volume expected = SafetyCore.expected(seg.rate(), sinceStart, RoundingMode.CEILING);
+        Volume allowed = expected.plus(max(s.overInfusionAbsolute(),
+                SafetyCore.permilleOf(expected, s.overInfusionPermille())));
+        if (segDelivered.compareTo(allowed) > 0) {
+            d.trip(AlarmType.OVER_INFUSION, "", "delivered " + segDelivered + " in " + SafetyCore.millis(sinceStart)
+                    + " ms at " + seg.rate() + "; expected " + expected + ", allowed " + allowed);
+            return;
+        }
+        long windowNanos = d.at.nanosSince(seg.windowStartNanos());
+        Segment updated = seg;
+        if (windowNanos >= s.overInfusionWindow().toNanos()) {
+            Volume inWindow = d.delivered.minusOrZero(seg.windowStartDelivered());
+            Volume expectedW = SafetyCore.expected(seg.rate(), windowNanos, RoundingMode.CEILING);
+            Volume allowedW = expectedW.plus(max(s.overInfusionAbsolute(),
+                    SafetyCore.permilleOf(expectedW, s.overInfusionPermille())));
+            if (inWindow.compareTo(allowedW) > 0) {
+                d.trip(AlarmType.OVER_INFUSION, "", "delivered " + inWindow + " in the last "
+                        + SafetyCore.millis(windowNanos) + " ms at " + seg.rate() + "; allowed " + allowedW);
+                return;
+            }
+            updated = new Segment(seg.startNanos(), seg.deliveredAtStart(), seg.rate(), d.now, d.delivered,
+                    seg.lastProgressNanos(), seg.underSinceNanos(), seg.underActive());
+        }
+
+        // SR-A6/SR-A7 progress and under-infusion.
+        long lastProgress = delta.isZero() ? updated.lastProgressNanos() : d.now;
+        if (!delta.isZero()) {
+            d.clearCondition(AlarmType.NO_PROGRESS_WARNING, "");
+            d.clearCondition(AlarmType.NO_PROGRESS, "");
+        }
+        boolean underActive = false;
+        long underSince = updated.underSinceNanos();
+        if (!inGrace) {
+            Volume expectedU = SafetyCore.expected(seg.rate(), sinceStart - s.startupGrace().toNanos(),
+                    RoundingMode.FLOOR);
+            Volume tolerance = max(s.underInfusionAbsolute(), SafetyCore.permilleOf(expectedU, s.underInfusionPermille()));
+            underActive = segDelivered.plus(tolerance).compareTo(expectedU) < 0;
+        }
+        if (underActive) {
+            if (!updated.underActive()) {
+                underSince = d.now;
+            }
+            if (d.at.nanosSince(underSince) >= s.underInfusionWindow().toNanos()) {
+                d.raise(AlarmType.UNDER_INFUSION, "", "delivered " + segDelivered + " since the segment began; "
+                        + "below expected for " + SafetyCore.millis(d.at.nanosSince(underSince)) / 1000 + " s");
+            }
+        } else {
+            d.clearCondition(AlarmType.UNDER_INFUSION, "");
+        }
+        d.segment = new Segment(updated.startNanos(), updated.deliveredAtStart(), updated.rate(),
+                updated.windowStartNanos(), updated.windowStartDelivered(), lastProgress, underSince, underActive);
+        progressTimers(d);
+    }
+
+    /** A step's volume is delivered: move to the next step (or complete), carrying any small excess. */
+    private static void advance(Decision d, Volume stepVtbi) {
+        Volume carry = d.deliveredInStep.minusOrZero(stepVtbi);
+        d.record(RecordType.INTERLOCK, "step " + (d.stepIndex + 1) + " delivered (" + d.deliveredInStep + " of "
+                + stepVtbi + ")", List.of(), d.facts("carry", carry.toString()));
+        d.clearCondition(AlarmType.STEP_DURATION_EXCEEDED, "step " + (d.stepIndex + 1));
+        d.segment = null;
+        d.stepIndex++;
+        d.deliveredInStep = carry;
+        d.stepRunNanos = 0;
+        SafetyCore.runCurrentStep(d, "step " + d.stepIndex + " delivered");
+    }
+
+    /** Time-based running checks, on readings and ticks: no progress and step duration. */
+    static void progressTimers(Decision d) {
+        SafetySettings s = d.settings();
+        Segment seg = d.segment;
+        long still = d.at.nanosSince(seg.lastProgressNanos());
+        if (still >= s.noProgressAlarm().toNanos()) {
+            d.raise(AlarmType.NO_PROGRESS, "", "no volume delivered for " + SafetyCore.millis(still) / 1000
+                    + " s while running");
+        } else if (still >= s.noProgressWarning().toNanos()) {
+            d.raise(AlarmType.NO_PROGRESS_WARNING, "", "no volume delivered for " + SafetyCore.millis(still) / 1000
+                    + " s while running");
+        }
+        PlannedStep step = d.currentStep();
+        long ran = d.stepRunNanos + d.at.nanosSince(seg.startNanos());
+        long planned = step.expectedDuration().toNanos();
+        long limit = planned + planned / 1000 * s.stepDurationPermille() + s.startupGrace().toNanos();
+        if (ran > limit) {
+            d.raise(AlarmType.STEP_DURATION_EXCEEDED, "step " + (d.stepIndex + 1), "step " + (d.stepIndex + 1)
+                    + " has run " + SafetyCore.millis(ran) / 1000 + " s, planned " + planned / 1_000_000_000L + " s");
+        }
+    }
+
+    static Volume max(Volume a, Volume b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    static boolean rateWithin(FlowRate a, FlowRate b, FlowRate tolerance) {
+        return Math.abs(a.microlitresPerHour() - b.microlitresPerHour()) <= tolerance.microlitresPerHour();
+    }
+}
