@@ -1,0 +1,164 @@
+package org.dosewarden.journal;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dosewarden journal verify|export}: tools for biomedical engineers and for the chart. They open the
+ * journal read-only, so they work beside a running daemon.
+ */
+@Command(name = "journal", mixinStandardHelpOptions = true,
+        description = "Check the durable journal's hash chain, or export a session for the patient's chart.",
+        subcommands = {JournalCommand.Verify.class, JournalCommand.Export.class})
+public final class JournalCommand {
+
+    /** Exit code when the journal is damaged, tampered with or unreadable. */
+    public static final int EXIT_DAMAGED = 1;
+    /** Exit code for input the command cannot use (no journal there, no such session). */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    static final String DEFAULT_DATA_DIR = "./data";
+
+    abstract static class JournalTool implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DEFAULT_DATA_DIR,
+                description = "The daemon's data directory (dosewarden.data-dir), holding "
+                        + Journal.FILE_NAME + ". Default: ${DEFAULT-VALUE}")
+        Path dataDir;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
+        @Override
+        public Integer call() {
+            if (!Files.isRegularFile(dataDir.resolve(Journal.FILE_NAME))) {
+                err().println("error: no journal at " + dataDir.resolve(Journal.FILE_NAME) + " (is --data-dir right?)");
+                return EXIT_BAD_INPUT;
+            }
+            try (JournalReader reader = Journal.openForReading(dataDir)) {
+                return run(reader);
+            } catch (JournalException e) {
+                err().println("error: " + e.getMessage());
+                return EXIT_DAMAGED;
+            }
+        }
+
+        abstract int run(JournalReader reader) throws JournalException;
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Walk the whole hash chain and the session and cursor tables (SR-G3).",
+                "Prints OK with counts and the head hash (exit 0), or the first broken record (exit 1)."})
+    static final class Verify extends JournalTool {
+
+        @Override
+        int run(JournalReader reader) throws JournalException {
+            return switch (reader.verify()) {
+                case Verification.Intact ok -> {
+                    PrintWriter out = out();
+                    out.println("OK: journal " + reader.file() + " is intact");
+                    out.println("  records:   " + ok.records() + (ok.records() == 0 ? "" : " (1.." + ok.headSequence() + ")"));
+                    out.println("  channels:  " + (ok.recordsByChannel().isEmpty() ? "none" : ok.recordsByChannel()
+                            .entrySet().stream().map(Map.Entry::toString).collect(Collectors.joining(", "))));
+                    out.println("  sessions:  " + ok.sessions());
+                    out.println("  cursors:   " + ok.cursors());
+                    out.println("  head hash: " + ok.headHash());
+                    out.flush();
+                    yield 0;
+                }
+                case Verification.Broken broken -> {
+                    PrintWriter out = out();
+                    out.println("BROKEN: journal " + reader.file() + ", first broken record " + broken.sequence()
+                            + " (" + broken.problem() + ")");
+                    out.println("  " + broken.detail());
+                    out.println("  records checked intact before it: " + broken.intactRecords());
+                    out.flush();
+                    yield EXIT_DAMAGED;
+                }
+            };
+        }
+    }
+
+    enum Format { json, csv }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = {"Write one session and all its records for the patient's chart.",
+                "Refuses (exit 1) when a record of the session does not match its hash."})
+    static final class Export extends JournalTool {
+
+        @Option(names = "--session", required = true, paramLabel = "ID", description = "Session id to export.")
+        String sessionId;
+
+        @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
+                description = "json or csv. Default: ${DEFAULT-VALUE}")
+        Format format;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of standard output.")
+        Path outFile;
+
+        @Override
+        int run(JournalReader reader) throws JournalException {
+            Session session = reader.session(sessionId).orElse(null);
+            if (session == null) {
+                err().println("error: no session '" + sessionId + "' in journal " + reader.file());
+                return EXIT_BAD_INPUT;
+            }
+            List<JournalRecord> records = reader.recordsOfSession(sessionId);
+            ChainHash chain = new ChainHash();
+            for (JournalRecord r : records) {
+                if (!r.hashMatchesContent(chain)) {
+                    err().println("error: record " + r.sequence() + " of session " + sessionId + " does not match its "
+                            + "hash; not exporting altered data. Run 'dosewarden journal verify'.");
+                    return EXIT_DAMAGED;
+                }
+            }
+            try (Writer writer = outFile == null ? new NonClosingWriter(out()) : Files.newBufferedWriter(outFile,
+                    StandardCharsets.UTF_8)) {
+                switch (format) {
+                    case json -> SessionExport.writeJson(session, records, writer);
+                    case csv -> SessionExport.writeCsv(records, writer);
+                }
+            } catch (IOException e) {
+                err().println("error: cannot write " + (outFile == null ? "standard output" : outFile) + ": "
+                        + e.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            if (outFile != null) {
+                err().println("exported session " + sessionId + " (" + records.size() + " records) to " + outFile);
+            }
+            return 0;
+        }
+    }
+
+    /** Standard output belongs to picocli; the export must not close it. */
+    private static final class NonClosingWriter extends java.io.FilterWriter {
+        NonClosingWriter(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

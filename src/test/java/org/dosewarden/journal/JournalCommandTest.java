@@ -1,0 +1,148 @@
+package org.dosewarden.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.dosewarden.Dosewarden;
+import org.dosewarden.clock.ManualTimeSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code dosewarden journal verify|export}, driven through the real command line in-process. */
+class JournalCommandTest {
+
+    @TempDir
+    Path dataDir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void writeASession() throws JournalException {
+        ManualTimeSource clock = new ManualTimeSource();
+        try (Journal journal = Journal.open(dataDir, clock)) {
+            journal.append("b", "pump.polled", "{}");
+            journal.openSession("a", "s1", "patient-7", "ketamine");
+            clock.advance(Duration.ofMinutes(20));
+            journal.append("a", "pump.polled", "{\"deliveredUl\":1750,\"note\":\"a, \\\"quoted\\\" note\"}");
+            journal.append("b", "pump.polled", "{}");
+            clock.advance(Duration.ofMinutes(20));
+            journal.closeSession("a", "s1", 35_000, "ug");
+            journal.cursor("mqtt").advanceTo(2);
+        }
+    }
+
+    @Test
+    @DisplayName("SR-G3: verify prints OK with counts and the head hash, exit 0")
+    void verifyIntact() {
+        assertEquals(0, run("journal", "verify", "--data-dir", dataDir.toString()), err.toString());
+        String text = out.toString();
+        assertTrue(text.startsWith("OK: journal " + dataDir.resolve("journal.db") + " is intact"), text);
+        assertTrue(text.contains("records:   5 (1..5)"), text);
+        assertTrue(text.contains("channels:  a=3, b=2"), text);
+        assertTrue(text.contains("sessions:  1"), text);
+        assertTrue(text.contains("cursors:   1"), text);
+        assertTrue(text.matches("(?s).*head hash: [0-9a-f]{64}.*"), text);
+    }
+
+    @Test
+    @DisplayName("SR-G3: verify names the first broken record and exits 1")
+    void verifyBroken() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(Journal.FILE_NAME));
+             Statement s = c.createStatement()) {
+            s.execute("DROP TRIGGER records_are_append_only_update");
+            s.executeUpdate("UPDATE records SET payload = '{\"deliveredUl\":17500}' WHERE seq = 3");
+        }
+        assertEquals(JournalCommand.EXIT_DAMAGED, run("journal", "verify", "--data-dir", dataDir.toString()));
+        assertTrue(out.toString().startsWith("BROKEN: journal " + dataDir.resolve("journal.db")
+                + ", first broken record 3 (HASH_MISMATCH)"), out.toString());
+        assertTrue(out.toString().contains("records checked intact before it: 2"), out.toString());
+
+        assertEquals(JournalCommand.EXIT_DAMAGED,
+                run("journal", "export", "--session", "s1", "--data-dir", dataDir.toString()));
+        assertTrue(err.toString().contains("record 3 of session s1 does not match its hash"), err.toString());
+    }
+
+    @Test
+    @DisplayName("no journal in the data directory: a clear message and exit 2")
+    void missingJournal() {
+        assertEquals(JournalCommand.EXIT_BAD_INPUT, run("journal", "verify", "--data-dir", dataDir.resolve("nope").toString()));
+        assertTrue(err.toString().contains("no journal at " + dataDir.resolve("nope").resolve("journal.db")), err.toString());
+    }
+
+    @Test
+    @DisplayName("export writes the session and only its channel's records as JSON for the chart")
+    void exportJson() throws Exception {
+        Path file = dataDir.resolve("s1.json");
+        assertEquals(0, run("journal", "export", "--session", "s1", "--out", file.toString(),
+                "--data-dir", dataDir.toString()), err.toString());
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        assertEquals("dosewarden-session-export/1", json.get("format").asText());
+        JsonNode session = json.get("session");
+        assertEquals("patient-7", session.get("patientId").asText());
+        assertEquals("closed", session.get("status").asText());
+        assertEquals("2026-01-01T08:00:00Z", session.get("startedAt").asText());
+        assertEquals("2026-01-01T08:40:00Z", session.get("endedAt").asText());
+        assertEquals(35_000, session.get("delivered").get("value").asLong());
+        assertEquals("ug", session.get("delivered").get("unit").asText());
+        List<Long> seqs = json.get("records").valueStream().map(r -> r.get("seq").asLong()).toList();
+        assertEquals(List.of(2L, 3L, 5L), seqs);
+        assertEquals(1750, json.get("records").get(1).get("payload").get("deliveredUl").asLong(), "payload is JSON, not text");
+        assertTrue(err.toString().contains("exported session s1 (3 records)"), err.toString());
+    }
+
+    @Test
+    @DisplayName("export as CSV quotes the payload per RFC 4180")
+    void exportCsv() {
+        assertEquals(0, run("journal", "export", "--session", "s1", "--format", "csv", "--data-dir", dataDir.toString()),
+                err.toString());
+        String[] lines = out.toString().split("\r\n");
+        assertEquals(SessionExport.CSV_HEADER, lines[0]);
+        assertEquals(4, lines.length, out.toString());
+        assertTrue(lines[2].startsWith("3,2026-01-01T08:20:00Z,1200000000000,a,pump.polled,"
+                + "\"{\"\"deliveredUl\"\":1750,\"\"note\"\":\"\"a, \\\"\"quoted\\\"\" note\"\"}\","), lines[2]);
+    }
+
+    @Test
+    @DisplayName("export of an unknown session or format is refused with exit 2")
+    void exportBadInput() {
+        assertEquals(JournalCommand.EXIT_BAD_INPUT, run("journal", "export", "--session", "s9", "--data-dir", dataDir.toString()));
+        assertTrue(err.toString().contains("no session 's9'"), err.toString());
+        assertEquals(Dosewarden.EXIT_BAD_INPUT, run("journal", "export", "--session", "s1", "--format", "xml",
+                "--data-dir", dataDir.toString()));
+        assertTrue(err.toString().contains("xml"), err.toString());
+    }
+
+    @Test
+    @DisplayName("verify works beside a daemon that holds the journal open for writing")
+    void verifyBesideAWriter() throws JournalException {
+        try (Journal journal = Journal.open(dataDir, new ManualTimeSource())) {
+            journal.append("a", "x", "{}");
+            assertEquals(0, run("journal", "verify", "--data-dir", dataDir.toString()), err.toString());
+            assertTrue(out.toString().contains("records:   6 (1..6)"), out.toString());
+        }
+    }
+
+    private int run(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CommandLine cli = Dosewarden.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+}
