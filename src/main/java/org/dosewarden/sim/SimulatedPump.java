@@ -1,0 +1,516 @@
+package org.dosewarden.sim;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.dosewarden.clock.TimeSource;
+import org.dosewarden.pump.LinkLostException;
+import org.dosewarden.pump.newera.NeAlarm;
+import org.dosewarden.pump.newera.NeError;
+import org.dosewarden.pump.newera.NeFormatException;
+import org.dosewarden.pump.newera.NeFrameDecoder;
+import org.dosewarden.pump.newera.NeFrameEvent;
+import org.dosewarden.pump.newera.NeFrames;
+import org.dosewarden.pump.newera.NeFraming;
+import org.dosewarden.pump.newera.NeReply;
+import org.dosewarden.pump.newera.NeRequest;
+import org.dosewarden.pump.newera.NeTarget;
+
+/**
+ * A simulated New Era NE-1000 syringe pump on one serial line: the wire protocol of both framings
+ * (reference §1.3-1.9), the pump's program and motor physics on an injected {@link TimeSource}, the
+ * physical truth kept apart from what the pump reports, and runtime fault injection ({@link #faults()}).
+ *
+ * <p>Bytes from the host go in with {@link #receive}; bytes for the host come out of {@link #takeOutput}.
+ * Both happen "now" by the time source, so with a {@link org.dosewarden.clock.ManualTimeSource} an hour of
+ * infusion is one {@code advance} call. Nothing runs in the background: physics, the safe-mode watchdog
+ * and the end of a volume to be infused are worked out up to the current time on every call, so whoever
+ * serves the line calls {@link #tick()} (or {@link #takeOutput()}) often enough for unsolicited alarm
+ * packets to go out on time. {@link #nextEventNanos()} says when the next spontaneous thing happens.
+ *
+ * <p>Thread-safe: every method synchronises on this object, so a test thread may inject faults while a
+ * channel thread talks to the pump.
+ */
+public final class SimulatedPump {
+
+    /** Safe mode drops a partial packet after a gap longer than this between two bytes (reference §1.5). */
+    public static final Duration INTER_BYTE_TIMEOUT = Duration.ofMillis(500);
+
+    private final String name;
+    private final TimeSource time;
+    private final Ne1000Model model;
+    private final long replyLatencyNanos;
+    private final Random random;
+    private final NeFrameDecoder decoder = NeFrameDecoder.forRequests();
+    private final ArrayDeque<Pending> output = new ArrayDeque<>();
+    private final CopyOnWriteArrayList<Runnable> outputListeners = new CopyOnWriteArrayList<>();
+    private final FaultInjector faults = new FaultInjector(this);
+    private long lastByteNanos;
+    private long framesReceived;
+    private long framesSent;
+
+    // line state
+    private Object lineOwner;
+    private boolean unplugged;
+
+    // faults acting on the line
+    private long deafUntil = Long.MIN_VALUE;
+    private long muteUntil = Long.MIN_VALUE;
+    private int garblePercent;
+    private Garbling garbling = Garbling.FLIP_BIT;
+
+    private record Pending(long dueNanos, byte[] bytes) {}
+
+    private SimulatedPump(Builder b) {
+        this.name = b.name;
+        this.time = b.time;
+        this.replyLatencyNanos = b.replyLatency.toNanos();
+        this.random = new Random(b.seed);
+        this.model = new Ne1000Model(time.monotonicNanos(), b.address, b.diameterMm, b.safSeconds, b.powerUpAlarm);
+        this.lastByteNanos = time.monotonicNanos();
+        model.drainRaised();  // nobody is listening at power-up: the auto-alarm goes nowhere, the latch stays
+    }
+
+    /** A factory-fresh pump at address 0, basic mode, 26.59 mm syringe, A?R latched from power-up. */
+    public static SimulatedPump create(TimeSource time) {
+        return builder(time).build();
+    }
+
+    public static Builder builder(TimeSource time) {
+        return new Builder(time);
+    }
+
+    /** Options for a new simulated pump; each has a named default. */
+    public static final class Builder {
+        private final TimeSource time;
+        private String name = "default";
+        private int address = 0;
+        private BigDecimal diameterMm = new BigDecimal("26.59");  // BD 60 mL, the clinic's usual syringe
+        private int safSeconds = 0;                                 // the factory default is basic mode
+        private boolean powerUpAlarm = true;                        // a real pump latches A?R at power-up
+        private Duration replyLatency = Duration.ZERO;
+        private long seed = 1;                                      // deterministic garbling in tests
+
+        private Builder(TimeSource time) {
+            this.time = Objects.requireNonNull(time, "time");
+        }
+
+        /** Name used by {@code sim:NAME} URIs and in {@link SimTransport#describe()}. */
+        public Builder name(String name) {
+            if (!name.matches("[A-Za-z0-9_.-]{1,40}")) {
+                throw new IllegalArgumentException("simulator name must be 1-40 of [A-Za-z0-9_.-]: '" + name + "'");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /** Network address, 0..99 (stored in NVRAM). */
+        public Builder address(int address) {
+            if (address < 0 || address > 99) {
+                throw new IllegalArgumentException("pump address must be 0..99: " + address);
+            }
+            this.address = address;
+            return this;
+        }
+
+        /** Syringe inside diameter in mm, 0.1..80.0, at most 3 decimals (stored in NVRAM). */
+        public Builder diameterMm(BigDecimal mm) {
+            if (mm.compareTo(Ne1000Model.MIN_DIAMETER_MM) < 0 || mm.compareTo(Ne1000Model.MAX_DIAMETER_MM) > 0
+                    || mm.stripTrailingZeros().scale() > 3) {
+                throw new IllegalArgumentException("syringe diameter must be 0.1..80.0 mm with at most 3 decimals: "
+                        + mm.toPlainString() + " mm");
+            }
+            this.diameterMm = mm;
+            return this;
+        }
+
+        /** Starts in safe mode with this watchdog timeout, 0..255 s (0 = basic mode), as if SAF was stored. */
+        public Builder safeModeSeconds(int seconds) {
+            if (seconds < 0 || seconds > 255) {
+                throw new IllegalArgumentException("SAF timeout must be 0..255 s: " + seconds);
+            }
+            this.safSeconds = seconds;
+            return this;
+        }
+
+        /** Whether the pump starts with A?R latched, as after a real power-up (default true). */
+        public Builder powerUpAlarm(boolean latched) {
+            this.powerUpAlarm = latched;
+            return this;
+        }
+
+        /** Delay between a command and its reply, on the pump's clock (default none). */
+        public Builder replyLatency(Duration latency) {
+            if (latency.isNegative() || latency.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new IllegalArgumentException("reply latency must be 0..10 s: " + latency);
+            }
+            this.replyLatency = latency;
+            return this;
+        }
+
+        /** Seed of the random source used by the garbling fault. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public SimulatedPump build() {
+            return new SimulatedPump(this);
+        }
+    }
+
+    // =====================================================================================  the line
+
+    /**
+     * Bytes from the host arrive at the pump now. Complete frames are executed at once and their replies
+     * queued for {@link #takeOutput()}. Bytes arriving while nobody holds the line (no transport open), while
+     * the pump is off or while it is "deaf" (silence fault) are lost.
+     */
+    public synchronized void receive(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        long now = settle();
+        if (lineOwner == null || !model.powered() || now < deafUntil || length == 0) {
+            return;
+        }
+        if (model.safeMode() && decoder.pending() > 0 && now - lastByteNanos > INTER_BYTE_TIMEOUT.toNanos()) {
+            while (decoder.pending() > 0) {
+                decoder.discardPartial();
+            }
+        }
+        lastByteNanos = now;
+        decoder.feed(data, offset, length);
+        for (Optional<NeFrameEvent> e = decoder.next(); e.isPresent(); e = decoder.next()) {
+            switch (e.get()) {
+                case NeFrameEvent.Frame f -> onFrame(f, now);
+                case NeFrameEvent.Corrupt c -> onCorrupt(c, now);
+            }
+        }
+        flushAlarms(now);
+    }
+
+    public void receive(byte[] data) {
+        receive(data, 0, data.length);
+    }
+
+    /** Everything the pump has sent that is due by now (possibly nothing), in order. */
+    public synchronized byte[] takeOutput() {
+        long now = settle();
+        int size = 0;
+        for (Pending p : output) {
+            if (p.dueNanos > now) {
+                break;
+            }
+            size += p.bytes.length;
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        while (!output.isEmpty() && output.peekFirst().dueNanos <= now) {
+            byte[] b = output.pollFirst().bytes;
+            System.arraycopy(b, 0, out, at, b.length);
+            at += b.length;
+        }
+        return out;
+    }
+
+    /** Brings physics, the program and the watchdog up to now; queues any unsolicited alarm packet. */
+    public synchronized void tick() {
+        settle();
+    }
+
+    /**
+     * Monotonic time (of the pump's time source) of the next thing that happens without a command: a
+     * queued reply falling due, the end of a VTBI or pause phase, a watchdog expiry; {@link Long#MAX_VALUE}
+     * when nothing is pending.
+     */
+    public synchronized long nextEventNanos() {
+        long next = model.nextInternalEvent();
+        if (!output.isEmpty()) {
+            next = Math.min(next, output.peekFirst().dueNanos);
+        }
+        return next;
+    }
+
+    /** Called (on the thread that caused it, with this pump locked) whenever output is queued or the line drops. */
+    void addOutputListener(Runnable listener) {
+        outputListeners.add(listener);
+    }
+
+    void removeOutputListener(Runnable listener) {
+        outputListeners.remove(listener);
+    }
+
+    /** Takes the line, as opening the serial port does; only one holder at a time. */
+    synchronized void attach(Object owner) throws LinkLostException {
+        if (unplugged) {
+            throw new LinkLostException("sim:" + name + " is unplugged (fault injection)");
+        }
+        if (lineOwner != null && lineOwner != owner) {
+            throw new LinkLostException("sim:" + name + " is already open by another transport");
+        }
+        settle();
+        lineOwner = owner;
+        output.clear();  // what the pump sent while nobody listened is gone
+        decoder.reset();
+    }
+
+    synchronized void detach(Object owner) {
+        if (lineOwner == owner) {
+            lineOwner = null;
+            output.clear();
+            decoder.reset();
+        }
+    }
+
+    synchronized boolean holdsLine(Object owner) {
+        return lineOwner == owner && !unplugged;
+    }
+
+    private long settle() {
+        long now = time.monotonicNanos();
+        model.advanceTo(now);
+        flushAlarms(now);
+        return now;
+    }
+
+    private void onFrame(NeFrameEvent.Frame frame, long now) {
+        if (frame.framing() == NeFraming.BASIC && model.safeMode()) {
+            // A basic command to a pump in safe mode is not a valid packet. Answer ?COM so a host probing the
+            // mode learns it; stay quiet about binary leftovers of a broken safe packet.
+            if (isPrintable(frame.payload())) {
+                emit(now, NeFraming.SAFE, new NeReply.Refused(model.address(), model.prompt(), NeError.BAD_PACKET));
+            }
+            return;
+        }
+        String command;
+        String arguments;
+        boolean system;
+        try {
+            NeRequest request = NeRequest.parse(frame.framing(), frame.payload());
+            if (request.target() instanceof NeTarget.Pump p && p.address() != model.address()) {
+                return;  // another pump's packet: not ours, not answered, does not feed our watchdog
+            }
+            // No address at all is taken as meant for this pump (a single pump on the line answers it).
+            command = request.command();
+            arguments = request.arguments();
+            system = request.target() instanceof NeTarget.System;
+        } catch (NeFormatException e) {
+            // framed correctly but no command grammar (a number without command word, lower case in safe
+            // mode, a space in safe mode): a valid packet carrying an unrecognised command
+            command = "?";
+            arguments = "";
+            system = false;
+        }
+        framesReceived++;
+        model.validPacket(now);
+        Optional<NeAlarm> alarm = model.acknowledgeAlarm();
+        NeReply reply;
+        if (alarm.isPresent()) {
+            reply = new NeReply.Alarm(model.address(), alarm.get());  // the command is NOT executed
+        } else {
+            reply = switch (model.execute(command, arguments, system)) {
+                case Ne1000Model.Outcome.Done d -> new NeReply.Prompt(model.address(), model.prompt(), d.data());
+                case Ne1000Model.Outcome.Refused r -> new NeReply.Refused(model.address(), model.prompt(), r.error());
+            };
+        }
+        // the reply uses the framing in force after the command: SAF10 is answered in safe framing
+        emit(now, model.safeMode() ? NeFraming.SAFE : NeFraming.BASIC, reply);
+    }
+
+    private void onCorrupt(NeFrameEvent.Corrupt corrupt, long now) {
+        if (corrupt.framing() == NeFraming.SAFE) {
+            emit(now, NeFraming.SAFE, new NeReply.Refused(model.address(), model.prompt(), NeError.BAD_PACKET));
+        } else if (!model.safeMode()) {
+            emit(now, NeFraming.BASIC, new NeReply.Refused(model.address(), model.prompt(), NeError.NOT_RECOGNIZED));
+        }
+    }
+
+    private static boolean isPrintable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 && c != '\n' && c != '\t' || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void flushAlarms(long now) {
+        for (NeAlarm a : model.drainRaised()) {
+            if (model.safeMode()) {
+                // safe mode announces every alarm at once; sending it does not acknowledge it (reference §1.5)
+                emit(now, NeFraming.SAFE, new NeReply.Alarm(model.address(), a));
+            }
+        }
+    }
+
+    private void emit(long now, NeFraming framing, NeReply reply) {
+        if (lineOwner == null || unplugged || !model.powered() || now < deafUntil || now < muteUntil) {
+            return;
+        }
+        byte[] frame = garble(NeFrames.reply(framing, reply.payload()));
+        framesSent++;
+        output.addLast(new Pending(now + replyLatencyNanos, frame));
+        notifyListeners();
+    }
+
+    private void notifyListeners() {
+        for (Runnable r : outputListeners) {
+            r.run();
+        }
+    }
+
+    private byte[] garble(byte[] frame) {
+        if (garblePercent == 0 || random.nextInt(100) >= garblePercent) {
+            return frame;
+        }
+        Garbling how = garbling == Garbling.FLIP_OR_DROP
+                ? (random.nextBoolean() ? Garbling.FLIP_BIT : Garbling.DROP_BYTE) : garbling;
+        int at = random.nextInt(frame.length);
+        if (how == Garbling.FLIP_BIT) {
+            byte[] copy = frame.clone();
+            copy[at] ^= (byte) (1 << random.nextInt(8));
+            return copy;
+        }
+        byte[] shorter = new byte[frame.length - 1];
+        System.arraycopy(frame, 0, shorter, 0, at);
+        System.arraycopy(frame, at + 1, shorter, at, frame.length - at - 1);
+        return shorter;
+    }
+
+    // =====================================================================================  observation
+
+    /** The fault switches of this pump. */
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    public TimeSource time() {
+        return time;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The physical truth up to now: every nanolitre that really left (infused) or entered (withdrawn) the
+     * syringe since this simulator was created, including free flow, never cleared by CLD or power loss.
+     */
+    public synchronized DeliveredVolume truth() {
+        settle();
+        return model.truth();
+    }
+
+    /**
+     * What the pump's DIS would report now, exact in nL before the 5-character display truncation:
+     * motor counters since the last CLD or power-up, times the under-reporting fault.
+     */
+    public synchronized DeliveredVolume reportedDispensed() {
+        settle();
+        return model.reported();
+    }
+
+    /** A consistent picture of the pump now, for assertions and the standalone status command. */
+    public synchronized PumpSnapshot snapshot() {
+        long now = settle();
+        return new PumpSnapshot(model.powered(), model.prompt(), model.latchedAlarm(), model.safeMode(),
+                model.safSeconds(), model.watchdogArmed(), model.address(), model.baud(), model.diameterMm(),
+                model.executingPhase(), model.commandedRateNlPerHour(), model.actualRateNlPerHour(),
+                model.truth(), model.reported(), model.nvramWrites(), framesReceived, framesSent,
+                lineOwner != null && !unplugged, now);
+    }
+
+    // =====================================================================================  fault hooks
+
+    synchronized void stall() {
+        long now = time.monotonicNanos();
+        model.stall(now);
+        flushAlarms(now);
+    }
+
+    synchronized void powerOff() {
+        model.powerOff(time.monotonicNanos());
+        output.clear();
+        decoder.reset();
+    }
+
+    synchronized void powerOn() {
+        long now = time.monotonicNanos();
+        if (model.powered()) {
+            model.powerOff(now);
+        }
+        model.powerOn(now);
+        decoder.reset();
+        flushAlarms(now);
+    }
+
+    synchronized void deafFor(long nanos) {
+        long now = settle();
+        deafUntil = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + nanos;
+        output.clear();
+        decoder.reset();
+    }
+
+    synchronized void muteFor(long nanos) {
+        long now = settle();
+        muteUntil = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + nanos;
+        output.clear();
+    }
+
+    synchronized void endSilence() {
+        settle();
+        deafUntil = Long.MIN_VALUE;
+        muteUntil = Long.MIN_VALUE;
+    }
+
+    synchronized boolean silent() {
+        long now = time.monotonicNanos();
+        return now < deafUntil || now < muteUntil;
+    }
+
+    synchronized void garble(int percent, Garbling how) {
+        garblePercent = percent;
+        garbling = how;
+    }
+
+    synchronized int garblePercent() {
+        return garblePercent;
+    }
+
+    synchronized void rateFactor(BigDecimal factor) {
+        settle();
+        model.rateFactor(factor);
+    }
+
+    synchronized void ignoreVtbi(boolean ignore) {
+        settle();
+        model.ignoresVtbi(ignore);
+    }
+
+    synchronized void freeFlow(long nlPerHour, boolean seenByPump) {
+        settle();
+        model.freeFlow(nlPerHour, seenByPump);
+    }
+
+    synchronized void underReport(BigDecimal fraction) {
+        settle();
+        model.reportedFraction(fraction);
+    }
+
+    synchronized void unplug() {
+        settle();
+        unplugged = true;
+        lineOwner = null;
+        output.clear();
+        decoder.reset();
+        notifyListeners();
+    }
+
+    synchronized void plugIn() {
+        unplugged = false;
+    }
+}
