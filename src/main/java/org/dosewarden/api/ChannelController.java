@@ -1,0 +1,263 @@
+package org.dosewarden.api;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.dosewarden.api.problem.ApiProblem;
+import org.dosewarden.api.problem.ProblemJson;
+import org.dosewarden.api.security.Role;
+import org.dosewarden.channel.ChannelDirectory;
+import org.dosewarden.channel.ChannelHandle;
+import org.dosewarden.channel.ChannelRecord;
+import org.dosewarden.channel.ClinicianIntent.ClinicianAction;
+import org.dosewarden.channel.LimitOverride;
+
+/**
+ * The clinician's view of the pump channels and every action on them except programming
+ * ({@link ProgramController}). Each action goes to the channel's thread as an intent; the channel journals
+ * it and answers (see {@link ChannelIntents} for how answers map to statuses).
+ */
+@Controller("/api/channels")
+@Tag(name = "channels")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(beans = ChannelDirectory.class)
+public class ChannelController {
+
+    /** Largest page of journal records one request returns. */
+    static final int MAX_JOURNAL_PAGE = 1000;
+
+    private final ChannelDirectory channels;
+    private final ChannelIntents intents;
+    private final IdempotencyKeys idempotency;
+
+    ChannelController(ChannelDirectory channels, ChannelIntents intents, IdempotencyKeys idempotency) {
+        this.channels = channels;
+        this.intents = intents;
+        this.idempotency = idempotency;
+    }
+
+    @Get
+    @Secured({Role.VIEWER_NAME, Role.CLINICIAN_NAME, Role.ADMIN_NAME})
+    @Operation(summary = "Every configured channel with its state")
+    public List<ChannelView> list() {
+        return channels.channels().stream().map(c -> ChannelView.of(c.snapshot())).toList();
+    }
+
+    @Get("/{channel}")
+    @Secured({Role.VIEWER_NAME, Role.CLINICIAN_NAME, Role.ADMIN_NAME})
+    @Operation(summary = "One channel: configuration, link state, infusion state, plan, delivered so far, active alarms")
+    public ChannelView get(@PathVariable String channel) {
+        return ChannelView.of(intents.channel(channel).snapshot());
+    }
+
+    /** A journal record on the wire. */
+    @Serdeable
+    @Schema(name = "JournalRecord")
+    public record RecordJson(long sequence, Instant wallTime, String type,
+                             @Schema(description = "the record's payload, as JSON text") String payload) {
+    }
+
+    /** A page of journal records and where to continue. */
+    @Serdeable
+    @Schema(name = "JournalPage")
+    public record JournalPage(String channel, List<RecordJson> records,
+                              @Schema(description = "pass as ?after= to read on; equals the request's after when nothing new")
+                              long next) {
+    }
+
+    @Get("/{channel}/journal{?after,limit}")
+    @Secured({Role.VIEWER_NAME, Role.CLINICIAN_NAME, Role.ADMIN_NAME})
+    @Operation(summary = "Journal records of a channel after sequence number SEQ (exclusive), oldest first")
+    public JournalPage journal(@PathVariable String channel, @QueryValue(defaultValue = "0") long after,
+                               @QueryValue(defaultValue = "100") int limit) {
+        if (after < 0) {
+            throw ApiProblem.badField("after", "must be 0 or a journal sequence number, not " + after);
+        }
+        if (limit < 1 || limit > MAX_JOURNAL_PAGE) {
+            throw ApiProblem.badField("limit", "must be between 1 and " + MAX_JOURNAL_PAGE + ", not " + limit);
+        }
+        ChannelHandle handle = intents.channel(channel);
+        List<ChannelRecord> records = handle.records(after, limit);
+        long next = records.isEmpty() ? after : records.getLast().sequence();
+        return new JournalPage(channel, records.stream()
+                .map(r -> new RecordJson(r.sequence(), r.wallTime(), r.type(), r.payloadJson())).toList(), next);
+    }
+
+    // ---- actions ----------------------------------------------------------------------------------------
+
+    /** Request body of start: optional overrides of start-time soft checks. */
+    @Serdeable
+    @Schema(name = "StartRequest")
+    public record StartRequest(@Nullable List<ChannelView.OverrideJson> overrides) {
+    }
+
+    /** Request body of reset-trip. */
+    @Serdeable
+    @Schema(name = "ResetTripRequest")
+    public record ResetTripRequest(@Schema(description = "why the trip may be cleared; journaled") String reason) {
+    }
+
+    @Post("/{channel}/confirm")
+    @Secured(Role.CLINICIAN_NAME)
+    @Operation(summary = "Second clinician confirms a high-alert program (must not be the user who programmed it)")
+    @ApiResponse(responseCode = "200", description = "confirmed", content = @Content(schema = @Schema(implementation = ChannelView.class)))
+    @Consumes({MediaType.APPLICATION_JSON})
+    @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
+    public MutableHttpResponse<byte[]> confirm(HttpRequest<?> request, @PathVariable String channel,
+            @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
+            Authentication user) {
+        return act(request, channel, body, idempotencyKey, user, noFields(new ClinicianAction.Confirm()));
+    }
+
+    @Post("/{channel}/start")
+    @Secured(Role.CLINICIAN_NAME)
+    @Operation(summary = "Start delivery of the loaded program")
+    @RequestBody(content = @Content(schema = @Schema(implementation = StartRequest.class)))
+    @ApiResponse(responseCode = "200", description = "started", content = @Content(schema = @Schema(implementation = ChannelView.class)))
+    @Consumes({MediaType.APPLICATION_JSON})
+    @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
+    public MutableHttpResponse<byte[]> start(HttpRequest<?> request, @PathVariable String channel,
+            @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
+            Authentication user) {
+        return act(request, channel, body, idempotencyKey, user, json -> {
+            JsonBody b = JsonBody.parseOptionalObject(json).allowOnly(Set.of("overrides"));
+            return new ClinicianAction.Start(overrides(b));
+        });
+    }
+
+    @Post("/{channel}/pause")
+    @Secured(Role.CLINICIAN_NAME)
+    @Operation(summary = "Pause delivery (rate 0), keeping the program and the delivered total")
+    @ApiResponse(responseCode = "200", description = "paused", content = @Content(schema = @Schema(implementation = ChannelView.class)))
+    @Consumes({MediaType.APPLICATION_JSON})
+    @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
+    public MutableHttpResponse<byte[]> pause(HttpRequest<?> request, @PathVariable String channel,
+            @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
+            Authentication user) {
+        return act(request, channel, body, idempotencyKey, user, noFields(new ClinicianAction.Pause()));
+    }
+
+    @Post("/{channel}/resume")
+    @Secured(Role.CLINICIAN_NAME)
+    @Operation(summary = "Resume a paused infusion")
+    @ApiResponse(responseCode = "200", description = "resumed", content = @Content(schema = @Schema(implementation = ChannelView.class)))
+    @Consumes({MediaType.APPLICATION_JSON})
+    @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
+    public MutableHttpResponse<byte[]> resume(HttpRequest<?> request, @PathVariable String channel,
+            @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
+            Authentication user) {
+        return act(request, channel, body, idempotencyKey, user, noFields(new ClinicianAction.Resume()));
+    }
+
+    @Post("/{channel}/stop")
+    @Secured(Role.CLINICIAN_NAME)
+    @Operation(summary = "Stop delivery for good")
+    @ApiResponse(responseCode = "200", description = "stopped", content = @Content(schema = @Schema(implementation = ChannelView.class)))
+    @Consumes({MediaType.APPLICATION_JSON})
+    @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
+    public MutableHttpResponse<byte[]> stop(HttpRequest<?> request, @PathVariable String channel,
+            @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
+            Authentication user) {
+        return act(request, channel, body, idempotencyKey, user, noFields(new ClinicianAction.Stop()));
+    }
+
+    @Post("/{channel}/end")
+    @Secured(Role.CLINICIAN_NAME)
+    @Operation(summary = "Close the session; the channel returns to IDLE")
+    @ApiResponse(responseCode = "200", description = "ended", content = @Content(schema = @Schema(implementation = ChannelView.class)))
+    @Consumes({MediaType.APPLICATION_JSON})
+    @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
+    public MutableHttpResponse<byte[]> end(HttpRequest<?> request, @PathVariable String channel,
+            @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
+            Authentication user) {
+        return act(request, channel, body, idempotencyKey, user, noFields(new ClinicianAction.End()));
+    }
+
+    @Post("/{channel}/alarms/{alarmId}/acknowledge")
+    @Secured(Role.CLINICIAN_NAME)
+    @Operation(summary = "Acknowledge a latched alarm")
+    @ApiResponse(responseCode = "200", description = "acknowledged", content = @Content(schema = @Schema(implementation = ChannelView.class)))
+    @Consumes({MediaType.APPLICATION_JSON})
+    @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
+    public MutableHttpResponse<byte[]> acknowledge(HttpRequest<?> request, @PathVariable String channel,
+            @PathVariable String alarmId, @Nullable @Body String body,
+            @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey, Authentication user) {
+        return act(request, channel, body, idempotencyKey, user, noFields(new ClinicianAction.AcknowledgeAlarm(alarmId)));
+    }
+
+    @Post("/{channel}/reset-trip")
+    @Secured(Role.CLINICIAN_NAME)
+    @Operation(summary = "Clear a TRIPPED state with a reason; delivery stays stopped")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ResetTripRequest.class)))
+    @ApiResponse(responseCode = "200", description = "trip cleared", content = @Content(schema = @Schema(implementation = ChannelView.class)))
+    @Consumes({MediaType.APPLICATION_JSON})
+    @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
+    public MutableHttpResponse<byte[]> resetTrip(HttpRequest<?> request, @PathVariable String channel,
+            @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
+            Authentication user) {
+        return act(request, channel, body, idempotencyKey, user, json -> {
+            JsonBody b = JsonBody.parseObject(json).allowOnly(Set.of("reason"));
+            return new ClinicianAction.ResetTrip(b.requiredText("reason"));
+        });
+    }
+
+    /** Overrides in a request body ({@code overrides: [{"limit": id, "reason": text}]}), each field checked. */
+    static List<LimitOverride> overrides(JsonBody body) {
+        return body.optionalObjects("overrides").stream().map(o -> {
+            o.allowOnly(Set.of("limit", "reason"));
+            return new LimitOverride(o.requiredText("limit"), o.requiredText("reason"));
+        }).toList();
+    }
+
+    /** An action whose body must be empty or {@code {}}. */
+    private static Function<String, ClinicianAction> noFields(ClinicianAction action) {
+        return json -> {
+            JsonBody.parseOptionalObject(json).allowOnly(Set.of());
+            return action;
+        };
+    }
+
+    private MutableHttpResponse<byte[]> act(HttpRequest<?> request, String channel, String body, String key,
+                                            Authentication user, Function<String, ClinicianAction> parse) {
+        String path = request.getPath();
+        IdempotencyKeys.Answer answer = idempotency.once(user.getName(), request.getMethodName(), path, key, body,
+                () -> {
+                    // Unknown channel and malformed body are answered before anything reaches a channel.
+                    intents.channel(channel);
+                    return intents.submit(channel, user.getName(), parse.apply(body));
+                },
+                p -> intents.problem(p, path));
+        MutableHttpResponse<byte[]> response = answer.result().toResponse();
+        if (answer.replayed()) {
+            response.header(IdempotencyKeys.REPLAYED_HEADER, "true");
+        }
+        return response;
+    }
+
+}

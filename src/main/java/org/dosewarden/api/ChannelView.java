@@ -1,0 +1,99 @@
+package org.dosewarden.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.dosewarden.channel.ChannelSnapshot;
+import org.dosewarden.channel.ChannelSnapshot.AlarmView;
+import org.dosewarden.channel.ChannelSnapshot.LoadedProgram;
+import org.dosewarden.channel.LimitOverride;
+import org.dosewarden.dose.PlannedStep;
+
+/** A channel as the API shows it (the JSON of {@code GET /api/channels/{channel}}). Volumes in mL, rates in mL/h. */
+@Serdeable
+@Schema(name = "Channel", description = "A pump channel: configuration, link, infusion state, program, delivered volume, alarms")
+public record ChannelView(
+        String name,
+        boolean enabled,
+        @Schema(description = "why the channel is disabled or degraded; empty when all is well") String statusReason,
+        String pumpProfile,
+        String port,
+        @Schema(description = "CONNECTING, CONNECTED, LOST or DISABLED") String linkState,
+        @Schema(description = "IDLE, PROGRAMMED, AWAITING_CONFIRMATION, RUNNING, PAUSED, COMPLETED, STOPPED, TRIPPED or FAULT")
+        String infusionState,
+        @Schema(description = "a command's outcome is not yet confirmed by readback") boolean uncertain,
+        @Nullable ProgramView program,
+        int currentStep,
+        BigDecimal deliveredMl,
+        BigDecimal pumpRateMlPerH,
+        List<AlarmJson> activeAlarms,
+        Instant asOf) {
+
+    /** The loaded program. */
+    @Serdeable
+    @Schema(name = "LoadedProgram")
+    public record ProgramView(String patientId, String drugId, String careArea, String prescriber, boolean highAlert,
+                              String programmedBy, Instant programmedAt, @Nullable String confirmedBy,
+                              @Nullable Instant startedAt, @Nullable Instant expectedEnd, List<StepJson> steps,
+                              BigDecimal totalVolumeMl, List<OverrideJson> overrides) {
+    }
+
+    /** One plan step. */
+    @Serdeable
+    @Schema(name = "PlanStep")
+    public record StepJson(BigDecimal rateMlPerH, BigDecimal vtbiMl, BigDecimal durationMin) {
+
+        static StepJson of(PlannedStep step) {
+            BigDecimal minutes = BigDecimal.valueOf(step.expectedDuration().toNanos())
+                    .divide(BigDecimal.valueOf(60_000_000_000L), 3, java.math.RoundingMode.HALF_EVEN)
+                    .stripTrailingZeros();
+            return new StepJson(step.rate().millilitresPerHour(), step.volumeToBeInfused().millilitres(),
+                    minutes.scale() < 0 ? minutes.setScale(0) : minutes);
+        }
+    }
+
+    /** An override with its reason. */
+    @Serdeable
+    @Schema(name = "Override")
+    public record OverrideJson(String limit, String reason) {
+    }
+
+    /** An active alarm. */
+    @Serdeable
+    @Schema(name = "Alarm")
+    public record AlarmJson(String id, String type, @Schema(description = "HIGH, MEDIUM or LOW") String priority,
+                            String message, Instant raisedAt, boolean latched, @Nullable String acknowledgedBy) {
+    }
+
+    static ChannelView of(ChannelSnapshot s) {
+        return new ChannelView(s.name(), s.enabled(), s.statusReason(), s.pumpProfile(), s.port(), s.linkState(),
+                s.infusionState(), s.uncertain(), s.loadedProgram().map(ChannelView::program).orElse(null),
+                s.currentStep(), plain(s.delivered().millilitres()), plain(s.pumpRate().millilitresPerHour()),
+                s.activeAlarms().stream().map(ChannelView::alarm).toList(), s.asOf());
+    }
+
+    private static ProgramView program(LoadedProgram p) {
+        var o = p.order();
+        return new ProgramView(o.patientId(), o.drugId(), o.careArea(), o.prescriber(), o.highAlert(),
+                p.programmedBy(), p.programmedAt(), p.confirmedBy(), p.startedAt(), p.expectedEnd(),
+                o.plan().steps().stream().map(StepJson::of).toList(), plain(o.plan().totalVolume().millilitres()),
+                o.overrides().stream().map(ChannelView::override).toList());
+    }
+
+    private static OverrideJson override(LimitOverride o) {
+        return new OverrideJson(o.limit(), o.reason());
+    }
+
+    private static AlarmJson alarm(AlarmView a) {
+        return new AlarmJson(a.id(), a.type(), a.priority(), a.message(), a.raisedAt(), a.latched(), a.acknowledgedBy());
+    }
+
+    /** No exponent notation on the wire ("0" not "0E-3"). */
+    static BigDecimal plain(BigDecimal value) {
+        BigDecimal v = value.stripTrailingZeros();
+        return v.scale() < 0 ? v.setScale(0) : v;
+    }
+}
