@@ -313,7 +313,7 @@ public final class Journal implements JournalReader {
      * @throws IllegalArgumentException when a field breaks its rule (nothing is written)
      * @throws JournalWriteException    when the record is not durable (raise SR-C4)
      */
-    public JournalRecord append(String channel, String type, String payload) throws JournalWriteException {
+    public JournalEntry append(String channel, String type, String payload) throws JournalWriteException {
         return await(appendAsync(channel, type, payload));
     }
 
@@ -324,7 +324,7 @@ public final class Journal implements JournalReader {
      *
      * @throws IllegalArgumentException at once when a field breaks its rule (nothing is queued)
      */
-    public CompletableFuture<JournalRecord> appendAsync(String channel, String type, String payload) {
+    public CompletableFuture<JournalEntry> appendAsync(String channel, String type, String payload) {
         requireName("channel", channel);
         requireName("type", type);
         if (type.equals(SESSION_OPENED) || type.equals(SESSION_CLOSED)) {
@@ -344,7 +344,7 @@ public final class Journal implements JournalReader {
      * @throws IllegalStateException    when the session id exists or the channel already has an open session
      * @throws JournalWriteException    when it is not durable (raise SR-C4)
      */
-    public JournalRecord openSession(String channel, String sessionId, String patientId, String drugId)
+    public JournalEntry openSession(String channel, String sessionId, String patientId, String drugId)
             throws JournalWriteException {
         requireName("channel", channel);
         requireId("session id", sessionId);
@@ -364,7 +364,7 @@ public final class Journal implements JournalReader {
      * @throws IllegalStateException when the session is not open on that channel
      * @throws JournalWriteException when it is not durable (raise SR-C4)
      */
-    public JournalRecord closeSession(String channel, String sessionId, long deliveredValue, String deliveredUnit)
+    public JournalEntry closeSession(String channel, String sessionId, long deliveredValue, String deliveredUnit)
             throws JournalWriteException {
         requireName("channel", channel);
         requireId("session id", sessionId);
@@ -516,7 +516,7 @@ public final class Journal implements JournalReader {
                         insertRecord.setBytes(8, hash);
                         insertRecord.executeUpdate();
                         applySessionChange(append, seq, wallNanos);
-                        JournalRecord stored = new JournalRecord(seq, wall, mono, append.channel(), append.type(),
+                        JournalEntry stored = new JournalEntry(seq, wall, mono, append.channel(), append.type(),
                                 append.payload(), ChainHash.hex(previous), ChainHash.hex(hash));
                         completions.add(() -> append.done().complete(stored));
                         previous = hash;
@@ -674,22 +674,22 @@ public final class Journal implements JournalReader {
     }
 
     @Override
-    public List<JournalRecord> readAfter(long afterSequence, int limit) throws JournalException {
+    public List<JournalEntry> readAfter(long afterSequence, int limit) throws JournalException {
         return store.readAfter(afterSequence, limit);
     }
 
     @Override
-    public List<JournalRecord> readAfter(String channel, long afterSequence, int limit) throws JournalException {
+    public List<JournalEntry> readAfter(String channel, long afterSequence, int limit) throws JournalException {
         return store.readAfter(channel, afterSequence, limit);
     }
 
     @Override
-    public void forEachAfter(long afterSequence, Consumer<? super JournalRecord> action) throws JournalException {
+    public void forEachAfter(long afterSequence, Consumer<? super JournalEntry> action) throws JournalException {
         store.forEachAfter(afterSequence, action);
     }
 
     @Override
-    public void forEachAfter(String channel, long afterSequence, Consumer<? super JournalRecord> action)
+    public void forEachAfter(String channel, long afterSequence, Consumer<? super JournalEntry> action)
             throws JournalException {
         store.forEachAfter(channel, afterSequence, action);
     }
@@ -705,7 +705,7 @@ public final class Journal implements JournalReader {
     }
 
     @Override
-    public List<JournalRecord> recordsOfSession(String sessionId) throws JournalException {
+    public List<JournalEntry> recordsOfSession(String sessionId) throws JournalException {
         return store.recordsOfSession(sessionId);
     }
 
@@ -804,7 +804,7 @@ public final class Journal implements JournalReader {
     }
 
     private record Append(String channel, String type, String payload, SessionChange sessionChange,
-            CompletableFuture<JournalRecord> done) implements WriteOp {
+            CompletableFuture<JournalEntry> done) implements WriteOp {
     }
 
     private record MoveCursor(String name, long sequence, CompletableFuture<Long> done) implements WriteOp {

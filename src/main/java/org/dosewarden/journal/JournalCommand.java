@@ -123,9 +123,9 @@ public final class JournalCommand {
                 err().println("error: no session '" + sessionId + "' in journal " + reader.file());
                 return EXIT_BAD_INPUT;
             }
-            List<JournalRecord> records = reader.recordsOfSession(sessionId);
+            List<JournalEntry> records = reader.recordsOfSession(sessionId);
             ChainHash chain = new ChainHash();
-            for (JournalRecord r : records) {
+            for (JournalEntry r : records) {
                 if (!r.hashMatchesContent(chain)) {
                     err().println("error: record " + r.sequence() + " of session " + sessionId + " does not match its "
                             + "hash; not exporting altered data. Run 'dosewarden journal verify'.");

@@ -27,20 +27,20 @@ public interface JournalReader extends AutoCloseable {
      *
      * @param limit 1 to {@link #MAX_PAGE}
      */
-    List<JournalRecord> readAfter(long afterSequence, int limit) throws JournalException;
+    List<JournalEntry> readAfter(long afterSequence, int limit) throws JournalException;
 
     /** As {@link #readAfter(long, int)}, only the records of {@code channel}. */
-    List<JournalRecord> readAfter(String channel, long afterSequence, int limit) throws JournalException;
+    List<JournalEntry> readAfter(String channel, long afterSequence, int limit) throws JournalException;
 
     /**
      * Streams every record after {@code afterSequence} to {@code action}, in sequence order, a page at a
      * time, so a journal of millions of records replays in bounded memory. Records that become durable while
      * this runs may or may not be included; the last one handed over says where to continue.
      */
-    void forEachAfter(long afterSequence, Consumer<? super JournalRecord> action) throws JournalException;
+    void forEachAfter(long afterSequence, Consumer<? super JournalEntry> action) throws JournalException;
 
     /** As {@link #forEachAfter(long, Consumer)}, only the records of {@code channel} (e.g. channel replay). */
-    void forEachAfter(String channel, long afterSequence, Consumer<? super JournalRecord> action)
+    void forEachAfter(String channel, long afterSequence, Consumer<? super JournalEntry> action)
             throws JournalException;
 
     /** The session with this id, if any. */
@@ -58,7 +58,7 @@ public interface JournalReader extends AutoCloseable {
      *
      * @throws IllegalArgumentException when there is no such session
      */
-    List<JournalRecord> recordsOfSession(String sessionId) throws JournalException;
+    List<JournalEntry> recordsOfSession(String sessionId) throws JournalException;
 
     /**
      * Walks the whole chain from record 1 in one consistent snapshot and reports the first broken record, or

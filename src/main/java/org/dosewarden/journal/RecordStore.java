@@ -170,7 +170,7 @@ final class RecordStore implements JournalReader {
     }
 
     @Override
-    public List<JournalRecord> readAfter(long afterSequence, int limit) throws JournalException {
+    public List<JournalEntry> readAfter(long afterSequence, int limit) throws JournalException {
         checkLimit(limit);
         return read("read records", c -> records(c,
                 "SELECT " + RECORD_COLUMNS + " FROM records WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -178,7 +178,7 @@ final class RecordStore implements JournalReader {
     }
 
     @Override
-    public List<JournalRecord> readAfter(String channel, long afterSequence, int limit) throws JournalException {
+    public List<JournalEntry> readAfter(String channel, long afterSequence, int limit) throws JournalException {
         checkLimit(limit);
         return read("read records of channel " + channel, c -> records(c,
                 "SELECT " + RECORD_COLUMNS + " FROM records WHERE channel = ? AND seq > ? ORDER BY seq LIMIT ?",
@@ -186,9 +186,9 @@ final class RecordStore implements JournalReader {
     }
 
     @Override
-    public void forEachAfter(long afterSequence, Consumer<? super JournalRecord> action) throws JournalException {
+    public void forEachAfter(long afterSequence, Consumer<? super JournalEntry> action) throws JournalException {
         long after = afterSequence;
-        List<JournalRecord> page;
+        List<JournalEntry> page;
         do {
             page = readAfter(after, STREAM_PAGE);
             page.forEach(action);
@@ -197,10 +197,10 @@ final class RecordStore implements JournalReader {
     }
 
     @Override
-    public void forEachAfter(String channel, long afterSequence, Consumer<? super JournalRecord> action)
+    public void forEachAfter(String channel, long afterSequence, Consumer<? super JournalEntry> action)
             throws JournalException {
         long after = afterSequence;
-        List<JournalRecord> page;
+        List<JournalEntry> page;
         do {
             page = readAfter(channel, after, STREAM_PAGE);
             page.forEach(action);
@@ -238,7 +238,7 @@ final class RecordStore implements JournalReader {
     }
 
     @Override
-    public List<JournalRecord> recordsOfSession(String sessionId) throws JournalException {
+    public List<JournalEntry> recordsOfSession(String sessionId) throws JournalException {
         Session session = session(sessionId).orElseThrow(
                 () -> new IllegalArgumentException("no session '" + sessionId + "' in journal " + file));
         long last = session instanceof Session.Closed closedSession ? closedSession.closedSequence() : Long.MAX_VALUE;
@@ -253,11 +253,11 @@ final class RecordStore implements JournalReader {
         }
     }
 
-    private static List<JournalRecord> records(Connection c, String sql, Object... parameters) throws SQLException {
+    private static List<JournalEntry> records(Connection c, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = prepare(c, sql, parameters); ResultSet rs = statement.executeQuery()) {
-            List<JournalRecord> result = new ArrayList<>();
+            List<JournalEntry> result = new ArrayList<>();
             while (rs.next()) {
-                result.add(new JournalRecord(rs.getLong(1), Journal.instantOf(rs.getLong(2)), rs.getLong(3),
+                result.add(new JournalEntry(rs.getLong(1), Journal.instantOf(rs.getLong(2)), rs.getLong(3),
                         rs.getString(4), rs.getString(5), rs.getString(6),
                         ChainHash.hex(rs.getBytes(7)), ChainHash.hex(rs.getBytes(8))));
             }

@@ -22,7 +22,7 @@ final class SessionExport {
      * {@code {"format", "session": {...}, "records": [{"seq", "wallTime", "monotonicNanos", "channel", "type",
      * "payload": <the payload object>, "previousHash", "hash"}]}}; times are ISO-8601 UTC.
      */
-    static void writeJson(Session session, List<JournalRecord> records, Writer out) throws IOException {
+    static void writeJson(Session session, List<JournalEntry> records, Writer out) throws IOException {
         try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.useDefaultPrettyPrinter();
@@ -53,7 +53,7 @@ final class SessionExport {
             }
             json.writeEndObject();
             json.writeArrayFieldStart("records");
-            for (JournalRecord r : records) {
+            for (JournalEntry r : records) {
                 json.writeStartObject();
                 json.writeNumberField("seq", r.sequence());
                 json.writeStringField("wallTime", r.wallTime().toString());
@@ -74,10 +74,10 @@ final class SessionExport {
     }
 
     /** RFC 4180 CSV, one line per record under {@link #CSV_HEADER}; the payload is the JSON text. */
-    static void writeCsv(List<JournalRecord> records, Writer out) throws IOException {
+    static void writeCsv(List<JournalEntry> records, Writer out) throws IOException {
         out.write(CSV_HEADER);
         out.write("\r\n");
-        for (JournalRecord r : records) {
+        for (JournalEntry r : records) {
             out.write(r.sequence() + "," + r.wallTime() + "," + r.monotonicNanos() + "," + csv(r.channel()) + ","
                     + csv(r.type()) + "," + csv(r.payload()) + "," + r.previousHash() + "," + r.hash() + "\r\n");
         }

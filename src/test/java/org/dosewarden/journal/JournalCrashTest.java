@@ -68,7 +68,7 @@ class JournalCrashTest {
                 assertEquals(head, intact.records());
 
                 for (long[] a : acknowledged) {
-                    JournalRecord r = journal.readAfter(a[0] - 1, 1).getFirst();
+                    JournalEntry r = journal.readAfter(a[0] - 1, 1).getFirst();
                     assertEquals("ch" + a[1], r.channel(), where);
                     assertTrue(r.payload().startsWith("{\"writer\":" + a[1] + ",\"n\":" + a[2] + ","), where);
                 }

@@ -23,7 +23,7 @@ public final class JournalCrashWriter {
             Thread.ofPlatform().name("crash-writer-" + w).start(() -> {
                 try {
                     for (long n = 0; ; n++) {
-                        JournalRecord r = journal.append("ch" + writer, "pump.polled",
+                        JournalEntry r = journal.append("ch" + writer, "pump.polled",
                                 "{\"writer\":" + writer + ",\"n\":" + n + ",\"pad\":\"" + "x".repeat(200) + "\"}");
                         synchronized (System.out) {
                             System.out.println("durable " + r.sequence() + " " + writer + " " + n);

@@ -68,7 +68,7 @@ class JournalIntegrityTest {
     @Test
     @DisplayName("SR-G3: a record rewritten with a recomputed hash breaks the chain at the next record")
     void rewrittenRecordBreaksTheChain() throws Exception {
-        JournalRecord original;
+        JournalEntry original;
         try (JournalReader reader = Journal.openForReading(dataDir)) {
             original = reader.readAfter(4, 1).getFirst();
         }
@@ -114,7 +114,7 @@ class JournalIntegrityTest {
     @Test
     @DisplayName("SR-G3: a payload that is not JSON, even with a matching hash, is unparseable")
     void nonJsonPayloadIsUnparseable() throws Exception {
-        JournalRecord last;
+        JournalEntry last;
         try (JournalReader reader = Journal.openForReading(dataDir)) {
             last = reader.readAfter(RECORDS - 1, 1).getFirst();
         }
@@ -210,7 +210,7 @@ class JournalIntegrityTest {
             assertEquals(RECORDS + 19, reopened.lastSequence(), "exactly the torn last transaction is gone");
             Verification.Intact intact = assertInstanceOf(Verification.Intact.class, reopened.verify());
             assertEquals(RECORDS + 19, intact.records());
-            JournalRecord next = reopened.append("a", "daemon.started", "{}");
+            JournalEntry next = reopened.append("a", "daemon.started", "{}");
             assertEquals(RECORDS + 20, next.sequence(), "the chain continues from the surviving prefix");
             assertInstanceOf(Verification.Intact.class, reopened.verify());
         }

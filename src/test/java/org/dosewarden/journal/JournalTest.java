@@ -46,11 +46,11 @@ class JournalTest {
     @Test
     @DisplayName("SR-G1/SR-G3: appends get gapless sequences, the clock's times and a SHA-256 chain, and read back")
     void appendsAreSequencedChainedAndReadBack() throws JournalException {
-        JournalRecord first = journal.append("a", "infusion.programmed", "{\"rate\":1}");
+        JournalEntry first = journal.append("a", "infusion.programmed", "{\"rate\":1}");
         clock.advance(Duration.ofMillis(250));
-        JournalRecord second = journal.append("b", "pump.polled", "{\"deliveredUl\":12}");
+        JournalEntry second = journal.append("b", "pump.polled", "{\"deliveredUl\":12}");
         clock.advance(Duration.ofMillis(250));
-        JournalRecord third = journal.append("a", "infusion.started", "{}");
+        JournalEntry third = journal.append("a", "infusion.started", "{}");
 
         assertEquals(List.of(1L, 2L, 3L), List.of(first.sequence(), second.sequence(), third.sequence()));
         assertEquals("0".repeat(64), first.previousHash());
@@ -69,13 +69,13 @@ class JournalTest {
     @DisplayName("SR-G1: records survive close and reopen, and the chain continues across runs")
     void recordsSurviveReopenAndTheChainContinues() throws JournalException {
         journal.append("a", "x", "{\"n\":1}");
-        JournalRecord before = journal.append("a", "x", "{\"n\":2}");
+        JournalEntry before = journal.append("a", "x", "{\"n\":2}");
         journal.close();
 
         journal = Journal.open(dataDir, new ManualTimeSource(Instant.parse("2026-01-02T00:00:00Z")));
         assertEquals(2, journal.lastSequence());
         assertEquals(before, journal.readAfter(1, 1).getFirst());
-        JournalRecord after = journal.append("a", "x", "{\"n\":3}");
+        JournalEntry after = journal.append("a", "x", "{\"n\":3}");
         assertEquals(3, after.sequence());
         assertEquals(before.hash(), after.previousHash());
         Verification.Intact intact = assertInstanceOf(Verification.Intact.class, journal.verify());
@@ -89,11 +89,11 @@ class JournalTest {
         int threads = 8;
         int each = 150;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<List<JournalRecord>>> results = new ArrayList<>();
+        List<Future<List<JournalEntry>>> results = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             String channel = "ch" + t;
             results.add(pool.submit(() -> {
-                List<JournalRecord> mine = new ArrayList<>();
+                List<JournalEntry> mine = new ArrayList<>();
                 for (int i = 0; i < each; i++) {
                     mine.add(journal.append(channel, "poll", "{\"i\":" + i + "}"));
                 }
@@ -102,7 +102,7 @@ class JournalTest {
         }
         List<Long> sequences = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            List<JournalRecord> mine = results.get(t).get();
+            List<JournalEntry> mine = results.get(t).get();
             for (int i = 0; i < each; i++) {
                 assertEquals("ch" + t, mine.get(i).channel());
                 assertEquals("{\"i\":" + i + "}", mine.get(i).payload());
@@ -120,7 +120,7 @@ class JournalTest {
     @Test
     @DisplayName("replay streams more than a page in order, for all records and for one channel")
     void forEachAfterStreamsPageByPage() throws Exception {
-        List<CompletableFuture<JournalRecord>> pending = new ArrayList<>();
+        List<CompletableFuture<JournalEntry>> pending = new ArrayList<>();
         for (int i = 1; i <= 9000; i++) {
             pending.add(journal.appendAsync(i % 3 == 0 ? "b" : "a", "poll", "{\"i\":" + i + "}"));
         }
@@ -159,11 +159,11 @@ class JournalTest {
     @DisplayName("SR-K1: sessions open and close atomically with their records and are found by patient and window")
     void sessionsFormTheCourseHistory() throws JournalException {
         Instant t0 = clock.wallTime();
-        JournalRecord opened = journal.openSession("a", "s1", "patient-7", "ketamine");
+        JournalEntry opened = journal.openSession("a", "s1", "patient-7", "ketamine");
         journal.append("b", "pump.polled", "{}");
         clock.advance(Duration.ofMinutes(40));
-        JournalRecord poll = journal.append("a", "pump.polled", "{\"deliveredUl\":35000}");
-        JournalRecord closed = journal.closeSession("a", "s1", 35_000, "ug");
+        JournalEntry poll = journal.append("a", "pump.polled", "{\"deliveredUl\":35000}");
+        JournalEntry closed = journal.closeSession("a", "s1", 35_000, "ug");
         clock.advance(Duration.ofDays(2));
         journal.openSession("b", "s2", "patient-7", "ketamine");
         journal.openSession("a", "s3", "patient-8", "ketamine");
@@ -222,7 +222,7 @@ class JournalTest {
         journal = Journal.open(dataDir, clock);
         assertEquals(3, journal.cursor("mqtt").position());
         assertEquals(List.of(4L, 5L), journal.readAfter(journal.cursor("mqtt").position(), 100).stream()
-                .map(JournalRecord::sequence).toList());
+                .map(JournalEntry::sequence).toList());
         assertEquals(1, assertInstanceOf(Verification.Intact.class, journal.verify()).cursors());
     }
 

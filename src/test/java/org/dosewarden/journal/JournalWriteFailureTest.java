@@ -46,7 +46,7 @@ class JournalWriteFailureTest {
 
             // The lock is gone, but the journal stays failed until it is reopened (and checked) again.
             assertTrue(journal.failure().isPresent());
-            CompletableFuture<JournalRecord> later = journal.appendAsync("a", "pump.polled", "{}");
+            CompletableFuture<JournalEntry> later = journal.appendAsync("a", "pump.polled", "{}");
             ExecutionException e = assertThrows(ExecutionException.class, later::get);
             assertSame(journal.failure().orElseThrow(), e.getCause());
             assertThrows(JournalWriteException.class, () -> journal.cursor("mqtt").advanceTo(1));

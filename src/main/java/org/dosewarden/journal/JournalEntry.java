@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * One durable journal record, as stored.
+ * One durable journal record, as stored (named "entry" to keep it apart from the safety core's
+ * {@code org.dosewarden.safety.JournalRecord}, the decision a channel serialises into an entry's payload).
  *
  * @param sequence       1, 2, 3 ... without gaps across the whole journal (all channels)
  * @param wallTime       wall-clock time the journal assigned when it wrote the record, nanosecond precision
@@ -18,7 +19,7 @@ import java.util.Arrays;
  * @param hash           SHA-256 over {@code previousHash} and this record's fields, lower-case hex
  *                       (the exact encoding is on {@link Journal})
  */
-public record JournalRecord(
+public record JournalEntry(
         long sequence,
         Instant wallTime,
         long monotonicNanos,
