@@ -335,24 +335,28 @@ final class RecordStore implements JournalReader {
                             : "record " + seq + " appears where record " + expected + " should be";
                     return new Verification.Broken(expected, Verification.Problem.GAP, detail, intact);
                 }
-                String unparseable = unparseableField(rs);
+                Object[] row = new Object[8];
+                for (int column = 2; column <= 8; column++) {
+                    row[column - 1] = rs.getObject(column);
+                }
+                String unparseable = unparseableField(row);
                 if (unparseable != null) {
                     return new Verification.Broken(seq, Verification.Problem.UNPARSEABLE,
                             "record " + seq + ": " + unparseable, intact);
                 }
-                byte[] previousHash = rs.getBytes(7);
-                byte[] hash = rs.getBytes(8);
+                byte[] previousHash = (byte[]) row[6];
+                byte[] hash = (byte[]) row[7];
                 if (!Arrays.equals(previousHash, previous)) {
                     return new Verification.Broken(seq, Verification.Problem.CHAIN_BROKEN,
                             "record " + seq + " says the previous hash is " + ChainHash.hex(previousHash)
                                     + " but record " + intact + " hashes to " + ChainHash.hex(previous)
                                     + ": a record before it was replaced or the chain was rewritten", intact);
                 }
-                long wall = rs.getLong(2);
-                long mono = rs.getLong(3);
-                String channel = rs.getString(4);
-                String type = rs.getString(5);
-                String payload = rs.getString(6);
+                long wall = ((Number) row[1]).longValue();
+                long mono = ((Number) row[2]).longValue();
+                String channel = (String) row[3];
+                String type = (String) row[4];
+                String payload = (String) row[5];
                 byte[] computed = chain.hash(previousHash, seq, wall, mono, channel, type, payload);
                 if (!Arrays.equals(computed, hash)) {
                     return new Verification.Broken(seq, Verification.Problem.HASH_MISMATCH,
@@ -387,19 +391,18 @@ final class RecordStore implements JournalReader {
                 count(c, "cursors"));
     }
 
-    /** Null when every field has its stored type (a re-created table could hold anything). */
-    private static String unparseableField(ResultSet rs) throws SQLException {
+    /** Null when every field (columns 2..8 at index 1..7) has its stored type; a re-created table could hold anything. */
+    private static String unparseableField(Object[] row) {
         String[] names = {"wall time", "monotonic time", "channel", "type", "payload", "previous hash", "hash"};
-        for (int column = 2; column <= 8; column++) {
-            Object value = rs.getObject(column);
-            String name = names[column - 2];
-            boolean ok = switch (column) {
-                case 2, 3 -> value instanceof Long || value instanceof Integer;
-                case 4, 5, 6 -> value instanceof String;
+        for (int i = 1; i <= 7; i++) {
+            Object value = row[i];
+            boolean ok = switch (i) {
+                case 1, 2 -> value instanceof Long || value instanceof Integer;
+                case 3, 4, 5 -> value instanceof String;
                 default -> value instanceof byte[] bytes && bytes.length == ChainHash.LENGTH;
             };
             if (!ok) {
-                return name + " is " + (value == null ? "missing" : "not of its stored type (" + describe(value) + ")");
+                return names[i - 1] + " is " + (value == null ? "missing" : "not of its stored type (" + describe(value) + ")");
             }
         }
         return null;
