@@ -48,7 +48,9 @@ public interface JournalReader extends AutoCloseable {
 
     /**
      * Sessions of one patient that overlap {@code [from, to)}: started before {@code to} and not ended by
-     * {@code from} (open sessions always overlap from their start on), ordered by start.
+     * {@code from} (open sessions always overlap from their start on), ordered by start. The whole course is
+     * {@code sessionsOfPatient(id, Instant.MIN, Instant.MAX)}. An {@link Session.Open} session has no delivered
+     * amount here yet: course limits must count it from the channel's own records or treat it as unknown.
      */
     List<Session> sessionsOfPatient(String patientId, Instant from, Instant to) throws JournalException;
 

@@ -234,7 +234,7 @@ final class RecordStore implements JournalReader {
         return read("read sessions of patient " + patientId, c -> sessions(c,
                 "SELECT " + SESSION_COLUMNS + " FROM sessions WHERE patient_id = ? AND started_wall_nanos < ? "
                         + "AND (ended_wall_nanos IS NULL OR ended_wall_nanos > ?) ORDER BY started_wall_nanos, opened_seq",
-                patientId, Journal.epochNanos(to), Journal.epochNanos(from)));
+                patientId, clampedEpochNanos(to), clampedEpochNanos(from)));
     }
 
     @Override
@@ -245,6 +245,17 @@ final class RecordStore implements JournalReader {
         return read("read records of session " + sessionId, c -> records(c,
                 "SELECT " + RECORD_COLUMNS + " FROM records WHERE channel = ? AND seq >= ? AND seq <= ? ORDER BY seq",
                 session.channel(), session.openedSequence(), last));
+    }
+
+    /** Query bounds may be far outside what a record can hold (e.g. {@link Instant#MAX} for "no end"). */
+    private static long clampedEpochNanos(Instant time) {
+        if (time.isBefore(Journal.instantOf(Long.MIN_VALUE))) {
+            return Long.MIN_VALUE;
+        }
+        if (time.isAfter(Journal.instantOf(Long.MAX_VALUE))) {
+            return Long.MAX_VALUE;
+        }
+        return Journal.epochNanos(time);
     }
 
     private static void checkLimit(int limit) {

@@ -182,6 +182,7 @@ class JournalTest {
         assertEquals(List.of(s1), journal.sessionsOfPatient("patient-7", t0.minus(Duration.ofDays(1)),
                 t0.plus(Duration.ofMinutes(1))), "s2 starts after the window");
         assertEquals(List.of(), journal.sessionsOfPatient("patient-9", t0, t0.plus(Duration.ofDays(7))));
+        assertEquals(List.of(s1, s2), journal.sessionsOfPatient("patient-7", Instant.MIN, Instant.MAX), "whole course");
         assertEquals(List.of(opened, poll, closed), journal.recordsOfSession("s1"), "only channel a, opened..closed");
 
         Verification.Intact intact = assertInstanceOf(Verification.Intact.class, journal.verify());
