@@ -36,7 +36,7 @@ import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.channel.ChannelHandle;
 import org.dosewarden.channel.ChannelRecord;
 import org.dosewarden.channel.ClinicianIntent.ClinicianAction;
-import org.dosewarden.channel.LimitOverride;
+import org.dosewarden.dose.LimitOverride;
 
 /**
  * The clinician's view of the pump channels and every action on them except programming
@@ -117,10 +117,10 @@ public class ChannelController {
     public record StartRequest(@Nullable List<ChannelView.OverrideJson> overrides) {
     }
 
-    /** Request body of reset-trip. */
+    /** Request body carrying a clinician's reason (reset-trip, reset-emergency-stop, end). */
     @Serdeable
-    @Schema(name = "ResetTripRequest")
-    public record ResetTripRequest(@Schema(description = "why the trip may be cleared; journaled") String reason) {
+    @Schema(name = "ReasonRequest")
+    public record ReasonRequest(@Schema(description = "the clinician's reason; journaled") String reason) {
     }
 
     @Post("/{channel}/confirm")
@@ -189,14 +189,18 @@ public class ChannelController {
 
     @Post("/{channel}/end")
     @Secured(Role.CLINICIAN_NAME)
-    @Operation(summary = "Close the session; the channel returns to IDLE")
+    @Operation(summary = "Close the session; the channel returns to IDLE. From TRIPPED or FAULT a reason is required")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ReasonRequest.class)))
     @ApiResponse(responseCode = "200", description = "ended", content = @Content(schema = @Schema(implementation = ChannelView.class)))
     @Consumes({MediaType.APPLICATION_JSON})
     @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
     public MutableHttpResponse<byte[]> end(HttpRequest<?> request, @PathVariable String channel,
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
-        return act(request, channel, body, idempotencyKey, user, noFields(new ClinicianAction.End()));
+        return act(request, channel, body, idempotencyKey, user, json -> {
+            JsonBody b = JsonBody.parseOptionalObject(json).allowOnly(Set.of("reason"));
+            return new ClinicianAction.End(b.has("reason") ? b.requiredText("reason") : "");
+        });
     }
 
     @Post("/{channel}/alarms/{alarmId}/acknowledge")
@@ -213,8 +217,8 @@ public class ChannelController {
 
     @Post("/{channel}/reset-trip")
     @Secured(Role.CLINICIAN_NAME)
-    @Operation(summary = "Clear a TRIPPED state with a reason; delivery stays stopped")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ResetTripRequest.class)))
+    @Operation(summary = "Clear a TRIPPED or FAULT infusion to PAUSED (alarms acknowledged first) with a reason")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ReasonRequest.class)))
     @ApiResponse(responseCode = "200", description = "trip cleared", content = @Content(schema = @Schema(implementation = ChannelView.class)))
     @Consumes({MediaType.APPLICATION_JSON})
     @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
@@ -224,6 +228,22 @@ public class ChannelController {
         return act(request, channel, body, idempotencyKey, user, json -> {
             JsonBody b = JsonBody.parseObject(json).allowOnly(Set.of("reason"));
             return new ClinicianAction.ResetTrip(b.requiredText("reason"));
+        });
+    }
+
+    @Post("/{channel}/reset-emergency-stop")
+    @Secured(Role.CLINICIAN_NAME)
+    @Operation(summary = "Clear the emergency-stop latch once the input is released, with a reason")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ReasonRequest.class)))
+    @ApiResponse(responseCode = "200", description = "latch cleared", content = @Content(schema = @Schema(implementation = ChannelView.class)))
+    @Consumes({MediaType.APPLICATION_JSON})
+    @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
+    public MutableHttpResponse<byte[]> resetEmergencyStop(HttpRequest<?> request, @PathVariable String channel,
+            @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
+            Authentication user) {
+        return act(request, channel, body, idempotencyKey, user, json -> {
+            JsonBody b = JsonBody.parseObject(json).allowOnly(Set.of("reason"));
+            return new ClinicianAction.ResetEmergencyStop(b.requiredText("reason"));
         });
     }
 

@@ -20,8 +20,8 @@ import org.dosewarden.channel.ChannelHandle;
 import org.dosewarden.channel.ClinicianIntent;
 import org.dosewarden.channel.ClinicianIntent.ClinicianAction;
 import org.dosewarden.channel.IntentResult;
-import org.dosewarden.channel.LimitViolation;
 import org.dosewarden.clock.TimeSource;
+import org.dosewarden.dose.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +109,10 @@ public final class ChannelIntents {
         return switch (r.kind()) {
             case ILLEGAL_STATE -> new ApiProblem(409, "illegal-state", "Not allowed in the current state",
                     r.reason(), ext);
+            case BLOCKED -> new ApiProblem(409, "blocked", "Blocked by a safety gate", r.reason(), ext);
+            case INVALID -> new ApiProblem(422, "invalid-for-channel", "Not valid for this channel", r.reason(), ext);
             case LIMITS -> {
+                // The violations are the reason; the sentence names the most limiting one.
                 ext.put("violations", violations(r.violations()));
                 ext.put("overridable", r.overridable());
                 yield new ApiProblem(422, "limits-violated", "Limits violated", r.reason(), ext);
@@ -121,12 +124,12 @@ public final class ChannelIntents {
     }
 
     /** Violations as the problem's {@code violations} member. */
-    static List<Map<String, Object>> violations(List<LimitViolation> violations) {
+    static List<Map<String, Object>> violations(List<Violation> violations) {
         return violations.stream().map(v -> {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("limit", v.limit());
+            m.put("limit", v.limitId());
             m.put("severity", v.hard() ? "hard" : "soft");
-            m.put("limitValue", v.limitValue());
+            m.put("limitValue", v.limit());
             m.put("requested", v.requested());
             m.put("message", v.message());
             return m;

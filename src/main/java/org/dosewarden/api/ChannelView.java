@@ -9,7 +9,8 @@ import java.util.List;
 import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ChannelSnapshot.AlarmView;
 import org.dosewarden.channel.ChannelSnapshot.LoadedProgram;
-import org.dosewarden.channel.LimitOverride;
+import org.dosewarden.dose.DrugAmount;
+import org.dosewarden.dose.LimitOverride;
 import org.dosewarden.dose.PlannedStep;
 
 /** A channel as the API shows it (the JSON of {@code GET /api/channels/{channel}}). Volumes in mL, rates in mL/h. */
@@ -38,7 +39,16 @@ public record ChannelView(
     public record ProgramView(String patientId, String drugId, String careArea, String prescriber, boolean highAlert,
                               String programmedBy, Instant programmedAt, @Nullable String confirmedBy,
                               @Nullable Instant startedAt, @Nullable Instant expectedEnd, List<StepJson> steps,
-                              BigDecimal totalVolumeMl, List<OverrideJson> overrides) {
+                              AmountJson totalDose, BigDecimal totalVolumeMl, List<OverrideJson> overrides) {
+    }
+
+    /** A drug amount on the wire: value in a UCUM unit ({@code mg}, {@code ug}, {@code [iU]}). */
+    @Serdeable
+    @Schema(name = "Amount")
+    public record AmountJson(BigDecimal value, String unit) {
+        static AmountJson of(DrugAmount amount) {
+            return new AmountJson(plain(amount.wireValue()), amount.naturalUnit().code());
+        }
     }
 
     /** One plan step. */
@@ -76,15 +86,17 @@ public record ChannelView(
     }
 
     private static ProgramView program(LoadedProgram p) {
-        var o = p.order();
-        return new ProgramView(o.patientId(), o.drugId(), o.careArea(), o.prescriber(), o.highAlert(),
-                p.programmedBy(), p.programmedAt(), p.confirmedBy(), p.startedAt(), p.expectedEnd(),
-                o.plan().steps().stream().map(StepJson::of).toList(), plain(o.plan().totalVolume().millilitres()),
-                o.overrides().stream().map(ChannelView::override).toList());
+        var infusion = p.order().infusion();
+        var prescription = infusion.prescription();
+        return new ProgramView(prescription.patientId(), prescription.drugId(), prescription.careArea(),
+                prescription.prescriber(), infusion.highAlert(), p.programmedBy(), p.programmedAt(), p.confirmedBy(),
+                p.startedAt(), p.expectedEnd(), infusion.plan().steps().stream().map(StepJson::of).toList(),
+                AmountJson.of(infusion.totalDose()), plain(infusion.totalVolume().millilitres()),
+                p.order().decision().overrides().stream().map(ChannelView::override).toList());
     }
 
     private static OverrideJson override(LimitOverride o) {
-        return new OverrideJson(o.limit(), o.reason());
+        return new OverrideJson(o.limitId(), o.reason());
     }
 
     private static AlarmJson alarm(AlarmView a) {

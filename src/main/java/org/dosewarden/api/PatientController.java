@@ -12,7 +12,6 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -41,8 +40,9 @@ public class PatientController {
     @Serdeable
     @Schema(name = "Session")
     public record SessionJson(String sessionId, String patientId, String channel, String drugId, Instant startedAt,
-                              @Nullable Instant endedAt, String finalState, BigDecimal deliveredMl,
-                              @Schema(description = "drug delivered with its unit, e.g. \"35 mg\"") String deliveredDose) {
+                              @Schema(description = "absent while the session is open") @Nullable Instant endedAt,
+                              @Schema(description = "drug delivered; absent while the session is open")
+                              ChannelView.@Nullable AmountJson delivered) {
     }
 
     /** The sessions of a patient, oldest first. */
@@ -64,6 +64,6 @@ public class PatientController {
 
     private static SessionJson json(SessionSummary s) {
         return new SessionJson(s.sessionId(), s.patientId(), s.channel(), s.drugId(), s.startedAt(), s.endedAt(),
-                s.finalState(), ChannelView.plain(s.delivered().millilitres()), s.deliveredDose());
+                s.deliveredAmount().map(ChannelView.AmountJson::of).orElse(null));
     }
 }

@@ -1,7 +1,9 @@
 package org.dosewarden.channel;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.dosewarden.dose.PumpCapability;
 
 /**
  * One pump channel seen from outside its owning thread (DESIGN.md principle 6). Reads return immutable
@@ -20,6 +22,13 @@ public interface ChannelHandle {
      * active alarms. Cheap (a published immutable value), safe to call per HTTP request.
      */
     ChannelSnapshot snapshot();
+
+    /**
+     * What the channel's pump (profile plus loaded syringe or set) can run: the programming check plans
+     * against it, so every rate and volume in a {@link ProgramOrder} is settable on this pump. Empty when the
+     * channel is disabled or its pump is not identified yet; programming is then refused.
+     */
+    Optional<PumpCapability> pumpCapability();
 
     /**
      * Posts an intent to the channel thread. The future completes, after the outcome is journaled, with

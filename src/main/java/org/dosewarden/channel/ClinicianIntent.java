@@ -3,6 +3,7 @@ package org.dosewarden.channel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.dosewarden.dose.LimitOverride;
 
 /**
  * A clinician's request to change a channel, as posted by a front end (HTTP, MQTT, GPIO reset button).
@@ -59,10 +60,14 @@ public record ClinicianIntent(String user, String via, Instant issuedAt, long ex
         }
 
         /**
-         * Start delivery of the loaded program. {@code overrides} answer start-time soft checks (vitals
-         * pre-start gate, course limits SR-K1), each with a reason; empty when none are needed.
+         * Start delivery of the loaded program. {@code overrides} answer start-time soft checks, each with a
+         * reason; empty when none are needed. The limit id {@value #VITALS_GATE} overrides the vitals
+         * pre-start gate (the safety core's {@code OverrideVitalsGate}).
          */
         record Start(List<LimitOverride> overrides) implements ClinicianAction {
+            /** Limit id that overrides the vitals pre-start gate. */
+            public static final String VITALS_GATE = "vitals.startGate";
+
             public Start {
                 overrides = List.copyOf(overrides);
             }
@@ -97,15 +102,25 @@ public record ClinicianIntent(String user, String via, Instant issuedAt, long ex
             }
         }
 
-        /** Close the session (after COMPLETED, STOPPED or an acknowledged TRIPPED): the channel returns to IDLE. */
-        record End() implements ClinicianAction {
+        /**
+         * Close the session; the channel returns to IDLE. {@code reason} may be empty, except that ending a
+         * TRIPPED or FAULT session needs one (the safety core refuses it otherwise).
+         */
+        record End(String reason) implements ClinicianAction {
+            public End {
+                Objects.requireNonNull(reason, "reason");
+            }
+
             @Override
             public String name() {
                 return "end";
             }
         }
 
-        /** Acknowledge one latched alarm (SR-C2). */
+        /**
+         * Acknowledge one alarm (SR-C2). {@code alarmId} is the id shown in the snapshot, as text; an id the
+         * channel does not know (or cannot parse) is answered {@link IntentResult.NotApplicable}.
+         */
         record AcknowledgeAlarm(String alarmId) implements ClinicianAction {
             public AcknowledgeAlarm {
                 Objects.requireNonNull(alarmId, "alarmId");
@@ -117,7 +132,10 @@ public record ClinicianIntent(String user, String via, Instant issuedAt, long ex
             }
         }
 
-        /** Clear a TRIPPED state (interlock or emergency stop) with a clinician's reason; delivery stays stopped. */
+        /**
+         * Clear a TRIPPED or FAULT infusion to PAUSED once its alarms are acknowledged, with a clinician's
+         * reason; delivery stays stopped until a resume.
+         */
         record ResetTrip(String reason) implements ClinicianAction {
             public ResetTrip {
                 Objects.requireNonNull(reason, "reason");
@@ -129,6 +147,21 @@ public record ClinicianIntent(String user, String via, Instant issuedAt, long ex
             @Override
             public String name() {
                 return "reset-trip";
+            }
+        }
+
+        /** Clear the emergency-stop latch once the input is released, with a clinician's reason. */
+        record ResetEmergencyStop(String reason) implements ClinicianAction {
+            public ResetEmergencyStop {
+                Objects.requireNonNull(reason, "reason");
+                if (reason.isBlank()) {
+                    throw new IllegalArgumentException("resetting an emergency stop needs a reason");
+                }
+            }
+
+            @Override
+            public String name() {
+                return "reset-emergency-stop";
             }
         }
     }

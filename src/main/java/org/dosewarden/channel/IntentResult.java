@@ -2,6 +2,7 @@ package org.dosewarden.channel;
 
 import java.util.List;
 import java.util.Objects;
+import org.dosewarden.dose.Violation;
 
 /** What became of a {@link ClinicianIntent}; every outcome is journaled before it is returned. */
 public sealed interface IntentResult {
@@ -24,7 +25,7 @@ public sealed interface IntentResult {
      * @param overridable  for {@link RefusalKind#LIMITS}: true when every violation is soft, so the same
      *                     intent with overrides and reasons would be accepted
      */
-    record Refused(RefusalKind kind, String reason, String currentState, List<LimitViolation> violations,
+    record Refused(RefusalKind kind, String reason, String currentState, List<Violation> violations,
                    boolean overridable) implements IntentResult {
         public Refused {
             Objects.requireNonNull(kind, "kind");
@@ -52,8 +53,15 @@ public sealed interface IntentResult {
 
     /** Why an intent was refused. */
     enum RefusalKind {
-        /** Not legal in the current state (lifecycle table, latched alarms, restart limiter SR-C3). HTTP 409. */
+        /** Not legal in the current state (the lifecycle table has no such row). HTTP 409. */
         ILLEGAL_STATE,
+        /**
+         * Legal in this state, but a safety gate blocks it: unacknowledged alarms, vitals gate, journal
+         * failure, emergency stop, restart limiter (SR-C3). HTTP 409 with the reason.
+         */
+        BLOCKED,
+        /** Well-formed but invalid for this channel (e.g. a reason the core rejects). HTTP 422. */
+        INVALID,
         /** A limit check failed: hard, or soft without an override (SR-A1, SR-K1, vitals gate). HTTP 422. */
         LIMITS,
         /** This user may not do it here, e.g. confirming one's own high-alert program (SR-I2). HTTP 403. */

@@ -1,44 +1,41 @@
 package org.dosewarden.channel;
 
-import java.util.List;
 import java.util.Objects;
-import org.dosewarden.dose.InfusionPlan;
+import org.dosewarden.dose.ProgrammedInfusion;
+import org.dosewarden.dose.ProgrammingDecision;
 
 /**
- * A program that has passed the programming check (drug library, pump capability, course history) and
- * is ready to load into a channel. The front end builds it; the channel journals it whole and hands the
- * plan to the safety core.
+ * A program that has passed the programming check (drug library, pump capability, course history) and is
+ * ready to load into a channel. The front end builds it; the channel journals it whole and turns it into
+ * the safety core's program (session id, vitals profile, pump resolutions, settings).
  *
- * @param patientId        the patient the session is for
- * @param drugId           drug library entry id, e.g. {@code ketamine-psych}
- * @param careArea         care area of the library entry used
- * @param prescriber       who prescribed it (from the prescription)
- * @param highAlert        the library marks the drug high-alert: a second, different clinician must
- *                         {@link ClinicianIntent.ClinicianAction.Confirm confirm} before start (SR-I2)
- * @param plan             pump steps, rates and volumes already rounded down to the pump's resolution
- * @param overrides        soft limits overridden by the clinician, each with a reason (SR-A1)
- * @param overridden       the soft violations those overrides answered, for the journal
+ * @param infusion         the checked prescription and its pump plan (rates and volumes already rounded
+ *                         down to the channel's pump), with the high-alert flag, KVO and vitals profile
+ * @param decision         the programming check's decision; always {@link ProgrammingDecision#permitsStart()}:
+ *                         allowed, possibly with soft limits overridden (each override has a reason, SR-A1)
  * @param prescriptionJson the prescription exactly as accepted (canonical JSON), for the record
  */
-public record ProgramOrder(
-        String patientId,
-        String drugId,
-        String careArea,
-        String prescriber,
-        boolean highAlert,
-        InfusionPlan plan,
-        List<LimitOverride> overrides,
-        List<LimitViolation> overridden,
-        String prescriptionJson) {
+public record ProgramOrder(ProgrammedInfusion infusion, ProgrammingDecision decision, String prescriptionJson) {
 
     public ProgramOrder {
-        Objects.requireNonNull(patientId, "patientId");
-        Objects.requireNonNull(drugId, "drugId");
-        Objects.requireNonNull(careArea, "careArea");
-        Objects.requireNonNull(prescriber, "prescriber");
-        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(infusion, "infusion");
+        Objects.requireNonNull(decision, "decision");
         Objects.requireNonNull(prescriptionJson, "prescriptionJson");
-        overrides = List.copyOf(overrides);
-        overridden = List.copyOf(overridden);
+        if (!decision.permitsStart()) {
+            throw new IllegalArgumentException("only an allowed program can be loaded, not " + decision.outcome());
+        }
+    }
+
+    public String patientId() {
+        return infusion.prescription().patientId();
+    }
+
+    public String drugId() {
+        return infusion.prescription().drugId();
+    }
+
+    /** A second, different clinician must confirm before start (SR-I2). */
+    public boolean highAlert() {
+        return infusion.highAlert();
     }
 }

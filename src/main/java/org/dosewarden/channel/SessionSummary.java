@@ -2,23 +2,24 @@ package org.dosewarden.channel;
 
 import java.time.Instant;
 import java.util.Objects;
-import org.dosewarden.dose.Volume;
+import java.util.Optional;
+import org.dosewarden.dose.DrugAmount;
 
 /**
- * One infusion session of a patient, from the journal (course history, SR-K1).
+ * One infusion session of a patient, from the journal's session table (course history, SR-K1).
  *
- * @param sessionId      journal id of the session
- * @param patientId      the patient
- * @param channel        channel it ran on
- * @param drugId         drug library entry id
- * @param startedAt      first start of delivery
- * @param endedAt        when the session was closed, or {@code null} while it is still open
- * @param finalState     state at the end ({@code COMPLETED}, {@code STOPPED} ...), or the current state
- * @param delivered      volume delivered in the session
- * @param deliveredDose  drug amount delivered with its unit, e.g. {@code "35 mg"}
+ * @param sessionId journal id of the session
+ * @param patientId the patient
+ * @param channel   channel it ran on
+ * @param drugId    drug library entry id
+ * @param startedAt when the session was opened
+ * @param endedAt   when it was closed, or {@code null} while it is open (running, paused, or interrupted by
+ *                  a restart and not yet ended by a clinician)
+ * @param delivered drug delivered in the session, or {@code null} while it is open (the journal records the
+ *                  amount when the session closes)
  */
 public record SessionSummary(String sessionId, String patientId, String channel, String drugId, Instant startedAt,
-                             Instant endedAt, String finalState, Volume delivered, String deliveredDose) {
+                             Instant endedAt, DrugAmount delivered) {
 
     public SessionSummary {
         Objects.requireNonNull(sessionId, "sessionId");
@@ -26,8 +27,22 @@ public record SessionSummary(String sessionId, String patientId, String channel,
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(drugId, "drugId");
         Objects.requireNonNull(startedAt, "startedAt");
-        Objects.requireNonNull(finalState, "finalState");
-        Objects.requireNonNull(delivered, "delivered");
-        Objects.requireNonNull(deliveredDose, "deliveredDose");
+        if ((endedAt == null) != (delivered == null)) {
+            throw new IllegalArgumentException("a closed session has both an end and a delivered amount; an open one neither");
+        }
+    }
+
+    public boolean isOpen() {
+        return endedAt == null;
+    }
+
+    /** The end, if closed. */
+    public Optional<Instant> end() {
+        return Optional.ofNullable(endedAt);
+    }
+
+    /** The delivered amount, if closed. */
+    public Optional<DrugAmount> deliveredAmount() {
+        return Optional.ofNullable(delivered);
     }
 }

@@ -28,6 +28,7 @@ import org.dosewarden.channel.IntentResult.RefusalKind;
 import org.dosewarden.channel.SessionSummary;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.FlowRate;
+import org.dosewarden.dose.PumpCapability;
 import org.dosewarden.dose.Volume;
 
 /**
@@ -53,8 +54,10 @@ final class InMemoryChannels implements ChannelDirectory {
             "pause", EnumSet.of(State.RUNNING),
             "resume", EnumSet.of(State.PAUSED),
             "stop", EnumSet.of(State.RUNNING, State.PAUSED),
-            "end", EnumSet.of(State.PROGRAMMED, State.AWAITING_CONFIRMATION, State.COMPLETED, State.STOPPED),
-            "reset-trip", EnumSet.of(State.TRIPPED),
+            "end", EnumSet.of(State.PROGRAMMED, State.AWAITING_CONFIRMATION, State.COMPLETED, State.STOPPED,
+                    State.TRIPPED, State.FAULT),
+            "reset-trip", EnumSet.of(State.TRIPPED, State.FAULT),
+            "reset-emergency-stop", EnumSet.allOf(State.class),
             "acknowledge", EnumSet.allOf(State.class));
 
     private final Map<String, FakeChannel> channels = new LinkedHashMap<>();
@@ -104,6 +107,10 @@ final class InMemoryChannels implements ChannelDirectory {
         private volatile ChannelSnapshot snapshot;
         private State state = State.IDLE;
         private LoadedProgram program;
+        /** Who loaded the current program and whether it is high-alert (kept even for a test-loaded program). */
+        private String programmedBy;
+        private boolean highAlert;
+        private volatile PumpCapability capability = PumpCapability.generic();
         private final List<AlarmView> alarms = new ArrayList<>();
         private final List<ChannelRecord> records = new ArrayList<>();
         private final List<SessionSummary> sessions = new ArrayList<>();
@@ -125,6 +132,24 @@ final class InMemoryChannels implements ChannelDirectory {
         @Override
         public ChannelSnapshot snapshot() {
             return snapshot;
+        }
+
+        @Override
+        public Optional<PumpCapability> pumpCapability() {
+            return Optional.ofNullable(capability);
+        }
+
+        void pumpCapability(PumpCapability c) {
+            capability = c;
+        }
+
+        /** Loads a program as if {@code user} had programmed it, without a prescription (state tests only). */
+        void loadWithoutPrescription(String user, boolean highAlertDrug) {
+            onThread(() -> {
+                programmedBy = user;
+                highAlert = highAlertDrug;
+                transition(highAlertDrug ? State.AWAITING_CONFIRMATION : State.PROGRAMMED, user);
+            });
         }
 
         /** How many intents this channel carried out (accepted), to prove a replay did not act twice. */
@@ -174,7 +199,9 @@ final class InMemoryChannels implements ChannelDirectory {
             onThread(() -> {
                 state = State.IDLE;
                 program = null;
+                programmedBy = null;
                 alarms.clear();
+                capability = PumpCapability.generic();
                 gate = null;
                 publish();
             });
@@ -188,11 +215,20 @@ final class InMemoryChannels implements ChannelDirectory {
             }, thread).join();
         }
 
+        private volatile boolean waiting;
+
+        /** True while the channel thread waits at the gate with an intent in hand. */
+        boolean waiting() {
+            return waiting;
+        }
+
         private void awaitGate() {
             CountDownLatch g = gate;
             if (g != null) {
                 try {
+                    waiting = true;
                     g.await();
+                    waiting = false;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -223,41 +259,55 @@ final class InMemoryChannels implements ChannelDirectory {
             switch (action) {
                 case ClinicianAction.Program p -> {
                     program = new LoadedProgram(p.order(), intent.user(), intent.issuedAt(), null, null, null);
-                    state = p.order().highAlert() ? State.AWAITING_CONFIRMATION : State.PROGRAMMED;
+                    programmedBy = intent.user();
+                    highAlert = p.order().highAlert();
+                    state = highAlert ? State.AWAITING_CONFIRMATION : State.PROGRAMMED;
                 }
                 case ClinicianAction.Confirm c -> {
-                    if (program.programmedBy().equals(intent.user())) {
+                    if (programmedBy.equals(intent.user())) {
                         return refuse(intent, RefusalKind.NOT_PERMITTED, "a high-alert program needs a second, "
                                 + "different clinician: " + intent.user() + " programmed it (SR-I2)");
                     }
-                    program = new LoadedProgram(program.order(), program.programmedBy(), program.programmedAt(),
-                            intent.user(), null, null);
+                    if (program != null) {
+                        program = new LoadedProgram(program.order(), program.programmedBy(), program.programmedAt(),
+                                intent.user(), null, null);
+                    }
                     state = State.PROGRAMMED;
                 }
                 case ClinicianAction.Start s -> {
                     if (alarms.stream().anyMatch(a -> a.latched() && a.acknowledgedBy() == null)) {
-                        return refuse(intent, RefusalKind.ILLEGAL_STATE, "unacknowledged latched alarms");
+                        return refuse(intent, RefusalKind.BLOCKED, "cannot start: unacknowledged latched alarms");
                     }
-                    program = new LoadedProgram(program.order(), program.programmedBy(), program.programmedAt(),
-                            program.confirmedBy(), intent.issuedAt(),
-                            intent.issuedAt().plus(program.order().plan().expectedDuration()));
+                    if (program != null) {
+                        program = new LoadedProgram(program.order(), program.programmedBy(), program.programmedAt(),
+                                program.confirmedBy(), intent.issuedAt(),
+                                intent.issuedAt().plus(program.order().infusion().plan().expectedDuration()));
+                        sessions.add(new SessionSummary("s-" + name + "-" + sessions.size(), program.order().patientId(),
+                                name, program.order().drugId(), intent.issuedAt(), null, null));
+                    }
                     state = State.RUNNING;
-                    sessions.add(new SessionSummary("s-" + name + "-" + sessions.size(), program.order().patientId(),
-                            name, program.order().drugId(), intent.issuedAt(), null, "RUNNING", Volume.ZERO, "0 mg"));
                 }
                 case ClinicianAction.Pause p -> state = State.PAUSED;
                 case ClinicianAction.Resume r -> state = State.RUNNING;
                 case ClinicianAction.Stop s -> state = State.STOPPED;
                 case ClinicianAction.End e -> {
+                    if ((state == State.TRIPPED || state == State.FAULT) && e.reason().isBlank()) {
+                        return refuse(intent, RefusalKind.INVALID, "ending a " + state + " session needs a reason");
+                    }
                     program = null;
+                    programmedBy = null;
                     state = State.IDLE;
                 }
                 case ClinicianAction.ResetTrip r -> {
                     if (alarms.stream().anyMatch(a -> a.latched() && a.acknowledgedBy() == null)) {
-                        return refuse(intent, RefusalKind.ILLEGAL_STATE, "acknowledge the alarms before resetting the trip");
+                        return refuse(intent, RefusalKind.BLOCKED, "acknowledge the alarms before resetting the trip");
                     }
                     alarms.clear();
-                    state = State.STOPPED;
+                    state = State.PAUSED;
+                }
+                case ClinicianAction.ResetEmergencyStop r -> {
+                    return refuse(intent, RefusalKind.ILLEGAL_STATE, "no emergency stop is latched on channel '"
+                            + name + "'");
                 }
                 case ClinicianAction.AcknowledgeAlarm a -> throw new IllegalStateException("handled above");
             }
@@ -299,7 +349,7 @@ final class InMemoryChannels implements ChannelDirectory {
         private ChannelSnapshot publish() {
             snapshot = new ChannelSnapshot(name, true, "", "sim-ne1000", "sim:" + name, "CONNECTED", state.name(),
                     false, program, 0, Volume.ZERO, state == State.RUNNING && program != null
-                    ? program.order().plan().steps().getFirst().rate() : FlowRate.ZERO,
+                    ? program.order().infusion().plan().steps().getFirst().rate() : FlowRate.ZERO,
                     alarms, time.wallTime());
             return snapshot;
         }

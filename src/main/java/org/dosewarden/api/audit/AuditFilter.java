@@ -1,5 +1,6 @@
 package org.dosewarden.api.audit;
 
+import io.micronaut.context.BeanProvider;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -20,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dosewarden.api.IdempotencyKeys;
 import org.dosewarden.api.problem.ProblemJson;
+import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.clock.TimeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +45,13 @@ final class AuditFilter implements Ordered {
     private final AuditTrail trail;
     private final TimeSource time;
     private final JsonMapper json;
+    private final BeanProvider<ChannelDirectory> channels;
 
-    AuditFilter(AuditTrail trail, TimeSource time, JsonMapper json) {
+    AuditFilter(AuditTrail trail, TimeSource time, JsonMapper json, BeanProvider<ChannelDirectory> channels) {
         this.trail = trail;
         this.time = time;
         this.json = json;
+        this.channels = channels;
     }
 
     @Override
@@ -67,7 +71,8 @@ final class AuditFilter implements Ordered {
         String user = principal.map(Principal::getName).orElseGet(() -> claimedUser(request).orElse("anonymous"));
         String path = request.getPath();
         Matcher m = CHANNEL_PATH.matcher(path);
-        String channel = m.matches() ? m.group(1) : "";
+        // Only a configured channel name is recorded as the channel; anything else stays in the path.
+        String channel = m.matches() && knownChannel(m.group(1)) ? m.group(1) : "";
         String action = m.matches() && m.group(2) != null ? action(m.group(2)) : request.getMethod() + " " + path;
         if (m.matches() && m.group(2) == null) {
             action = request.getMethod() + " channel";
@@ -84,6 +89,10 @@ final class AuditFilter implements Ordered {
             // a lost audit record is an operator problem, reported loudly.
             LOG.error("could not record audit entry {}: {}", entry, e.toString());
         }
+    }
+
+    private boolean knownChannel(String name) {
+        return channels.isPresent() && channels.get().find(name).isPresent();
     }
 
     /** {@code program}, {@code start}, {@code acknowledge} ... from the part of the path after the channel. */
