@@ -149,6 +149,16 @@ public final class FaultInjector {
         pump.plugIn();
     }
 
+    /** Which switches are on now. */
+    public ActiveFaults active() {
+        return pump.activeFaults();
+    }
+
+    /** False between {@link #unplug()} and {@link #plugIn()}. */
+    public boolean pluggedIn() {
+        return pump.pluggedIn();
+    }
+
     /** Clears every fault switch (does not undo a stall or power cycle that already happened). */
     public void clearAll() {
         pump.endSilence();

@@ -455,6 +455,11 @@ final class Ne1000Model {
 
     // =====================================================================================  faults on physics
 
+    ActiveFaults faults(int garblePercent, Garbling garbling, boolean silent, boolean pluggedIn) {
+        return new ActiveFaults(rateFactor, reportedFraction, ignoresVtbi, freeFlowNlPerHour, freeFlowSeenByPump,
+                garblePercent, garbling, silent, pluggedIn);
+    }
+
     void rateFactor(BigDecimal factor) {
         rateFactor = factor;
     }

@@ -513,4 +513,13 @@ public final class SimulatedPump {
     synchronized void plugIn() {
         unplugged = false;
     }
+
+    synchronized ActiveFaults activeFaults() {
+        long now = time.monotonicNanos();
+        return model.faults(garblePercent, garbling, now < deafUntil || now < muteUntil, !unplugged);
+    }
+
+    synchronized boolean pluggedIn() {
+        return !unplugged;
+    }
 }

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.dosewarden.clock.ManualTimeSource;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.pump.LinkLostException;
+import org.dosewarden.pump.SerialSettings;
+import org.dosewarden.pump.Transport;
+import org.dosewarden.pump.TransportFactory;
 import org.dosewarden.pump.newera.NeFrameDecoder;
 import org.dosewarden.pump.newera.NeFrameEvent;
 import org.dosewarden.pump.newera.NeFrames;
@@ -175,6 +178,21 @@ class SimTransportTest {
     void closed() {
         SimTransport t = new SimTransport(SimulatedPump.create(new ManualTimeSource()));
         assertThrows(LinkLostException.class, () -> t.write(new byte[] {'0', '\r'}));
+    }
+
+    @Test
+    @DisplayName("TransportFactory.standard() makes sim: ports through the ServiceLoader provider")
+    void factory() throws IOException {
+        ManualTimeSource clock = new ManualTimeSource();
+        SimulatedPump pump = SimulatorRegistry.register(SimulatedPump.builder(clock).name("factory-test").build());
+        try (Transport t = TransportFactory.standard().create("sim:factory-test", SerialSettings.eightNoneOne(19200), clock)) {
+            assertSame(pump, ((SimTransport) t).pump());
+            t.open();
+            t.write(NeFrames.basicRequest("0"));
+            assertEquals(Optional.of("00A?R"), readReply((SimTransport) t, 500 * MS));
+        } finally {
+            SimulatorRegistry.unregister(pump);
+        }
     }
 
     @Test
