@@ -73,7 +73,11 @@ public final class PtyBridge implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        Files.deleteIfExists(link);  // a stale symlink from a killed run; socat would refuse it
+        if (Files.isSymbolicLink(link)) {
+            Files.delete(link);  // a stale link from a killed run; socat would refuse to replace it
+        } else if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("will not replace " + link + ": it exists and is not a symbolic link");
+        }
         List<String> cmd = List.of("socat", "pty,raw,echo=0,link=" + link, "tcp:127.0.0.1:" + tcpPort);
         try {
             socat = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
