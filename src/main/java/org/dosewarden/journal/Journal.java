@@ -170,9 +170,10 @@ public final class Journal implements JournalReader {
                 throw new JournalException("journal " + file + " is already open for writing (lock " + lockFile
                         + " is held); only one dosewarden daemon may write a journal");
             }
+            boolean existed = Files.exists(file);
             connection = createWriteConnection(file);
             RecordStore.quickCheck(connection, file);
-            initialiseOrCheckFormat(connection, file);
+            initialiseOrCheckFormat(connection, file, existed);
             long head = 0;
             byte[] headHash = ChainHash.GENESIS;
             try (Statement s = connection.createStatement();
@@ -248,12 +249,19 @@ public final class Journal implements JournalReader {
         return connection;
     }
 
-    private static void initialiseOrCheckFormat(Connection c, Path file) throws SQLException, JournalException {
-        long tables;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
-            tables = rs.next() ? rs.getLong(1) : 0;
-        }
-        if (tables > 0 || RecordStore.pragmaLong(c, "application_id") != 0) {
+    /** A new journal only where there was no file: an existing file that lost its content is not started over. */
+    private static void initialiseOrCheckFormat(Connection c, Path file, boolean existed)
+            throws SQLException, JournalException {
+        if (existed) {
+            long tables;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
+                tables = rs.next() ? rs.getLong(1) : 0;
+            }
+            if (tables == 0 && RecordStore.pragmaLong(c, "application_id") == 0) {
+                throw new JournalException("journal " + file + " exists but is empty; refusing to start a new journal "
+                        + "over it, since that would hide lost history. Keep it for investigation; move it away to "
+                        + "start a new journal");
+            }
             RecordStore.checkFormat(c, file);
             return;
         }
@@ -427,11 +435,13 @@ public final class Journal implements JournalReader {
             return future.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof JournalWriteException write) {
-                throw new JournalWriteException(write.getMessage(), write);
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
+            // Re-thrown as new exceptions so the trace shows the caller, not only the writer thread.
+            switch (cause) {
+                case JournalWriteException write -> throw new JournalWriteException(write.getMessage(), write);
+                case IllegalArgumentException bad -> throw new IllegalArgumentException(bad.getMessage(), bad);
+                case IllegalStateException refused -> throw new IllegalStateException(refused.getMessage(), refused);
+                case RuntimeException runtime -> throw runtime;
+                default -> { }
             }
             throw new JournalWriteException("journal write failed: " + cause, cause);
         }

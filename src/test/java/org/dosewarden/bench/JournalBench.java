@@ -2,6 +2,7 @@ package org.dosewarden.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,29 +90,33 @@ public final class JournalBench {
         }
         long size = Files.size(dir.resolve(Journal.FILE_NAME));
 
+        long c0 = cpu();
         long t0 = System.nanoTime();
         try (Journal reopened = Journal.open(dir, TimeSource.system())) {
             long openNanos = System.nanoTime() - t0;
-            System.out.printf("open (quick_check + head check) of %,d records, %.1f MB: %.0f ms%n",
-                    reopened.lastSequence(), size / 1e6, openNanos / 1e6);
+            System.out.printf(Locale.ROOT, "open (quick_check + head check) of %,d records, %.1f MB: %.0f ms (%.0f ms CPU)%n",
+                    reopened.lastSequence(), size / 1e6, openNanos / 1e6, (cpu() - c0) / 1e6);
         }
 
         try (JournalReader reader = Journal.openForReading(dir)) {
             long count = reader.lastSequence();
+            c0 = cpu();
             t0 = System.nanoTime();
             Verification v = reader.verify();
-            report("verify (read + SHA-256 chain + JSON check + index check)", count, System.nanoTime() - t0);
+            report("verify (read + SHA-256 chain + JSON check + index check)", count, System.nanoTime() - t0, cpu() - c0);
             if (!(v instanceof Verification.Intact)) {
                 System.out.println("  UNEXPECTED: " + v);
             }
 
             AtomicLong seen = new AtomicLong();
+            c0 = cpu();
             t0 = System.nanoTime();
             reader.forEachAfter(0, e -> seen.incrementAndGet());
-            report("raw read (forEachAfter, all channels)", seen.get(), System.nanoTime() - t0);
+            report("raw read (forEachAfter, all channels)", seen.get(), System.nanoTime() - t0, cpu() - c0);
 
             ObjectMapper mapper = new ObjectMapper();
             AtomicLong parsed = new AtomicLong();
+            c0 = cpu();
             t0 = System.nanoTime();
             reader.forEachAfter(0, e -> {
                 try {
@@ -120,19 +125,22 @@ public final class JournalBench {
                     throw new IllegalStateException(ex);
                 }
             });
-            report("read + parse payload (Jackson tree)", seen.get(), System.nanoTime() - t0);
+            report("read + parse payload (Jackson tree)", seen.get(), System.nanoTime() - t0, cpu() - c0);
 
             AtomicLong ofChannel = new AtomicLong();
+            c0 = cpu();
             t0 = System.nanoTime();
             reader.forEachAfter("bulk-3", 0, e -> ofChannel.incrementAndGet());
-            report("raw read of one channel of 8 (forEachAfter(channel))", ofChannel.get(), System.nanoTime() - t0);
+            report("raw read of one channel of 8 (forEachAfter(channel))", ofChannel.get(), System.nanoTime() - t0,
+                    cpu() - c0);
 
             if (coreReplay == null) {
                 System.out.println("replay through the safety core: not wired yet (hook: JournalBench.coreReplay)");
             } else {
+                c0 = cpu();
                 t0 = System.nanoTime();
                 coreReplay.accept(reader);
-                report("replay through the safety core", count, System.nanoTime() - t0);
+                report("replay through the safety core", count, System.nanoTime() - t0, cpu() - c0);
             }
         }
     }
@@ -208,6 +216,16 @@ public final class JournalBench {
     private static void report(String what, long count, long nanos) {
         System.out.printf(Locale.ROOT, "%s: %,d records in %.2f s (%.0f records/s)%n", what, count, nanos / 1e9,
                 count / (nanos / 1e9));
+    }
+
+    /** For phases run on this thread: CPU time too, which a machine shared with other work distorts less. */
+    private static void report(String what, long count, long nanos, long cpuNanos) {
+        System.out.printf(Locale.ROOT, "%s: %,d records in %.2f s (%.0f records/s; %.2f s CPU on this thread)%n",
+                what, count, nanos / 1e9, count / (nanos / 1e9), cpuNanos / 1e9);
+    }
+
+    private static long cpu() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static void deleteTree(Path dir) throws IOException {

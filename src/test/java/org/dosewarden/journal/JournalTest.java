@@ -271,7 +271,7 @@ class JournalTest {
     }
 
     @Test
-    @DisplayName("fail closed at open: missing, foreign and garbage files are refused with a clear message")
+    @DisplayName("fail closed at open: missing, foreign, emptied and garbage files are refused with a clear message")
     void unusableFilesAreRefused() throws Exception {
         Path empty = Files.createDirectory(dataDir.resolve("empty"));
         assertMessage("no journal at", () -> Journal.openForReading(empty));
@@ -283,6 +283,10 @@ class JournalTest {
         }
         assertMessage("is not a dosewarden journal", () -> Journal.open(foreign, clock));
         assertMessage("is not a dosewarden journal", () -> Journal.openForReading(foreign));
+
+        Path emptied = Files.createDirectory(dataDir.resolve("emptied"));
+        Files.createFile(emptied.resolve(Journal.FILE_NAME));
+        assertMessage("exists but is empty; refusing to start a new journal", () -> Journal.open(emptied, clock));
 
         Path garbage = Files.createDirectory(dataDir.resolve("garbage"));
         Files.write(garbage.resolve(Journal.FILE_NAME), "this is not a database at all, not even close".repeat(200).getBytes());
