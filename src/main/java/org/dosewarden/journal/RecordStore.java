@@ -187,22 +187,26 @@ final class RecordStore implements JournalReader {
 
     @Override
     public void forEachAfter(long afterSequence, Consumer<? super JournalEntry> action) throws JournalException {
-        long after = afterSequence;
-        List<JournalEntry> page;
-        do {
-            page = readAfter(after, STREAM_PAGE);
-            page.forEach(action);
-            after = page.isEmpty() ? after : page.getLast().sequence();
-        } while (page.size() == STREAM_PAGE);
+        forEachPage(afterSequence, after -> readAfter(after, STREAM_PAGE), action);
     }
 
     @Override
     public void forEachAfter(String channel, long afterSequence, Consumer<? super JournalEntry> action)
             throws JournalException {
+        forEachPage(afterSequence, after -> readAfter(channel, after, STREAM_PAGE), action);
+    }
+
+    private interface PageAfter {
+        List<JournalEntry> read(long afterSequence) throws JournalException;
+    }
+
+    /** Page by page, so no read transaction stays open while {@code action} runs. */
+    private static void forEachPage(long afterSequence, PageAfter pages, Consumer<? super JournalEntry> action)
+            throws JournalException {
         long after = afterSequence;
         List<JournalEntry> page;
         do {
-            page = readAfter(channel, after, STREAM_PAGE);
+            page = pages.read(after);
             page.forEach(action);
             after = page.isEmpty() ? after : page.getLast().sequence();
         } while (page.size() == STREAM_PAGE);
