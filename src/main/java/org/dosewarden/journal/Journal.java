@@ -170,10 +170,19 @@ public final class Journal implements JournalReader {
                 throw new JournalException("journal " + file + " is already open for writing (lock " + lockFile
                         + " is held); only one dosewarden daemon may write a journal");
             }
+            // Nothing is changed in the file before it has passed its checks.
             boolean existed = Files.exists(file);
-            connection = createWriteConnection(file);
+            org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+            config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+            connection = config.createConnection("jdbc:sqlite:" + file);
             RecordStore.quickCheck(connection, file);
-            initialiseOrCheckFormat(connection, file, existed);
+            if (existed) {
+                checkExistingFile(connection, file);
+            }
+            enableDurableWal(connection, file);
+            if (!existed) {
+                createSchema(connection);
+            }
             long head = 0;
             byte[] headHash = ChainHash.GENESIS;
             try (Statement s = connection.createStatement();
@@ -224,47 +233,42 @@ public final class Journal implements JournalReader {
         return new RecordStore(file);
     }
 
-    private static Connection createWriteConnection(Path file) throws SQLException, JournalException {
-        Connection connection = new org.sqlite.SQLiteConfig().createConnection("jdbc:sqlite:" + file);
+    /** Sets WAL and synchronous=FULL and reads both back: the durability promise rests on them. */
+    private static void enableDurableWal(Connection connection, Path file) throws SQLException, JournalException {
         try (Statement s = connection.createStatement()) {
-            s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
             s.execute("PRAGMA journal_mode = WAL");
             s.execute("PRAGMA synchronous = FULL");
             String mode;
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
                 mode = rs.next() ? rs.getString(1) : "";
             }
-            long synchronous = RecordStore.pragmaLong(connection, "synchronous");
             if (!"wal".equalsIgnoreCase(mode)) {
-                connection.close();
                 throw new JournalException("journal " + file + ": journal_mode reads back '" + mode + "', not 'wal' "
                         + "(does the file system support shared memory and locks?); refusing to run without it");
             }
+            long synchronous = RecordStore.pragmaLong(connection, "synchronous");
             if (synchronous != SYNCHRONOUS_FULL) {
-                connection.close();
                 throw new JournalException("journal " + file + ": synchronous reads back " + synchronous + ", not "
                         + SYNCHRONOUS_FULL + " (FULL); refusing to run without durable commits");
             }
         }
-        return connection;
     }
 
-    /** A new journal only where there was no file: an existing file that lost its content is not started over. */
-    private static void initialiseOrCheckFormat(Connection c, Path file, boolean existed)
-            throws SQLException, JournalException {
-        if (existed) {
-            long tables;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
-                tables = rs.next() ? rs.getLong(1) : 0;
-            }
-            if (tables == 0 && RecordStore.pragmaLong(c, "application_id") == 0) {
-                throw new JournalException("journal " + file + " exists but is empty; refusing to start a new journal "
-                        + "over it, since that would hide lost history. Keep it for investigation; move it away to "
-                        + "start a new journal");
-            }
-            RecordStore.checkFormat(c, file);
-            return;
+    /** A file that exists must be a journal: one that lost its content is not started over. */
+    private static void checkExistingFile(Connection c, Path file) throws SQLException, JournalException {
+        long tables;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
+            tables = rs.next() ? rs.getLong(1) : 0;
         }
+        if (tables == 0 && RecordStore.pragmaLong(c, "application_id") == 0) {
+            throw new JournalException("journal " + file + " exists but is empty; refusing to start a new journal "
+                    + "over it, since that would hide lost history. Keep it for investigation; move it away to "
+                    + "start a new journal");
+        }
+        RecordStore.checkFormat(c, file);
+    }
+
+    private static void createSchema(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             s.execute("""

@@ -283,6 +283,10 @@ class JournalTest {
         }
         assertMessage("is not a dosewarden journal", () -> Journal.open(foreign, clock));
         assertMessage("is not a dosewarden journal", () -> Journal.openForReading(foreign));
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + foreign.resolve(Journal.FILE_NAME));
+             var s = c.createStatement(); var rs = s.executeQuery("PRAGMA journal_mode")) {
+            assertEquals("delete", rs.getString(1), "a refused file is left as it was");
+        }
 
         Path emptied = Files.createDirectory(dataDir.resolve("emptied"));
         Files.createFile(emptied.resolve(Journal.FILE_NAME));
@@ -290,7 +294,7 @@ class JournalTest {
 
         Path garbage = Files.createDirectory(dataDir.resolve("garbage"));
         Files.write(garbage.resolve(Journal.FILE_NAME), "this is not a database at all, not even close".repeat(200).getBytes());
-        assertMessage("cannot open journal", () -> Journal.open(garbage, clock));
+        assertMessage("file is not a database", () -> Journal.open(garbage, clock));
     }
 
     static void assertMessage(String expectedPart, org.junit.jupiter.api.function.Executable call) {
