@@ -1,6 +1,7 @@
 package org.dosewarden.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,6 +92,79 @@ class ApiSecurityTest extends ApiTestBase {
     }
 
     @Test
+    @DisplayName("admin endpoints: configuration and library check are admin-only (clinician 403), never show hashes")
+    void adminEndpoints() {
+        for (ApiUsers user : List.of(ApiUsers.VIEWER, ApiUsers.CLIN_A)) {
+            http.send(user.on(HttpRequest.GET("/api/configuration"))).problem(403);
+            http.send(user.on(HttpRequest.POST("/api/drug-library/check", "x: 1").contentType("application/yaml")))
+                    .problem(403);
+        }
+        http.send(HttpRequest.POST("/api/drug-library/check", "x: 1").contentType("application/yaml")).problem(401);
+        Http.Answer config = http.send(ApiUsers.ADMIN.on(HttpRequest.GET("/api/configuration")));
+        JsonNode c = config.ok();
+        assertFalse(config.body().contains("pbkdf2"), config.body());
+        assertEquals("clinician", c.path("users").get(0).path("roles").get(0).asText(), c.toString());
+        assertEquals(2, c.path("channels").size());
+        assertTrue(c.path("drugLibrary").path("loaded").asBoolean(), c.toString());
+
+        JsonNode bad = http.send(ApiUsers.ADMIN.on(HttpRequest.POST("/api/drug-library/check", "schemaVersion: 1\n")
+                .contentType("application/yaml"))).ok();
+        assertFalse(bad.path("valid").asBoolean());
+        assertTrue(bad.path("errors").size() > 0, bad.toString());
+        http.send(ApiUsers.ADMIN.on(HttpRequest.POST("/api/drug-library/check", "").contentType("application/yaml")))
+                .problem(400);
+    }
+
+    @Test
+    @DisplayName("the drug library in use is readable by every role and carries the ketamine-psych entry")
+    void drugLibrary() {
+        for (ApiUsers user : ApiUsers.values()) {
+            JsonNode lib = http.send(user.on(HttpRequest.GET("/api/drug-library"))).ok();
+            assertEquals("classpath:drug-library.yaml", lib.path("source").asText());
+            assertTrue(lib.path("library").toString().contains("ketamine-psych"), user.toString());
+        }
+    }
+
+    @Test
+    @DisplayName("readiness has one entry per channel; details only for a logged-in user")
+    void readinessPerChannel() {
+        JsonNode anonymous = http.send(HttpRequest.GET("/health/readiness")).ok();
+        assertFalse(anonymous.toString().contains("infusionState"), anonymous.toString());
+        JsonNode details = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/health/readiness"))).ok();
+        JsonNode ch = details.path("details").path("channels");
+        assertEquals("UP", ch.path("status").asText(), details.toString());
+        assertEquals("CONNECTED", ch.path("details").path("a").path("link").asText(), details.toString());
+        assertEquals("IDLE", ch.path("details").path("b").path("infusionState").asText(), details.toString());
+    }
+
+    @Test
+    @DisplayName("Prometheus shows per-channel rate, delivered, state and link gauges")
+    void prometheusPerChannel() {
+        channels.fake("a").loadWithoutPrescription("clin-a", false);
+        String text = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/prometheus"))).body();
+        assertTrue(text.contains("dosewarden_channel_state{channel=\"a\",state=\"PROGRAMMED\"} 1.0"), text);
+        assertTrue(text.contains("dosewarden_channel_state{channel=\"a\",state=\"IDLE\"} 0.0"), text);
+        assertTrue(text.contains("dosewarden_channel_delivered_ml{channel=\"b\"}"), text);
+        assertTrue(text.contains("dosewarden_channel_pump_rate_ml_per_h{channel=\"a\"}"), text);
+        assertTrue(text.contains("dosewarden_channel_link_up{channel=\"a\"} 1.0"), text);
+    }
+
+    @Test
+    @DisplayName("the OpenAPI document and Swagger UI are served to a logged-in user")
+    void openApiServed() {
+        Http.Answer doc = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/swagger/dosewarden-api-v1.yml")));
+        assertEquals(200, doc.status(), doc.body());
+        for (String path : List.of("/api/channels/{channel}/start",
+                "/api/channels/{channel}/alarms/{alarmId}/acknowledge", "/api/patients/{patientId}/sessions",
+                "/api/drug-library")) {
+            assertTrue(doc.body().contains(path + ":"), path);
+        }
+        Http.Answer ui = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/swagger-ui/index.html")));
+        assertEquals(200, ui.status());
+        assertTrue(ui.body().contains("dosewarden-api-v1.yml"), ui.body());
+    }
+
+    @Test
     @DisplayName("/health is anonymous; readiness and liveness too")
     void healthIsAnonymous() {
         for (String path : List.of("/health", "/health/liveness", "/health/readiness")) {
@@ -102,7 +176,8 @@ class ApiSecurityTest extends ApiTestBase {
     @Test
     @DisplayName("Prometheus metrics and the OpenAPI document need a login")
     void metricsAndOpenApiNeedLogin() {
-        for (String path : List.of("/prometheus", "/swagger/dosewarden-0.1.0-SNAPSHOT.yml", "/swagger-ui/index.html")) {
+        for (String path : List.of("/prometheus", "/swagger/dosewarden-api-v1.yml", "/swagger-ui/index.html",
+                "/api/drug-library", "/api/configuration")) {
             http.send(HttpRequest.GET(path)).problem(401);
         }
         Http.Answer metrics = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/prometheus")));
