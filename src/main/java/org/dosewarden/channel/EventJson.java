@@ -1,0 +1,112 @@
+package org.dosewarden.channel;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
+import org.dosewarden.safety.Event;
+import org.dosewarden.safety.JournalRecord;
+import org.dosewarden.safety.PumpCommand;
+
+/**
+ * The journal's JSON form of the safety core's events and decision records. Events are the inputs the
+ * journal keeps for replay (DESIGN.md principle 4), so this mapping must round-trip every event exactly;
+ * a test proves it for every event type.
+ *
+ * <p>Format: one JSON object per event, its record components by name, with {@code "@type"} naming the
+ * event's simple class name (e.g. {@code "StartInfusion"}); nested sealed families (pump commands) carry
+ * {@code "@type"} too. Times are ISO-8601 strings, durations ISO-8601 periods. Unknown properties are
+ * errors: a journal written by a newer version is refused, not half-read.
+ */
+public final class EventJson {
+
+    private static final ObjectMapper MAPPER = createMapper();
+
+    private EventJson() {
+    }
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "@type")
+    private interface Polymorphic {
+    }
+
+    private static ObjectMapper createMapper() {
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.registerModule(new JavaTimeModule());
+        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        mapper.disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // Records are read and written by their components only; helper methods such as isZero() are not data.
+        mapper.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
+        mapper.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+        mapper.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
+        for (Class<?> root : new Class<?>[] {Event.class, PumpCommand.class}) {
+            mapper.addMixIn(root, Polymorphic.class);
+            registerSealedSubtypes(mapper, root);
+        }
+        return mapper;
+    }
+
+    private static void registerSealedSubtypes(ObjectMapper mapper, Class<?> root) {
+        Deque<Class<?>> pending = new ArrayDeque<>();
+        Set<Class<?>> seen = new HashSet<>();
+        pending.add(root);
+        while (!pending.isEmpty()) {
+            Class<?> type = pending.pop();
+            if (!seen.add(type)) {
+                continue;
+            }
+            if (type.isSealed()) {
+                for (Class<?> sub : type.getPermittedSubclasses()) {
+                    pending.add(sub);
+                }
+            } else {
+                mapper.registerSubtypes(new NamedType(type, type.getSimpleName()));
+            }
+        }
+    }
+
+    /** The event as one JSON object with its {@code @type}. */
+    public static String write(Event event) {
+        try {
+            return MAPPER.writerFor(Event.class).writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write event " + event.eventType() + " as JSON", e);
+        }
+    }
+
+    /** Reads an event written by {@link #write}; throws {@link IllegalArgumentException} naming the problem. */
+    public static Event read(String json) {
+        try {
+            return MAPPER.readValue(json, Event.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable journaled event: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A decision record as JSON: summary, reasons, facts (its type is the journal record's type). */
+    public static String write(JournalRecord record) {
+        try {
+            return MAPPER.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write decision record " + record.type() + " as JSON", e);
+        }
+    }
+
+    /** Any plain value (snapshots, alarm views) as JSON with the same conventions. */
+    public static String writeValue(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}
