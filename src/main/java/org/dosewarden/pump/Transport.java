@@ -24,6 +24,9 @@ public interface Transport extends AutoCloseable {
      * Reads at most {@code length} bytes into {@code buffer}, waiting until at least one byte arrives or
      * the monotonic deadline {@code deadlineNanos} (same origin as the channel's TimeSource) passes.
      *
+     * A deadline that has already passed makes this a non-blocking poll: it returns the bytes already
+     * received, or 0 (drivers use this to parse stale bytes, such as unsolicited alarms, before sending).
+     *
      * @return the number of bytes read, 0 when the deadline passed first
      * @throws LinkLostException when the link is gone
      */

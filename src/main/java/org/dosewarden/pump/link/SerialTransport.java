@@ -88,6 +88,14 @@ public final class SerialTransport implements Transport {
     public int read(byte[] buffer, int offset, int length, long deadlineNanos) throws IOException {
         SerialPort p = requireOpen();
         while (true) {
+            int available = p.bytesAvailable();
+            if (available < 0) {
+                close();
+                throw new LinkLostException("serial port " + path + " is gone (bytesAvailable failed)");
+            }
+            if (available == 0 && time.monotonicNanos() - deadlineNanos >= 0) {
+                return 0; // a passed deadline makes this a non-blocking poll (draining stale bytes)
+            }
             int n = p.readBytes(buffer, length, offset);
             if (n < 0) {
                 close();

@@ -95,6 +95,9 @@ public final class TcpTransport implements Transport {
         requireOpen();
         while (true) {
             try {
+                if (in.available() == 0 && time.monotonicNanos() - deadlineNanos >= 0) {
+                    return 0; // a passed deadline makes this a non-blocking poll (draining stale bytes)
+                }
                 int n = in.read(buffer, offset, length);
                 if (n < 0) {
                     close();

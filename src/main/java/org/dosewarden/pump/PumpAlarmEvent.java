@@ -1,0 +1,13 @@
+package org.dosewarden.pump;
+
+import java.time.Instant;
+
+/**
+ * One alarm the driver saw on the wire.
+ *
+ * @param alarm       which alarm
+ * @param unsolicited true when the pump sent it on its own (New Era safe mode), false when it answered a command
+ * @param command     the command it answered (wire text), or empty when unsolicited
+ * @param at          wall time the driver saw it (from the driver's TimeSource)
+ */
+public record PumpAlarmEvent(PumpAlarm alarm, boolean unsolicited, String command, Instant at) {}

@@ -1,0 +1,7 @@
+package org.dosewarden.pump;
+
+/** Direction of plunger travel. */
+public enum PumpDirection {
+    INFUSE,
+    WITHDRAW
+}

@@ -1,0 +1,109 @@
+package org.dosewarden.pump;
+
+import java.time.Duration;
+import java.util.List;
+import org.dosewarden.dose.FlowRate;
+import org.dosewarden.dose.Volume;
+
+/**
+ * The canonical port to one pump (one address on one link), used by the channel supervisor, the
+ * commissioning CLI and tests. One family = one implementation; a device profile configures it.
+ *
+ * <p><b>Threading.</b> One owner thread calls every method. Calls block for at most the profile's reply
+ * timeout times the number of attempts (deadlines come from the injected {@code TimeSource}); only
+ * {@link #close()} may be called from another thread.
+ *
+ * <p><b>Invariants.</b>
+ * <ul>
+ *   <li>At most one command is outstanding on the link.</li>
+ *   <li>Every setter reads the value back and returns what the pump confirmed; a mismatch throws
+ *       {@link PumpVerificationException}. Values sent are floored to the pump's resolution (toward less drug,
+ *       SR-A3) and never rounded up.</li>
+ *   <li>A command answered with a pump alarm was not executed. The alarm is recorded (see {@link #takeAlarms()})
+ *       and the command re-sent, except {@link #start()}, which is never re-sent without reading the status first and
+ *       never re-sent after an alarm ({@link PumpAlarmException}).</li>
+ *   <li>Alarms the pump sends unsolicited are parsed from stale bytes before every command and are never dropped.</li>
+ *   <li>After a lost link ({@link PumpLinkLostException}) the driver reconnects with backoff on a later call and
+ *       re-syncs (status query, framing detection) before sending anything else; no command is ever re-sent across a
+ *       reconnect.</li>
+ * </ul>
+ */
+public interface PumpDriver extends AutoCloseable {
+
+    /** Opens the link (if needed) and re-syncs with the pump; returns its status. */
+    PumpStatus connect() throws PumpException;
+
+    /** The link state as the driver last saw it. */
+    LinkState linkState();
+
+    /** Model and firmware as the pump reports them. */
+    PumpIdentity identify() throws PumpException;
+
+    /** A status query: the pump's mode plus any alarms not yet taken. Also a heartbeat. */
+    PumpStatus status() throws PumpException;
+
+    /**
+     * Sets the syringe's inside diameter (pump stopped). Returns the diameter the pump confirmed, which is the
+     * request floored to the pump's number format.
+     */
+    SyringeDiameter configureDiameter(SyringeDiameter diameter) throws PumpException;
+
+    /**
+     * Sets the pumping rate. While running, the rate changes at once (and the unit cannot change on New Era pumps).
+     *
+     * @param rate µL/h, &gt; 0
+     * @return the rate the pump confirmed, in whole µL/h rounded down; never above {@code rate}
+     */
+    FlowRate setRate(FlowRate rate) throws PumpException;
+
+    /**
+     * Sets the volume to be infused, after which the pump stops itself (pump stopped).
+     *
+     * @param volume µL; {@link Volume#ZERO} means no pump-side limit (continuous)
+     * @return the volume the pump confirmed, whole µL rounded down; never above {@code volume}
+     */
+    Volume setVolumeToBeInfused(Volume volume) throws PumpException;
+
+    /** Sets the direction of the next run (pump stopped, or running with no volume limit). */
+    void setDirection(PumpDirection direction) throws PumpException;
+
+    /**
+     * Starts (or resumes from pause) the pumping program and confirms the pump left STOPPED/PAUSED.
+     * Never re-sent blindly: on a lost reply the status is read first.
+     */
+    PumpStatus start() throws PumpException;
+
+    /** Pauses a running program (mode PAUSED). From STOPPED or PAUSED nothing is sent. */
+    PumpStatus pause() throws PumpException;
+
+    /** Stops the program (mode STOPPED), from any mode. Stopping is always safe to repeat. */
+    PumpStatus stop() throws PumpException;
+
+    /** Totals infused and withdrawn since the last {@link #clearDelivered()}, rounded up to whole µL. */
+    DeliveredVolume readDelivered() throws PumpException;
+
+    /** Clears both totals and confirms they read zero. */
+    void clearDelivered() throws PumpException;
+
+    /**
+     * Arms the pump-side communications watchdog: if no valid packet reaches the pump within {@code timeout}
+     * it stops itself and latches an alarm ({@link PumpAlarm#COMM_TIMEOUT}). The caller must then send
+     * {@link #heartbeat()} (or any command) at least every half timeout.
+     *
+     * @param timeout whole seconds, within the pump's range (New Era 1..255 s)
+     */
+    void armWatchdog(Duration timeout) throws PumpException;
+
+    /** Disarms the watchdog (New Era: back to basic mode). */
+    void disarmWatchdog() throws PumpException;
+
+    /** Keeps the watchdog fed; same as {@link #status()}. */
+    PumpStatus heartbeat() throws PumpException;
+
+    /** Returns and forgets the alarms seen since the last call, oldest first. Nothing seen on the wire is dropped. */
+    List<PumpAlarmEvent> takeAlarms();
+
+    /** Closes the link. Idempotent; callable from any thread. */
+    @Override
+    void close();
+}
