@@ -57,6 +57,14 @@ public interface PumpDriver extends AutoCloseable {
     FlowRate setRate(FlowRate rate) throws PumpException;
 
     /**
+     * Reads the rate the pump is set to now (the running phase's rate while pumping), for supervision's
+     * readback check (SR-A3, SR-D2).
+     *
+     * @return µL/h rounded <b>up</b> from the pump's figure, so a rate above the programmed one is never hidden
+     */
+    FlowRate readRate() throws PumpException;
+
+    /**
      * Sets the volume to be infused, after which the pump stops itself (pump stopped).
      *
      * @param volume µL; {@link Volume#ZERO} means no pump-side limit (continuous)

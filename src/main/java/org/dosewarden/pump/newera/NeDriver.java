@@ -192,6 +192,13 @@ public final class NeDriver implements PumpDriver {
     }
 
     @Override
+    public FlowRate readRate() throws PumpException {
+        NeReply.Prompt p = transact("RAT", "", Policy.IDEMPOTENT);
+        NeRate rate = parseData("RAT", p.data(), NeRate::parse);
+        return FlowRate.ofMicrolitresPerHour(rate.microlitresPerHour().setScale(0, RoundingMode.CEILING).longValueExact());
+    }
+
+    @Override
     public Volume setVolumeToBeInfused(Volume volume) throws PumpException {
         NeReply.Prompt current = transact("VOL", "", Policy.IDEMPOTENT);
         NeVolume currentVolume = parseData("VOL", current.data(), NeVolume::parse);
