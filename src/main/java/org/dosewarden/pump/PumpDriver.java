@@ -57,6 +57,13 @@ public interface PumpDriver extends AutoCloseable {
     FlowRate setRate(FlowRate rate) throws PumpException;
 
     /**
+     * Loads the pumping program supervision uses (pump stopped): one phase that pumps at the set rate until
+     * the set volume to be infused is delivered, followed by a stop phase, so the pump stops itself at the
+     * VTBI (the pump-side limit of SR-A4) instead of running on. Verified by reading the program back.
+     */
+    void prepareSingleStepProgram() throws PumpException;
+
+    /**
      * Reads the rate the pump is set to now (the running phase's rate while pumping), for supervision's
      * readback check (SR-A3, SR-D2).
      *
