@@ -101,6 +101,11 @@ public final class EventJson {
         }
     }
 
+    /** The configured mapper, for the channel package's other journaled values. */
+    static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
     /** Any plain value (snapshots, alarm views) as JSON with the same conventions. */
     public static String writeValue(Object value) {
         try {

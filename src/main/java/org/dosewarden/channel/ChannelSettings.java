@@ -1,0 +1,92 @@
+package org.dosewarden.channel;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One configured pump channel ({@code dosewarden.channels.<name>.*}), validated.
+ *
+ * @param name            channel name, the key under {@code dosewarden.channels}
+ * @param profile         device profile id, e.g. {@code newera-ne1000}
+ * @param port            device path, {@code tcp://host:port}, or {@code sim:NAME} for the built-in simulator
+ * @param address         pump address on its serial network (New Era 0-99)
+ * @param syringe         syringe id from the profile's table, or {@code null} when {@code diameterMm} is given
+ * @param diameterMm      syringe inside diameter in mm, or {@code null} when {@code syringe} is given
+ * @param pollPeriod      how often the pump is read (default 250 ms); bounds overshoot to one poll at the rate
+ * @param linkTimeout     no pump answer for this long → link lost alarm (SR-D1)
+ * @param watchdogSeconds pump-side communications watchdog (New Era safe mode), 0 = off
+ * @param bed             bed label shown on dashboards (no patient identifiers on the bus)
+ * @param vitalsTopic     MQTT topic with this bed's vitals, or {@code null} for none
+ */
+public record ChannelSettings(
+        String name,
+        String profile,
+        String port,
+        int address,
+        String syringe,
+        BigDecimal diameterMm,
+        Duration pollPeriod,
+        Duration linkTimeout,
+        int watchdogSeconds,
+        String bed,
+        String vitalsTopic) {
+
+    /** Four reads a second: an overshoot past the total is bounded by 250 ms at the running rate. */
+    public static final Duration DEFAULT_POLL_PERIOD = Duration.ofMillis(250);
+    /** Eight missed polls: long enough to ride out one retried command, short enough for SR-D1. */
+    public static final Duration DEFAULT_LINK_TIMEOUT = Duration.ofSeconds(2);
+    /** The pump stops itself 5 s after dosewarden falls silent; heartbeats go 20 times more often. */
+    public static final int DEFAULT_WATCHDOG_SECONDS = 5;
+
+    public ChannelSettings {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(port, "port");
+        Objects.requireNonNull(pollPeriod, "pollPeriod");
+        Objects.requireNonNull(linkTimeout, "linkTimeout");
+        bed = bed == null || bed.isBlank() ? name : bed;
+    }
+
+    /**
+     * Checks the values a clinic can get wrong and names the key and the limit that applied.
+     *
+     * @throws IllegalArgumentException with a message naming {@code dosewarden.channels.<name>.<key>}
+     */
+    public ChannelSettings validated() {
+        String key = "dosewarden.channels." + name + ".";
+        if (!name.matches("[A-Za-z0-9_-]{1,32}")) {
+            throw new IllegalArgumentException("channel name '" + name + "' must be 1-32 letters, digits, '-' or '_'");
+        }
+        if (profile.isBlank()) {
+            throw new IllegalArgumentException(key + "profile is missing: name a device profile, e.g. newera-ne1000");
+        }
+        if (port.isBlank()) {
+            throw new IllegalArgumentException(key + "port is missing: give a device path, tcp://host:port or sim:NAME");
+        }
+        if (address < 0 || address > 99) {
+            throw new IllegalArgumentException(key + "address is " + address + "; it must be 0..99");
+        }
+        if ((syringe == null || syringe.isBlank()) == (diameterMm == null)) {
+            throw new IllegalArgumentException(key + "syringe or " + key + "diameter-mm: give exactly one");
+        }
+        if (diameterMm != null && (diameterMm.signum() <= 0 || diameterMm.compareTo(BigDecimal.valueOf(80)) > 0)) {
+            throw new IllegalArgumentException(key + "diameter-mm is " + diameterMm.toPlainString() + "; it must be above 0 and at most 80 mm");
+        }
+        if (pollPeriod.compareTo(Duration.ofMillis(50)) < 0 || pollPeriod.compareTo(Duration.ofSeconds(5)) > 0) {
+            throw new IllegalArgumentException(key + "poll-interval is " + pollPeriod.toMillis() + " ms; it must be 50 ms..5 s");
+        }
+        if (linkTimeout.compareTo(pollPeriod.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException(key + "link-timeout (" + linkTimeout.toMillis()
+                    + " ms) must be at least two poll intervals (" + pollPeriod.multipliedBy(2).toMillis() + " ms)");
+        }
+        if (watchdogSeconds < 0 || watchdogSeconds > 255) {
+            throw new IllegalArgumentException(key + "watchdog-seconds is " + watchdogSeconds + "; it must be 0 (off) or 1..255");
+        }
+        if (watchdogSeconds > 0 && Duration.ofSeconds(watchdogSeconds).compareTo(pollPeriod.multipliedBy(4)) < 0) {
+            throw new IllegalArgumentException(key + "watchdog-seconds (" + watchdogSeconds
+                    + " s) must be at least four poll intervals so heartbeats keep it fed");
+        }
+        return this;
+    }
+}
