@@ -112,6 +112,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private boolean journalFailed;
     private FlowRate lastPumpRate = FlowRate.ZERO;
     private long processedEvents;
+    private long replayedEvents;
     private volatile String statusOverride = "";
 
     private volatile ChannelSnapshot snapshot;
@@ -260,6 +261,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         running = true;
         recover();
         connectPump();
+        beginEpoch();
     }
 
     private void runLoop() {
@@ -267,6 +269,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             try {
                 recover();
                 connectPump();
+                beginEpoch();
                 while (running) {
                     long started = time.monotonicNanos();
                     runCycle();
@@ -381,13 +384,21 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         state = holder[0];
         pendingEvents.clear();
         statusOverride = "";
-        if (count[0] > 0) {
-            LOG.info("channel {}: rebuilt from {} journaled events: {} with {} delivered", name(), count[0],
+        replayedEvents = count[0];
+        if (replayedEvents > 0) {
+            LOG.info("channel {}: rebuilt from {} journaled events: {} with {} delivered", name(), replayedEvents,
                     state.infusion(), state.delivered());
-            process(new Event.DaemonRecovered(now(), "dosewarden (re)started; state rebuilt from " + count[0]
-                    + " journaled events"));
         }
         publish();
+    }
+
+    /** After the pump is reachable (or known not to be): a new epoch begins for a channel with a history. */
+    private void beginEpoch() {
+        if (replayedEvents > 0) {
+            process(new Event.DaemonRecovered(now(), "dosewarden (re)started; state rebuilt from " + replayedEvents
+                    + " journaled events"));
+            publish();
+        }
     }
 
     private void connectPump() {

@@ -49,6 +49,7 @@ class ChannelSupervisorTest {
     SimulatedPump pump;
     Journal journal;
     ChannelSupervisor channel;
+    NeDriver driver;
 
     static DrugLibrary loadLibrary() {
         try {
@@ -73,7 +74,7 @@ class ChannelSupervisorTest {
     }
 
     ChannelSupervisor newSupervisor() {
-        NeDriver driver = new NeDriver(new SimTransport(pump), time, NeDriverSettings.defaults(0));
+        driver = new NeDriver(new SimTransport(pump), time, NeDriverSettings.defaults(0));
         ProgramBuilder programs = new ProgramBuilder(LIBRARY, new PumpCapability(FlowRate.ofMicrolitresPerHour(100),
                 FlowRate.ofMicrolitresPerHour(1_000_000), FlowRate.ofMicrolitresPerHour(10), Volume.ofMicrolitres(10),
                 Volume.ofMicrolitres(60_000)), ChannelSupervisor.safetySettingsFor(settings()));
@@ -170,7 +171,9 @@ class ChannelSupervisorTest {
         }
         Volume before = channel.snapshot().delivered();
         assertTrue(before.microlitres() > 2_000, before.toString());
-        // The "crash": drop the supervisor without stopping anything, start a new one on the same journal.
+        // The "crash": the process dies, its serial port closes, nothing tells the pump to stop. A new
+        // supervisor starts on the same journal.
+        driver.close();
         ChannelSupervisor restarted = newSupervisor();
         channel = restarted;
         restarted.beginWithoutThread();
