@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.FlowRate;
+import org.dosewarden.dose.LimitOverride;
+import org.dosewarden.dose.PumpCapability;
 import org.dosewarden.dose.Volume;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalException;
@@ -102,6 +105,9 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
 
     // Owned by the channel thread.
     private ChannelState state;
+    /** Orders loaded in this process, by session id (the full order, for snapshots). */
+    private final Map<String, ProgramOrder> liveOrders = new HashMap<>();
+    /** What the journal keeps of every order, by session id (survives a restart). */
     private final Map<String, OrderOnRecord> orders = new HashMap<>();
     private final Deque<Event> pendingEvents = new ArrayDeque<>();
     private final Map<Class<?>, Integer> commandsThisChain = new HashMap<>();
@@ -165,6 +171,11 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     @Override
     public ChannelSnapshot snapshot() {
         return snapshot;
+    }
+
+    @Override
+    public Optional<PumpCapability> pumpCapability() {
+        return Optional.of(programs.pump());
     }
 
     @Override
@@ -562,7 +573,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             case ClinicianIntent.ClinicianAction.Confirm c -> steps.add(new Intent.ConfirmProgram(at, by));
             case ClinicianIntent.ClinicianAction.Start s -> {
                 for (LimitOverride o : s.overrides()) {
-                    if (o.limit().startsWith("vitals")) {
+                    if (o.limitId().startsWith("vitals")) {
                         steps.add(new Intent.OverrideVitalsGate(at, by, o.reason()));
                     }
                 }
@@ -571,7 +582,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             case ClinicianIntent.ClinicianAction.Pause p -> steps.add(new Intent.PauseInfusion(at, by));
             case ClinicianIntent.ClinicianAction.Resume r -> steps.add(new Intent.ResumeInfusion(at, by));
             case ClinicianIntent.ClinicianAction.Stop s -> steps.add(new Intent.StopInfusion(at, by));
-            case ClinicianIntent.ClinicianAction.End e -> steps.add(new Intent.EndSession(at, by, ""));
+            case ClinicianIntent.ClinicianAction.End e -> steps.add(new Intent.EndSession(at, by, e.reason()));
             case ClinicianIntent.ClinicianAction.AcknowledgeAlarm a -> {
                 long id;
                 try {
@@ -584,15 +595,9 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
                 }
                 steps.add(new Intent.AcknowledgeAlarm(at, by, id));
             }
-            case ClinicianIntent.ClinicianAction.ResetTrip r -> {
-                if (state.emergencyStopLatched()) {
+            case ClinicianIntent.ClinicianAction.ResetTrip r -> steps.add(new Intent.ResetTrip(at, by, r.reason()));
+            case ClinicianIntent.ClinicianAction.ResetEmergencyStop r ->
                     steps.add(new Intent.ResetEmergencyStop(at, by, r.reason()));
-                }
-                if (state.infusion() == InfusionState.TRIPPED || state.infusion() == InfusionState.FAULT
-                        || !state.emergencyStopLatched()) {
-                    steps.add(new Intent.ResetTrip(at, by, r.reason()));
-                }
-            }
         }
         String sessionBefore = state.session() == null ? null : state.session().program().sessionId();
         for (Intent step : steps) {
@@ -609,9 +614,11 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private IntentResult refusal(Refusal r) {
         IntentResult.RefusalKind kind = switch (r.kind()) {
             case STALE -> IntentResult.RefusalKind.STALE;
-            case ILLEGAL_STATE, BLOCKED -> IntentResult.RefusalKind.ILLEGAL_STATE;
-            case INVALID -> r.reason().contains("different") || r.reason().contains("same user")
-                    ? IntentResult.RefusalKind.NOT_PERMITTED : IntentResult.RefusalKind.LIMITS;
+            case ILLEGAL_STATE -> IntentResult.RefusalKind.ILLEGAL_STATE;
+            case BLOCKED -> IntentResult.RefusalKind.BLOCKED;
+            // SR-I2: the core refuses a confirmation by the clinician who programmed it as invalid.
+            case INVALID -> r.reason().contains("different") || r.reason().contains("same ")
+                    ? IntentResult.RefusalKind.NOT_PERMITTED : IntentResult.RefusalKind.INVALID;
         };
         return IntentResult.Refused.of(kind, r.reason(), r.state().name());
     }
@@ -624,10 +631,10 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
                 journal.openSession(name(), sessionId, p.order().patientId(), p.order().drugId());
             } else if (intent.action() instanceof ClinicianIntent.ClinicianAction.End && sessionBefore != null
                     && state.session() == null) {
-                OrderOnRecord order = orders.get(sessionBefore);
+                ProgramOrder order = liveOrders.get(sessionBefore);
                 Volume delivered = lastDelivered;
                 DeliveredDose dose = order == null ? DeliveredDose.volumeOnly(delivered)
-                        : DeliveredDose.of(order.order(), delivered);
+                        : DeliveredDose.of(order.infusion().concentration(), delivered);
                 journal.closeSession(name(), sessionBefore, dose.baseValue(), dose.baseUnit());
             }
         } catch (JournalException e) {
@@ -640,8 +647,10 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
 
     private boolean journalProgramOrder(String sessionId, ProgramOrder order, String user, Instant at) {
         try {
-            journal.append(name(), PROGRAM_ORDER, new OrderOnRecord(sessionId, order, user, at).toJson());
-            orders.put(sessionId, new OrderOnRecord(sessionId, order, user, at));
+            OrderOnRecord onRecord = OrderOnRecord.of(sessionId, order, user, at);
+            journal.append(name(), PROGRAM_ORDER, onRecord.toJson());
+            orders.put(sessionId, onRecord);
+            liveOrders.put(sessionId, order);
             return true;
         } catch (JournalWriteException e) {
             LOG.error("channel {}: program order not journaled: {}", name(), e.getMessage());
@@ -822,9 +831,10 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         int step = 0;
         if (s.session() != null) {
             ChannelState.Session session = s.session();
-            OrderOnRecord order = orders.get(session.program().sessionId());
-            if (order != null) {
-                loaded = new ChannelSnapshot.LoadedProgram(order.order(), session.programmedBy(), order.at(),
+            ProgramOrder order = liveOrders.get(session.program().sessionId());
+            OrderOnRecord onRecord = orders.get(session.program().sessionId());
+            if (order != null && onRecord != null) {
+                loaded = new ChannelSnapshot.LoadedProgram(order, session.programmedBy(), onRecord.at(),
                         session.confirmedBy(), null, null);
             }
             step = Math.min(session.stepIndex(), session.program().stepCount() - 1);

@@ -1,26 +1,38 @@
 package org.dosewarden.channel;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * A program order as journaled when it was loaded ({@link ChannelSupervisor#PROGRAM_ORDER}), so a restarted
- * daemon shows the same program, prescription and drug amounts it showed before.
+ * What the journal keeps of a loaded program order ({@link ChannelSupervisor#PROGRAM_ORDER}): the prescription
+ * exactly as accepted, the overrides given with it, who loaded it and when. The safety-relevant plan is in
+ * the journaled {@code ProgramInfusion} event itself; this record lets a restarted daemon show the same
+ * prescription and count the same drug amounts.
  *
- * @param sessionId session the order belongs to
- * @param order     the checked order as the front end built it
- * @param user      who loaded it
- * @param at        wall time it was loaded
+ * @param sessionId        session the order belongs to
+ * @param prescriptionJson the prescription as accepted (canonical JSON)
+ * @param overrides        soft limits overridden, as {@code limitId: reason}
+ * @param libraryVersion   drug library version the order was checked against
+ * @param user             who loaded it
+ * @param at               wall time it was loaded
  */
-record OrderOnRecord(String sessionId, ProgramOrder order, String user, Instant at) {
+record OrderOnRecord(String sessionId, String prescriptionJson, List<String> overrides, String libraryVersion,
+                     String user, Instant at) {
 
     OrderOnRecord {
         Objects.requireNonNull(sessionId, "sessionId");
-        Objects.requireNonNull(order, "order");
+        Objects.requireNonNull(prescriptionJson, "prescriptionJson");
+        overrides = List.copyOf(overrides);
+        Objects.requireNonNull(libraryVersion, "libraryVersion");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(at, "at");
+    }
+
+    static OrderOnRecord of(String sessionId, ProgramOrder order, String user, Instant at) {
+        return new OrderOnRecord(sessionId, order.prescriptionJson(), order.decision().overrides().stream()
+                .map(o -> o.limitId() + ": " + o.reason()).toList(), order.infusion().libraryVersion(), user, at);
     }
 
     String toJson() {
@@ -33,9 +45,5 @@ record OrderOnRecord(String sessionId, ProgramOrder order, String user, Instant 
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("unreadable program order in the journal: " + e.getOriginalMessage(), e);
         }
-    }
-
-    static ObjectMapper mapper() {
-        return EventJson.mapper();
     }
 }

@@ -10,10 +10,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 import org.dosewarden.clock.ManualTimeSource;
+import java.util.Optional;
+import org.dosewarden.dose.BodyWeight;
+import org.dosewarden.dose.Concentration;
+import org.dosewarden.dose.Dose;
+import org.dosewarden.dose.DoseRate;
 import org.dosewarden.dose.DrugLibrary;
+import org.dosewarden.dose.LimitOverride;
+import org.dosewarden.dose.Prescription;
+import org.dosewarden.dose.ProgrammingCheck;
+import org.dosewarden.dose.ProgrammingResult;
+import org.dosewarden.dose.RateWithTotal;
 import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.InfusionPlan;
-import org.dosewarden.dose.PlannedStep;
 import org.dosewarden.dose.PumpCapability;
 import org.dosewarden.dose.Volume;
 import org.dosewarden.journal.Journal;
@@ -75,9 +83,7 @@ class ChannelSupervisorTest {
 
     ChannelSupervisor newSupervisor() {
         driver = new NeDriver(new SimTransport(pump), time, NeDriverSettings.defaults(0));
-        ProgramBuilder programs = new ProgramBuilder(LIBRARY, new PumpCapability(FlowRate.ofMicrolitresPerHour(100),
-                FlowRate.ofMicrolitresPerHour(1_000_000), FlowRate.ofMicrolitresPerHour(10), Volume.ofMicrolitres(10),
-                Volume.ofMicrolitres(60_000)), ChannelSupervisor.safetySettingsFor(settings()));
+        ProgramBuilder programs = new ProgramBuilder(PUMP, ChannelSupervisor.safetySettingsFor(settings()));
         return new ChannelSupervisor(settings(), driver, journal, time, 1, programs,
                 new SyringeDiameter(new BigDecimal("26.59")));
     }
@@ -88,13 +94,25 @@ class ChannelSupervisorTest {
         journal.close();
     }
 
-    static ProgramOrder order(long rateUlPerH, long vtbiUl) {
-        Volume vtbi = Volume.ofMicrolitres(vtbiUl);
-        FlowRate rate = FlowRate.ofMicrolitresPerHour(rateUlPerH);
-        InfusionPlan plan = new InfusionPlan("ketamine-psych", List.of(new PlannedStep(rate, vtbi, rate.timeFor(vtbi))));
-        String prescription = "{\"patientId\":\"P-001\",\"concentration\":{\"value\":1,\"unit\":\"mg/mL\"}}";
-        return new ProgramOrder("P-001", "ketamine-psych", "psychiatry", "dr-a", false, plan, List.of(), List.of(),
-                prescription);
+    static final PumpCapability PUMP = new PumpCapability(FlowRate.ofMicrolitresPerHour(100),
+            FlowRate.ofMicrolitresPerHour(1_000_000), FlowRate.ofMicrolitresPerHour(10), Volume.ofMicrolitres(10),
+            Volume.ofMicrolitres(60_000));
+
+    /**
+     * A real order through the real programming check: ketamine-psych as a dose rate with a total, for a
+     * 70 kg patient at 1 mg/mL. Soft limits the short bench session breaks are overridden with a reason.
+     */
+    static ProgramOrder order(String mgPerKgPerHour, String totalMgPerKg) {
+        Prescription prescription = new Prescription("P-001", Optional.of("bay-1"), BodyWeight.ofKilograms(70),
+                "ketamine-psych", "psychiatry", Concentration.of("1", "mg/mL"), "dr-a",
+                new RateWithTotal(DoseRate.of(mgPerKgPerHour, "mg/kg/h"), Dose.of(new BigDecimal(totalMgPerKg), "mg/kg")));
+        ProgrammingResult first = ProgrammingCheck.check(prescription, LIBRARY, PUMP, List.of());
+        List<LimitOverride> overrides = first.decision().violations().stream()
+                .filter(v -> !v.hard()).map(v -> new LimitOverride(v.limitId(), "short bench session")).toList();
+        ProgrammingResult result = ProgrammingCheck.check(prescription, LIBRARY, PUMP, overrides);
+        assertTrue(result.decision().permitsStart(), result.decision().toString());
+        String json = "{\"patientId\":\"P-001\",\"concentration\":{\"value\":1,\"unit\":\"mg/mL\"}}";
+        return new ProgramOrder(result.infusion().orElseThrow(), result.decision(), json);
     }
 
     IntentResult submit(String user, ClinicianIntent.ClinicianAction action) {
@@ -116,21 +134,26 @@ class ChannelSupervisorTest {
         }
     }
 
-    void startInfusion(long rate, long vtbi) {
-        assertInstanceOf(IntentResult.Accepted.class, submit("dr-a", new ClinicianIntent.ClinicianAction.Program(order(rate, vtbi))));
+    /** 84 mL/h (1.2 mg/kg/h for 70 kg at 1 mg/mL) until 3.5 mL (0.05 mg/kg): 150 s. */
+    static final long RATE = 84_000;
+    static final long TOTAL = 3_500;
+
+    void startInfusion() {
+        IntentResult programmed = submit("dr-a", new ClinicianIntent.ClinicianAction.Program(order("1.2", "0.05")));
+        assertInstanceOf(IntentResult.Accepted.class, programmed, programmed.toString());
         IntentResult started = submit("dr-a", new ClinicianIntent.ClinicianAction.Start(List.of(
-                new LimitOverride("vitals-gate", "no monitor in this bench test"))));
+                new LimitOverride("vitals.gate", "no monitor in this bench test"))));
         assertInstanceOf(IntentResult.Accepted.class, started, started.toString());
     }
 
     @Test
     @DisplayName("SR-A4: an infusion runs to completion, delivered within one pump step of the plan, pump verified stopped")
     void runsToCompletion() {
-        startInfusion(600_000, 10_000);   // 10 mL at 600 mL/h: one minute
-        runUntil(s -> s.infusionState().equals("COMPLETED"), Duration.ofMinutes(3));
+        startInfusion();
+        runUntil(s -> s.infusionState().equals("COMPLETED"), Duration.ofMinutes(5));
         long truth = pump.truth().infusedMicrolitres();
         long journaled = channel.snapshot().delivered().microlitres();
-        assertTrue(Math.abs(truth - 10_000) <= 10, "simulator delivered " + truth + " uL");
+        assertTrue(Math.abs(truth - TOTAL) <= 10, "simulator delivered " + truth + " uL");
         assertTrue(Math.abs(journaled - truth) <= 10, "journal says " + journaled + " uL, pump truth " + truth);
         assertEquals(NeStatus.STOPPED, pump.snapshot().prompt(), "pump verified stopped, no quiet KVO");
     }
@@ -139,14 +162,14 @@ class ChannelSupervisorTest {
     @DisplayName("SR-A4/SR-A5: a pump that ignores its VTBI is stopped within one poll of the total")
     void pumpIgnoringVtbiIsStopped() {
         pump.faults().ignoreVtbi(true);
-        startInfusion(600_000, 10_000);
-        runUntil(s -> !s.infusionState().equals("RUNNING"), Duration.ofMinutes(3));
+        startInfusion();
+        runUntil(s -> !s.infusionState().equals("RUNNING"), Duration.ofMinutes(5));
         for (int i = 0; i < 8; i++) {
             time.advance(POLL);
             channel.runCycle();
         }
-        long overshoot = pump.truth().infusedMicrolitres() - 10_000;
-        long onePoll = 600_000L * POLL.toMillis() / 3_600_000L;
+        long overshoot = pump.truth().infusedMicrolitres() - TOTAL;
+        long onePoll = RATE * POLL.toMillis() / 3_600_000L;
         assertTrue(overshoot <= onePoll + 10, "overshoot " + overshoot + " uL, bound " + onePoll + " uL");
         assertTrue(!pump.snapshot().prompt().motorMayRun(), "pump must be stopped: " + pump.snapshot());
     }
@@ -155,7 +178,7 @@ class ChannelSupervisorTest {
     @DisplayName("SR-A3/SR-D2: a pump running at twice the programmed rate is stopped within two polls")
     void wrongRateFactorStops() {
         pump.faults().rateFactor(new BigDecimal("2"));
-        startInfusion(600_000, 10_000);
+        startInfusion();
         runUntil(s -> !s.infusionState().equals("RUNNING"), Duration.ofMinutes(2));
         assertTrue(List.of("TRIPPED", "FAULT").contains(channel.snapshot().infusionState()), channel.snapshot().toString());
         assertTrue(!pump.snapshot().prompt().motorMayRun());
@@ -164,13 +187,13 @@ class ChannelSupervisorTest {
     @Test
     @DisplayName("SR-G2: after a restart the channel comes back paused with the delivered total kept, never resumed")
     void restartRebuildsFromTheJournal() throws Exception {
-        startInfusion(600_000, 10_000);
-        for (int i = 0; i < 80; i++) {     // 20 s of a 60 s infusion
+        startInfusion();
+        for (int i = 0; i < 240; i++) {     // 60 s of a 150 s infusion
             time.advance(POLL);
             channel.runCycle();
         }
         Volume before = channel.snapshot().delivered();
-        assertTrue(before.microlitres() > 2_000, before.toString());
+        assertTrue(before.microlitres() > 1_000, before.toString());
         // The "crash": the process dies, its serial port closes, nothing tells the pump to stop. A new
         // supervisor starts on the same journal.
         driver.close();
@@ -193,7 +216,7 @@ class ChannelSupervisorTest {
     @Test
     @DisplayName("SR-C4/SR-G1: every accepted intent is in the journal before the caller hears of it")
     void intentsAreJournaledBeforeAcknowledged() throws Exception {
-        startInfusion(600_000, 10_000);
+        startInfusion();
         List<String> types = channel.records(0, 1000).stream().map(ChannelRecord::type).toList();
         assertTrue(types.contains(ChannelSupervisor.PROGRAM_ORDER), types.toString());
         long starts = channel.records(0, 1000).stream()
