@@ -318,6 +318,7 @@ final class Ne1000Model {
         advanceTo(now);
         powered = false;
         state = NeStatus.STOPPED;
+        watchdogArmed = false;  // a pump without power has no communications timer
     }
 
     /** Power returns: volatile state comes back from NVRAM, dispensed counters are cleared, A?R latches. */

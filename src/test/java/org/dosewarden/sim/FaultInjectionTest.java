@@ -63,6 +63,20 @@ class FaultInjectionTest {
     }
 
     @Test
+    @DisplayName("safe mode: a long power-off does not expire the watchdog; power-on announces only A?R")
+    void powerOffInSafeMode() {
+        SimLine line = SimLine.acknowledged(b -> b.safeModeSeconds(2));
+        assertEquals("00I", line.safe("0RUN"));
+        line.pump.faults().powerOff();
+        line.advance(Duration.ofMinutes(1));
+        line.pump.faults().powerOn();
+        assertEquals(List.of("00A?R"), line.unsolicited());
+        line.advance(Duration.ofMinutes(1));
+        assertEquals(List.of(), line.unsolicited(), "timer disarmed until the first valid packet");
+        assertEquals("00A?R", line.safe("0"));
+    }
+
+    @Test
     @DisplayName("silence: commands are lost and nothing is answered, the pump keeps pumping; then it answers again")
     void silence() {
         SimLine line = runningAt60MlPerHour();
