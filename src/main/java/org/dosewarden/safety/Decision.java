@@ -190,10 +190,25 @@ final class Decision {
         return true;
     }
 
+    /**
+     * Raises a new alarm and applies its pump action from the table at once, so that no stop-worthy alarm is
+     * ever raised without its stop in the same step (SR-C1).
+     */
     void raiseNew(AlarmType type, String subject, String detail) {
         Alarm a = Alarm.raised(nextAlarmId++, type, subject, detail, at.wall());
         alarms.add(a);
         raised.add(a);
+        switch (type.action()) {
+            case STOP -> stopPump();
+            case PAUSE -> {
+                if (infusion == InfusionState.RUNNING && !commands.contains(PumpCommand.PAUSE)) {
+                    commands.add(PumpCommand.PAUSE);
+                    commands.add(PumpCommand.READ_BACK);
+                }
+            }
+            case CONTINUE -> {
+            }
+        }
         record(RecordType.ALARM_RAISED, type.priority() + " alarm #" + a.id() + " " + type
                         + (subject.isEmpty() ? "" : " (" + subject + ")") + ": " + type.clinicianText(),
                 List.of(detail), facts("alarmId", Long.toString(a.id()), "type", type.name(), "priority",
@@ -258,16 +273,9 @@ final class Decision {
         } else {
             raise(type, subject, detail);
         }
-        switch (type.action()) {
-            case STOP -> stopPump();
-            case PAUSE -> {
-                if (from == InfusionState.RUNNING) {
-                    commands.add(PumpCommand.PAUSE);
-                    commands.add(PumpCommand.READ_BACK);
-                }
-            }
-            case CONTINUE -> {
-            }
+        if (type.action() == PumpAction.STOP) {
+            // Even when the alarm is already shown, the condition is here again: stop again.
+            stopPump();
         }
         if (target != from) {
             if (from == InfusionState.RUNNING) {

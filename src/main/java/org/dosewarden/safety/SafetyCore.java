@@ -258,12 +258,14 @@ public final class SafetyCore {
         KeepVeinOpen kvo = d.program.keepVeinOpen();
         Volume kvoVolume = floorTo(kvo.limit(), d.program.volumeResolution());
         if (kvo.allowed() && !kvoVolume.isZero()) {
+            // The plan's stop (from the alarm table) stays first; KVO is then armed as its own bounded step.
+            if (d.commands.getLast() == PumpCommand.READ_BACK) {
+                d.commands.removeLast();
+            }
             d.command(new PumpCommand.ProgramStep(d.program.stepCount(), kvo.rate(), kvoVolume));
             d.command(PumpCommand.START);
             d.command(PumpCommand.READ_BACK);
             d.kvoRunning = true;
-        } else {
-            d.stopPump();
         }
         d.moveTo(InfusionState.COMPLETED, "plan volume delivered (" + d.delivered + ")"
                 + (from == InfusionState.RUNNING ? "" : " before resuming"));

@@ -117,16 +117,6 @@ final class Supervision {
         long sinceStart = d.at.nanosSince(seg.startNanos());
         boolean inGrace = sinceStart < s.startupGrace().toNanos();
 
-        // SR-A3/SR-D2 readback: what the pump runs must be what was programmed, within its resolution.
-        if (r.mode() == PumpMode.INFUSING) {
-            long diff = Math.abs(r.rate().microlitresPerHour() - seg.rate().microlitresPerHour());
-            if (diff > d.program.rateResolution().microlitresPerHour()) {
-                d.trip(AlarmType.RATE_MISMATCH, "", "pump reports " + r.rate() + ", programmed " + seg.rate()
-                        + " (tolerance " + d.program.rateResolution() + ")");
-                return;
-            }
-        }
-
         // SR-A4: the session total and the step volume.
         PlannedStep step = d.currentStep();
         Volume stepVtbi = step.volumeToBeInfused();
@@ -138,6 +128,16 @@ final class Supervision {
         if (d.delivered.compareTo(d.program.plan().totalVolume()) >= 0) {
             SafetyCore.complete(d);
             return;
+        }
+        // SR-A3/SR-D2 readback: what the pump runs must be what was programmed, within its resolution.
+        // Judged after the volume caps, so that reaching the total always ends in a completion stop.
+        if (r.mode() == PumpMode.INFUSING) {
+            long diff = Math.abs(r.rate().microlitresPerHour() - seg.rate().microlitresPerHour());
+            if (diff > d.program.rateResolution().microlitresPerHour()) {
+                d.trip(AlarmType.RATE_MISMATCH, "", "pump reports " + r.rate() + ", programmed " + seg.rate()
+                        + " (tolerance " + d.program.rateResolution() + ")");
+                return;
+            }
         }
         boolean pumpFinishedStep = r.mode() != PumpMode.INFUSING
                 && d.deliveredInStep.plus(d.program.volumeResolution()).compareTo(stepVtbi) >= 0;
