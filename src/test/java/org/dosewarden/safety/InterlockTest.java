@@ -415,4 +415,30 @@ class InterlockTest {
         assertEquals("IDLE", r.facts().get("state"));
         assertTrue(r.summary().contains("cannot start while the infusion is IDLE"), r.summary());
     }
+
+    @Test
+    @DisplayName("SR-C2: an unacknowledged latched alarm blocks a start and a resume, even after its condition cleared")
+    void unacknowledgedLatchedAlarmBlocksStart() {
+        SimulatedChannel sim = new SimulatedChannel();
+        sim.program(short60("s"));
+        sim.event(new Event.JournalWriteFailed(sim.ch.now(), "disk full"));
+        sim.event(new Event.JournalRestored(sim.ch.now()));
+        Alarm latched = sim.ch.alarmOf(AlarmType.JOURNAL_FAILURE);
+        assertFalse(latched.conditionActive());
+        Step refused = sim.start();
+        assertEquals(Refusal.Kind.BLOCKED, refused.refusal().kind());
+        assertTrue(refused.refusal().reason().contains("#" + latched.id() + " JOURNAL_FAILURE"), refused.refusal().reason());
+        assertTrue(refused.commands().isEmpty());
+        sim.ackAll();
+        assertFalse(sim.start().refused());
+        sim.pause();
+        sim.polls(1);
+        sim.event(new Event.VitalsReading(sim.ch.now(), List.of(VitalValue.of(org.dosewarden.dose.VitalSign.SPO2, 0))));
+        assertFalse(sim.resume().refused(), "an unlatched technical alarm does not block");
+        sim.pause();
+        sim.polls(1);
+        sim.event(new Event.JournalWriteFailed(sim.ch.now(), "disk full"));
+        sim.event(new Event.JournalRestored(sim.ch.now()));
+        assertEquals(Refusal.Kind.BLOCKED, sim.resume().refusal().kind());
+    }
 }

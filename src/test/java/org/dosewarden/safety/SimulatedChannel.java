@@ -20,7 +20,9 @@ final class SimulatedChannel {
 
     // bookkeeping for invariants
     long truthAtProgram;
-    long uncontrolledEpisodes = 1;
+    long truthAtLastReading;
+    long pollEpisodes = 1;
+    long watchdogEpisodes;
     long maxRateSeen;
     boolean freeFlowEver;
     int startsEmitted;
@@ -47,9 +49,14 @@ final class SimulatedChannel {
                     pump.watchdogTripped = false;
                     process(ch.feed(new Event.PumpAlarmReported(ch.now(), PumpAlarmKind.WATCHDOG_TIMEOUT, "A?T")));
                 }
-                process(ch.feed(pump.reading(ch.now())));
+                process(ch.feed(reading()));
             }
         }
+    }
+
+    private Event.PumpReading reading() {
+        truthAtLastReading = pump.truth;
+        return pump.reading(ch.now());
     }
 
     /** Runs until the duration has passed (rounded up to polls). */
@@ -60,7 +67,8 @@ final class SimulatedChannel {
     Step intent(Intent intent) {
         Step step = ch.feed(intent);
         if (!step.refused() && intent instanceof Intent.ProgramInfusion) {
-            truthAtProgram = pump.truth;
+            // The core counts from the last reading before the program: so does the truth.
+            truthAtProgram = truthAtLastReading;
         }
         process(step);
         return step;
@@ -117,13 +125,13 @@ final class SimulatedChannel {
 
     void powerCycle() {
         pump.powerCycle();
-        uncontrolledEpisodes++;
+        pollEpisodes++;
         process(ch.feed(new Event.PumpAlarmReported(ch.now(), PumpAlarmKind.POWER_RESET, "A?R")));
     }
 
     void silence(boolean on) {
         if (on && !pump.silent) {
-            uncontrolledEpisodes++;
+            watchdogEpisodes++;
         }
         pump.silent = on;
     }
@@ -132,7 +140,7 @@ final class SimulatedChannel {
     void crashAndRecover(Duration down, long newOrigin) {
         boolean wasSilent = pump.silent;
         pump.silent = true;
-        uncontrolledEpisodes++;
+        watchdogEpisodes++;
         long left = down.toNanos();
         while (left > 0) {
             long dt = Math.min(pollNanos, left);
@@ -165,7 +173,7 @@ final class SimulatedChannel {
                     Step outcome = ch.feed(new Event.CommandOutcome(ch.now(), c, result, "no answer"));
                     pending.add(outcome);
                 } else if (c instanceof PumpCommand.ReadBack) {
-                    pending.add(ch.feed(pump.reading(ch.now())));
+                    pending.add(ch.feed(reading()));
                 }
             }
         }
