@@ -1,0 +1,85 @@
+package org.dosewarden.gpio;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.dosewarden.clock.TimeSource;
+
+/**
+ * Where channel supervision loops report that they are alive. Each loop {@linkplain #register registers} once with
+ * the longest quiet time it may have (e.g. three poll periods), then calls {@link Registration#beat()} on every
+ * loop iteration, and {@link Registration#close()} when it stops in an orderly way. Thread-safe: beats come from
+ * every channel thread, checks from the GPIO thread.
+ */
+public final class ChannelLiveness implements ChannelHealthSource {
+
+    private final TimeSource time;
+    private final Map<String, Registration> loops = new ConcurrentHashMap<>();
+
+    /** @param time the shell clock; beats are stamped with its monotonic time */
+    public ChannelLiveness(TimeSource time) {
+        this.time = time;
+    }
+
+    /**
+     * Registers a channel loop. Registration counts as its first beat, so a loop has {@code maxQuiet} to start.
+     *
+     * @param channelId the channel's id; at most one live registration per id
+     * @param maxQuiet  the longest time between two beats before the loop counts as stalled; more than zero
+     * @throws IllegalArgumentException when {@code maxQuiet} is not positive or the channel is already registered
+     */
+    public Registration register(String channelId, Duration maxQuiet) {
+        if (maxQuiet.isNegative() || maxQuiet.isZero()) {
+            throw new IllegalArgumentException("allowed quiet time of channel " + channelId
+                    + " must be more than zero: " + maxQuiet);
+        }
+        Registration r = new Registration(channelId, maxQuiet.toNanos(), time.monotonicNanos());
+        if (loops.putIfAbsent(channelId, r) != null) {
+            throw new IllegalArgumentException("channel " + channelId + " is already registered for liveness");
+        }
+        return r;
+    }
+
+    @Override
+    public ChannelHealth check(long nowNanos) {
+        Map<String, Registration> sorted = new TreeMap<>(loops);
+        List<String> overdue = new ArrayList<>();
+        for (Registration r : sorted.values()) {
+            if (nowNanos - r.lastBeat > r.maxQuietNanos) {
+                overdue.add(r.channelId);
+            }
+        }
+        return new ChannelHealth(new ArrayList<>(sorted.keySet()), overdue);
+    }
+
+    /** One channel loop's liveness handle. */
+    public final class Registration implements AutoCloseable {
+        private final String channelId;
+        private final long maxQuietNanos;
+        private volatile long lastBeat;
+
+        private Registration(String channelId, long maxQuietNanos, long now) {
+            this.channelId = channelId;
+            this.maxQuietNanos = maxQuietNanos;
+            this.lastBeat = now;
+        }
+
+        /** The loop is alive now. Cheap: one clock read and one volatile write. */
+        public void beat() {
+            lastBeat = time.monotonicNanos();
+        }
+
+        /** The loop stopped in an orderly way and no longer counts (neither alive nor stalled). */
+        @Override
+        public void close() {
+            loops.remove(channelId, this);
+        }
+
+        public String channelId() {
+            return channelId;
+        }
+    }
+}

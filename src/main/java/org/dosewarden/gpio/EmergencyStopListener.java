@@ -1,0 +1,30 @@
+package org.dosewarden.gpio;
+
+import java.time.Instant;
+
+/**
+ * Port: where the debounced bedside emergency stop is reported. The integrator posts an emergency-stop event into
+ * every channel's core, which stops delivery and latches a high-priority alarm until a clinician resets it.
+ *
+ * <p>Called on the GPIO poll thread; implementations must only post events (no blocking, no I/O). A broken wire
+ * is reported exactly like a press: the two cannot be told apart on a single normally-closed contact, and both
+ * must stop delivery.
+ */
+public interface EmergencyStopListener {
+
+    /**
+     * The emergency stop went to "pressed" (or the wire broke, or the pin could not be read) and held for the
+     * debounce time; also reported once at start when the button is found pressed.
+     *
+     * @param at wall time of the debounced decision, from the shell's {@code TimeSource}
+     */
+    void emergencyStopPressed(Instant at);
+
+    /**
+     * The emergency stop went back to "released" and held for the debounce time. Not a reset: channels and the
+     * power relay stay latched until a clinician resets them.
+     *
+     * @param at wall time of the debounced decision
+     */
+    void emergencyStopReleased(Instant at);
+}
