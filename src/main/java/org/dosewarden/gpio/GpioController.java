@@ -3,10 +3,12 @@ package org.dosewarden.gpio;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.dosewarden.api.security.Role;
 
-/** {@code GET /api/gpio}: the state of every GPIO input and output. Roles are applied by the API layer. */
+/** {@code GET /api/gpio}: the state of every GPIO input and output. Readable by every role, like channel status. */
 @Controller("/api/gpio")
 @Tag(name = "gpio")
 final class GpioController {
@@ -18,6 +20,7 @@ final class GpioController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
+    @Secured({Role.VIEWER_NAME, Role.CLINICIAN_NAME, Role.ADMIN_NAME})
     @Operation(summary = "Emergency stop, confirm button, power relay, beacon, buzzer and watchdog heartbeat states")
     GpioStatus status() {
         return panel.status();

@@ -1,28 +1,42 @@
 package org.dosewarden.gpio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.annotation.Property;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.dosewarden.clock.ManualTimeSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** GET /api/gpio in a running daemon context with GPIO on the mock provider and the real poll loop. */
-@MicronautTest
+/**
+ * GET /api/gpio in a running daemon context with GPIO on the mock provider and the real poll loop. Users come from
+ * the API tests' environment (application-apitest.yml); the "watcher" has the viewer role.
+ */
+@MicronautTest(environments = "apitest")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Property(name = "dosewarden.gpio.enabled", value = "true")
 @Property(name = "dosewarden.gpio.provider", value = "mock")
 @Property(name = "dosewarden.gpio.emergency-stop.enabled", value = "true")
 @Property(name = "dosewarden.gpio.relay.enabled", value = "true")
 @Property(name = "dosewarden.gpio.beacon.enabled", value = "true")
 @Property(name = "dosewarden.gpio.heartbeat.enabled", value = "true")
-class GpioApiTest {
+class GpioApiTest implements TestPropertyProvider {
 
     @Inject
     @Client("/")
@@ -31,16 +45,36 @@ class GpioApiTest {
     @Inject
     BedsidePanel panel;
 
+    /** The apitest environment's virtual clock; GPIO runs on it too. */
+    @Inject
+    ManualTimeSource clock;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            return Map.of("dosewarden.data-dir", Files.createTempDirectory("dw-gpio-api").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
-    @DisplayName("GET /api/gpio answers with every input and output; the poll loop runs and energises the relay")
+    @DisplayName("GET /api/gpio answers a viewer with every input and output; the poll loop energises the relay")
     @SuppressWarnings("unchecked")
-    void answers() throws InterruptedException {
-        // Real time here: the mock emergency stop reads released, so the relay energises after the 20 ms debounce.
-        long deadline = System.nanoTime() + 5_000_000_000L;
+    void answers() {
+        // The real poll loop runs on the virtual clock: the mock emergency stop reads released, so the relay
+        // energises once 20 ms of virtual time have passed with polls in between.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long pollsBefore = panel.status().poll().polls();
         while (!panel.status().relay().energised() && System.nanoTime() < deadline) {
+            if (panel.status().poll().polls() > pollsBefore) {
+                clock.advance(Duration.ofMillis(5));
+                pollsBefore = panel.status().poll().polls();
+            }
             Thread.onSpinWait();
         }
-        HttpResponse<Map> response = client.toBlocking().exchange("/api/gpio", Map.class);
+        HttpResponse<Map> response = client.toBlocking()
+                .exchange(HttpRequest.GET("/api/gpio").basicAuth("watcher", "viewer-secret-1"), Map.class);
         assertEquals(200, response.code());
         Map<String, Object> body = response.body();
         assertEquals(true, body.get("enabled"));
@@ -60,5 +94,13 @@ class GpioApiTest {
         assertEquals("NONE", signals.get("priority"));
         Map<String, Object> poll = (Map<String, Object>) body.get("poll");
         assertTrue(((Number) poll.get("polls")).longValue() > 0, poll.toString());
+    }
+
+    @Test
+    @DisplayName("GET /api/gpio needs a login")
+    void needsLogin() {
+        var e = assertThrows(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(HttpRequest.GET("/api/gpio"), String.class));
+        assertEquals(401, e.getStatus().getCode());
     }
 }
