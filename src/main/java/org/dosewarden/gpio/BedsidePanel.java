@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.gpio.AlarmSignals.BeaconLamps;
 import org.dosewarden.gpio.ChannelHealthSource.ChannelHealth;
+import org.dosewarden.safety.Moment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,12 +61,13 @@ public final class BedsidePanel implements AutoCloseable {
         public static Ports unconnected() {
             return new Ports(new EmergencyStopListener() {
                 @Override
-                public void emergencyStopPressed(Instant at) {
-                    LOG.error("emergency stop pressed at {} but no channel listens: only the power relay acts", at);
+                public void emergencyStopPressed(Moment at) {
+                    LOG.error("emergency stop pressed at {} but no channel listens: only the power relay acts",
+                            at.wall());
                 }
 
                 @Override
-                public void emergencyStopReleased(Instant at) {
+                public void emergencyStopReleased(Moment at) {
                 }
             }, () -> AlarmSignalPriority.NONE, now -> new ChannelHealth(List.of(), List.of()), Set::of);
         }
@@ -215,7 +217,7 @@ public final class BedsidePanel implements AutoCloseable {
             long now = time.monotonicNanos();
             Instant wall = time.wallTime();
             pollFailed = false;
-            pollEmergencyStop(now, wall, after);
+            pollEmergencyStop(new Moment(wall, now), after);
             pollConfirmButton(now, after);
             driveRelay();
             driveAlarmSignals(now);
@@ -226,12 +228,12 @@ public final class BedsidePanel implements AutoCloseable {
         after.forEach(Runnable::run);
     }
 
-    private void pollEmergencyStop(long now, Instant wall, List<Runnable> after) {
+    private void pollEmergencyStop(Moment at, List<Runnable> after) {
         if (emergencyStop == null) {
             return;
         }
         ButtonState before = emergencyStop.state();
-        Optional<ButtonState> changed = emergencyStop.poll(now);
+        Optional<ButtonState> changed = emergencyStop.poll(at.monotonicNanos());
         if (changed.isEmpty()) {
             return;
         }
@@ -239,10 +241,10 @@ public final class BedsidePanel implements AutoCloseable {
             latched = true;
             LOG.warn("emergency stop pressed (or its wire is broken) on BCM {}{}", emergencyStop.bcm(),
                     emergencyStop.readFailure() == null ? "" : ": pin unreadable: " + emergencyStop.readFailure());
-            after.add(() -> tell(l -> l.emergencyStopPressed(wall)));
+            after.add(() -> tell(l -> l.emergencyStopPressed(at)));
         } else if (before != ButtonState.UNKNOWN) {
             LOG.info("emergency stop released on BCM {}; latched until a clinician resets it", emergencyStop.bcm());
-            after.add(() -> tell(l -> l.emergencyStopReleased(wall)));
+            after.add(() -> tell(l -> l.emergencyStopReleased(at)));
         }
     }
 

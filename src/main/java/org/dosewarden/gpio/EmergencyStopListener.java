@@ -1,6 +1,6 @@
 package org.dosewarden.gpio;
 
-import java.time.Instant;
+import org.dosewarden.safety.Moment;
 
 /**
  * Port: where the debounced bedside emergency stop is reported. The integrator posts an emergency-stop event into
@@ -16,15 +16,16 @@ public interface EmergencyStopListener {
      * The emergency stop went to "pressed" (or the wire broke, or the pin could not be read) and held for the
      * debounce time; also reported once at start when the button is found pressed.
      *
-     * @param at wall time of the debounced decision, from the shell's {@code TimeSource}
+     * @param at when the debounced decision was made (wall and monotonic time from the shell's {@code TimeSource}),
+     *           ready for the core's {@code Event.EmergencyStopPressed}
      */
-    void emergencyStopPressed(Instant at);
+    void emergencyStopPressed(Moment at);
 
     /**
      * The emergency stop went back to "released" and held for the debounce time. Not a reset: channels and the
      * power relay stay latched until a clinician resets them.
      *
-     * @param at wall time of the debounced decision
+     * @param at when the debounced decision was made, ready for the core's {@code Event.EmergencyStopReleased}
      */
-    void emergencyStopReleased(Instant at);
+    void emergencyStopReleased(Moment at);
 }

@@ -6,9 +6,9 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
-import java.time.Instant;
 import java.util.Set;
 import org.dosewarden.clock.TimeSource;
+import org.dosewarden.safety.Moment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +59,7 @@ final class GpioFactory {
         BedsidePanel.Ports ports = new BedsidePanel.Ports(
                 new EmergencyStopListener() {
                     @Override
-                    public void emergencyStopPressed(Instant at) {
+                    public void emergencyStopPressed(Moment at) {
                         if (!listeners.isPresent()) {
                             BedsidePanel.Ports.unconnected().emergencyStop().emergencyStopPressed(at);
                         }
@@ -67,7 +67,7 @@ final class GpioFactory {
                     }
 
                     @Override
-                    public void emergencyStopReleased(Instant at) {
+                    public void emergencyStopReleased(Moment at) {
                         listeners.stream().forEach(l -> l.emergencyStopReleased(at));
                     }
                 },

@@ -3,7 +3,6 @@ package org.dosewarden.gpio;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.dosewarden.clock.ManualTimeSource;
+import org.dosewarden.safety.Moment;
 
 /**
  * A real {@link BedsidePanel} on Pi4J's mock provider, driven by a {@link ManualTimeSource}: tests set mock input
@@ -30,6 +30,7 @@ final class BedsideRig implements AutoCloseable {
 
     final ManualTimeSource clock = new ManualTimeSource();
     final List<String> stopEvents = new CopyOnWriteArrayList<>();
+    final List<Moment> stopMoments = new CopyOnWriteArrayList<>();
     volatile AlarmSignalPriority channelAlarms = AlarmSignalPriority.NONE;
     volatile Set<String> faulted = Set.of();
     volatile boolean listenerThrows;
@@ -51,16 +52,18 @@ final class BedsideRig implements AutoCloseable {
         board = Pi4jBoard.open(Pi4jBoard.Provider.MOCK, null);
         EmergencyStopListener listener = new EmergencyStopListener() {
             @Override
-            public void emergencyStopPressed(Instant at) {
-                stopEvents.add("pressed@" + at);
+            public void emergencyStopPressed(Moment at) {
+                stopEvents.add("pressed@" + at.wall());
+                stopMoments.add(at);
                 if (listenerThrows) {
                     throw new IllegalStateException("listener broken on purpose");
                 }
             }
 
             @Override
-            public void emergencyStopReleased(Instant at) {
-                stopEvents.add("released@" + at);
+            public void emergencyStopReleased(Moment at) {
+                stopEvents.add("released@" + at.wall());
+                stopMoments.add(at);
             }
         };
         panel = BedsidePanel.open(settings, board, clock,

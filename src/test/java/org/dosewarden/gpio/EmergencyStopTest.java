@@ -31,8 +31,10 @@ class EmergencyStopTest {
                 assertEquals(List.of(), rig.stopEvents, "reported after only " + ms + " ms");
                 assertTrue(rig.relayEnergised(), "relay dropped before the debounce at " + ms + " ms");
             }
+            long decidedAt = rig.clock.monotonicNanos() + MS.toNanos();
             rig.step(MS);
             assertEquals(List.of("pressed@" + pressedAt.plusMillis(20)), rig.stopEvents);
+            assertEquals(decidedAt, rig.stopMoments.getFirst().monotonicNanos(), "the event carries the decision moment");
             assertFalse(rig.relayEnergised());
             rig.run(Duration.ofMillis(200));
             assertEquals(1, rig.stopEvents.size(), "a held button is one press");
