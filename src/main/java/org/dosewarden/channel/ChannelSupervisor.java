@@ -632,9 +632,10 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             } else if (intent.action() instanceof ClinicianIntent.ClinicianAction.End && sessionBefore != null
                     && state.session() == null) {
                 ProgramOrder order = liveOrders.get(sessionBefore);
+                OrderOnRecord onRecord = orders.get(sessionBefore);
                 Volume delivered = lastDelivered;
-                DeliveredDose dose = order == null ? DeliveredDose.volumeOnly(delivered)
-                        : DeliveredDose.of(order.infusion().concentration(), delivered);
+                DeliveredDose dose = order != null ? DeliveredDose.of(order.infusion().concentration(), delivered)
+                        : DeliveredDose.fromPrescription(onRecord == null ? "{}" : onRecord.prescriptionJson(), delivered);
                 journal.closeSession(name(), sessionBefore, dose.baseValue(), dose.baseUnit());
             }
         } catch (JournalException e) {

@@ -1,0 +1,141 @@
+package org.dosewarden.channel;
+
+import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.context.annotation.Parameter;
+import java.math.BigDecimal;
+import java.time.Duration;
+
+/**
+ * {@code dosewarden.channels.<name>.*}: one pump channel as configured in application.yml, environment
+ * variables or command-line properties. Turned into a validated {@link ChannelSettings}; a channel whose
+ * values do not validate stays disabled with the reason, the others run.
+ */
+@EachProperty("dosewarden.channels")
+public class ChannelConfiguration {
+
+    private final String name;
+    private String profile = "";
+    private String port = "";
+    private int address;
+    private String syringe;
+    private BigDecimal diameterMm;
+    private BigDecimal syringeVolumeMl = BigDecimal.valueOf(60);
+    private Duration pollInterval = ChannelSettings.DEFAULT_POLL_PERIOD;
+    private Duration linkTimeout = ChannelSettings.DEFAULT_LINK_TIMEOUT;
+    private int watchdogSeconds = ChannelSettings.DEFAULT_WATCHDOG_SECONDS;
+    private String bed;
+    private String vitalsTopic;
+    private boolean simulatorPowerUpAlarm = true;
+
+    public ChannelConfiguration(@Parameter String name) {
+        this.name = name;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getProfile() {
+        return profile;
+    }
+
+    public void setProfile(String profile) {
+        this.profile = profile;
+    }
+
+    public String getPort() {
+        return port;
+    }
+
+    public void setPort(String port) {
+        this.port = port;
+    }
+
+    public int getAddress() {
+        return address;
+    }
+
+    public void setAddress(int address) {
+        this.address = address;
+    }
+
+    public String getSyringe() {
+        return syringe;
+    }
+
+    public void setSyringe(String syringe) {
+        this.syringe = syringe;
+    }
+
+    public BigDecimal getDiameterMm() {
+        return diameterMm;
+    }
+
+    public void setDiameterMm(BigDecimal diameterMm) {
+        this.diameterMm = diameterMm;
+    }
+
+    /** With {@code diameter-mm}: the syringe's nominal volume, the largest volume to be infused (default 60 mL). */
+    public BigDecimal getSyringeVolumeMl() {
+        return syringeVolumeMl;
+    }
+
+    public void setSyringeVolumeMl(BigDecimal syringeVolumeMl) {
+        this.syringeVolumeMl = syringeVolumeMl;
+    }
+
+    public Duration getPollInterval() {
+        return pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    public Duration getLinkTimeout() {
+        return linkTimeout;
+    }
+
+    public void setLinkTimeout(Duration linkTimeout) {
+        this.linkTimeout = linkTimeout;
+    }
+
+    public int getWatchdogSeconds() {
+        return watchdogSeconds;
+    }
+
+    public void setWatchdogSeconds(int watchdogSeconds) {
+        this.watchdogSeconds = watchdogSeconds;
+    }
+
+    public String getBed() {
+        return bed;
+    }
+
+    public void setBed(String bed) {
+        this.bed = bed;
+    }
+
+    public String getVitalsTopic() {
+        return vitalsTopic;
+    }
+
+    public void setVitalsTopic(String vitalsTopic) {
+        this.vitalsTopic = vitalsTopic;
+    }
+
+    /** For {@code sim:} ports: whether the built-in simulator powers up with its reset alarm latched (as a real pump). */
+    public boolean isSimulatorPowerUpAlarm() {
+        return simulatorPowerUpAlarm;
+    }
+
+    public void setSimulatorPowerUpAlarm(boolean simulatorPowerUpAlarm) {
+        this.simulatorPowerUpAlarm = simulatorPowerUpAlarm;
+    }
+
+    /** The validated settings; throws naming the key and the limit when a value is wrong. */
+    ChannelSettings toSettings() {
+        return new ChannelSettings(name, profile == null ? "" : profile, port == null ? "" : port, address,
+                syringe, diameterMm, pollInterval, linkTimeout, watchdogSeconds, bed, vitalsTopic).validated();
+    }
+}

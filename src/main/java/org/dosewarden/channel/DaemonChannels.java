@@ -1,0 +1,190 @@
+package org.dosewarden.channel;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.dosewarden.clock.ScaledTimeSource;
+import org.dosewarden.clock.TimeSource;
+import org.dosewarden.dose.AmountKind;
+import org.dosewarden.dose.DrugAmount;
+import org.dosewarden.dose.FlowRate;
+import org.dosewarden.dose.PumpCapability;
+import org.dosewarden.dose.Volume;
+import org.dosewarden.journal.Journal;
+import org.dosewarden.journal.JournalException;
+import org.dosewarden.journal.Session;
+import org.dosewarden.pump.PumpDriver;
+import org.dosewarden.pump.PumpDrivers;
+import org.dosewarden.pump.SyringeDiameter;
+import org.dosewarden.pump.TransportFactory;
+import org.dosewarden.pump.profile.DeviceProfile;
+import org.dosewarden.pump.profile.DeviceProfiles;
+import org.dosewarden.sim.SimulatedPump;
+import org.dosewarden.sim.SimulatorRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every configured channel, started eagerly with the daemon. A channel whose configuration or profile does
+ * not validate stays disabled with the reason (STYLE.md rule 7: fail closed, never a default); the others
+ * run. On shutdown every running channel tells its pump to stop.
+ */
+@Context
+@Requires(notEnv = "apitest")
+public class DaemonChannels implements ChannelDirectory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonChannels.class);
+
+    private final Journal journal;
+    private final List<ChannelHandle> channels = new ArrayList<>();
+    private final List<ChannelSupervisor> supervisors = new ArrayList<>();
+
+    public DaemonChannels(List<ChannelConfiguration> configurations, DeviceProfiles profiles, Journal journal,
+                          TimeSource time, @Value("${dosewarden.time-factor:1}") long timeFactor) {
+        this.journal = journal;
+        long factor = time instanceof ScaledTimeSource scaled ? scaled.factor() : Math.max(1, timeFactor);
+        TransportFactory transports = TransportFactory.standard();
+        List<ChannelConfiguration> ordered = new ArrayList<>(configurations);
+        ordered.sort((a, b) -> a.getName().compareTo(b.getName()));
+        for (ChannelConfiguration configuration : ordered) {
+            try {
+                ChannelSupervisor supervisor = create(configuration, profiles, journal, time, factor, transports);
+                supervisors.add(supervisor);
+                channels.add(supervisor);
+            } catch (RuntimeException | org.dosewarden.pump.profile.DeviceProfileException e) {
+                LOG.error("channel {} disabled: {}", configuration.getName(), e.getMessage());
+                channels.add(new DisabledChannel(configuration, e.getMessage(), time));
+            }
+        }
+        for (ChannelSupervisor supervisor : supervisors) {
+            supervisor.start();
+            LOG.info("channel {} started: profile {}, port {}", supervisor.name(), supervisor.settings().profile(),
+                    supervisor.settings().port());
+        }
+    }
+
+    private static ChannelSupervisor create(ChannelConfiguration configuration, DeviceProfiles profiles,
+                                            Journal journal, TimeSource time, long factor,
+                                            TransportFactory transports)
+            throws org.dosewarden.pump.profile.DeviceProfileException {
+        ChannelSettings settings = configuration.toSettings();
+        DeviceProfile profile = profiles.load(settings.profile());
+        SyringeDiameter diameter;
+        PumpCapability capability;
+        if (settings.syringe() != null && !settings.syringe().isBlank()) {
+            DeviceProfile.Syringe syringe = profile.requireSyringe(settings.syringe());
+            diameter = syringe.diameter();
+            capability = profile.capability(settings.syringe());
+        } else {
+            diameter = new SyringeDiameter(settings.diameterMm());
+            capability = profile.capability(diameter, Volume.ofMillilitres(configuration.getSyringeVolumeMl()));
+        }
+        if (settings.watchdogSeconds() > 0 && !profile.watchdog().supported()) {
+            throw new IllegalArgumentException("dosewarden.channels." + settings.name() + ".watchdog-seconds is "
+                    + settings.watchdogSeconds() + " but profile " + profile.id() + " has no pump-side watchdog; set 0");
+        }
+        if (settings.port().toLowerCase(Locale.ROOT).startsWith("sim:")) {
+            String name = SimulatorRegistry.nameOf(settings.port());
+            if (SimulatorRegistry.find(name).isEmpty()) {
+                SimulatorRegistry.register(SimulatedPump.builder(time).name(name)
+                        .diameterMm(diameter.millimetres())
+                        .powerUpAlarm(configuration.isSimulatorPowerUpAlarm()).build());
+            }
+        }
+        PumpDriver driver = PumpDrivers.create(profile, Optional.of(settings.port()), Optional.of(settings.address()),
+                Optional.empty(), time, transports);
+        ProgramBuilder programs = new ProgramBuilder(capability, ChannelSupervisor.safetySettingsFor(settings));
+        return new ChannelSupervisor(settings, driver, journal, time, factor, programs, diameter);
+    }
+
+    @Override
+    public List<ChannelHandle> channels() {
+        return Collections.unmodifiableList(channels);
+    }
+
+    @Override
+    public Optional<ChannelHandle> find(String name) {
+        return channels.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /** The running supervisors (for GPIO, MQTT and health wiring). */
+    public List<ChannelSupervisor> supervisors() {
+        return Collections.unmodifiableList(supervisors);
+    }
+
+    @Override
+    public List<SessionSummary> sessionsOf(String patientId) {
+        try {
+            return journal.sessionsOfPatient(patientId, Instant.MIN, Instant.MAX).stream()
+                    .map(DaemonChannels::summary).toList();
+        } catch (JournalException e) {
+            throw new IllegalStateException("course history cannot be read from the journal: " + e.getMessage(), e);
+        }
+    }
+
+    private static SessionSummary summary(Session s) {
+        if (s instanceof Session.Closed c) {
+            DrugAmount delivered = switch (c.deliveredUnit()) {
+                case "ug" -> DrugAmount.ofBase(AmountKind.MASS, c.deliveredValue());
+                case "m[iU]" -> DrugAmount.ofBase(AmountKind.UNITS, c.deliveredValue());
+                default -> throw new IllegalStateException("session " + c.sessionId() + " records delivered drug in '"
+                        + c.deliveredUnit() + "', not a drug amount");
+            };
+            return new SessionSummary(c.sessionId(), c.patientId(), c.channel(), c.drugId(), c.startedAt(),
+                    c.endedAt(), delivered);
+        }
+        return new SessionSummary(s.sessionId(), s.patientId(), s.channel(), s.drugId(), s.startedAt(), null, null);
+    }
+
+    @PreDestroy
+    void stopAll() {
+        for (ChannelSupervisor supervisor : supervisors) {
+            supervisor.close();
+        }
+    }
+
+    /** A channel that could not be set up: visible, refusing every intent with the reason. */
+    static final class DisabledChannel implements ChannelHandle {
+        private final ChannelSnapshot snapshot;
+
+        DisabledChannel(ChannelConfiguration configuration, String reason, TimeSource time) {
+            this.snapshot = new ChannelSnapshot(configuration.getName(), false, reason,
+                    String.valueOf(configuration.getProfile()), String.valueOf(configuration.getPort()), "DISABLED",
+                    "IDLE", false, null, 0, Volume.ZERO, FlowRate.ZERO, List.of(), time.wallTime());
+        }
+
+        @Override
+        public String name() {
+            return snapshot.name();
+        }
+
+        @Override
+        public ChannelSnapshot snapshot() {
+            return snapshot;
+        }
+
+        @Override
+        public Optional<PumpCapability> pumpCapability() {
+            return Optional.empty();
+        }
+
+        @Override
+        public CompletableFuture<IntentResult> submit(ClinicianIntent intent) {
+            return CompletableFuture.completedFuture(IntentResult.Refused.of(IntentResult.RefusalKind.UNAVAILABLE,
+                    "channel " + name() + " is disabled: " + snapshot.statusReason(), "IDLE"));
+        }
+
+        @Override
+        public List<ChannelRecord> records(long afterSequence, int limit) {
+            return List.of();
+        }
+    }
+}
