@@ -146,17 +146,8 @@ final class Supervision {
             return;
         }
 
-        if (r.mode() != PumpMode.INFUSING) {
-            // Pumps lag after a start; a still-stopped pump is judged after the grace, or at once when a
-            // command's outcome was in doubt (SR-D2: resolved by readback, never assumed).
-            if (r.mode() == PumpMode.OTHER || wasUncertain || !inGrace) {
-                d.trip(AlarmType.PUMP_STOPPED_UNEXPECTEDLY, "", "pump reports " + r.mode() + " with "
-                        + stepVtbi.minusOrZero(d.deliveredInStep) + " of step " + (d.stepIndex + 1) + " left");
-            }
-            return;
-        }
-
-        // SR-A5 over-infusion: over the whole segment, and over the rolling window.
+        // SR-A5 over-infusion: over the whole segment, and over the rolling window, whatever mode the pump
+        // claims (a pump that says PAUSED while its counter runs is delivering).
         Volume segDelivered = d.delivered.minusOrZero(seg.deliveredAtStart());
         Volume expected = SafetyCore.expected(seg.rate(), sinceStart, RoundingMode.CEILING);
         Volume allowed = expected.plus(max(s.overInfusionAbsolute(),
@@ -180,6 +171,17 @@ final class Supervision {
             }
             updated = new Segment(seg.startNanos(), seg.deliveredAtStart(), seg.rate(), d.now, d.delivered,
                     seg.lastProgressNanos(), seg.underSinceNanos(), seg.underActive());
+        }
+
+        if (r.mode() != PumpMode.INFUSING) {
+            // Pumps lag after a start; a still-stopped pump is judged after the grace, or at once when a
+            // command's outcome was in doubt (SR-D2: resolved by readback, never assumed).
+            d.segment = updated;
+            if (r.mode() == PumpMode.OTHER || wasUncertain || !inGrace) {
+                d.trip(AlarmType.PUMP_STOPPED_UNEXPECTEDLY, "", "pump reports " + r.mode() + " with "
+                        + stepVtbi.minusOrZero(d.deliveredInStep) + " of step " + (d.stepIndex + 1) + " left");
+            }
+            return;
         }
 
         // SR-A6/SR-A7 progress and under-infusion.

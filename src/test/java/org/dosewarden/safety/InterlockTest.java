@@ -441,4 +441,18 @@ class InterlockTest {
         sim.event(new Event.JournalRestored(sim.ch.now()));
         assertEquals(Refusal.Kind.BLOCKED, sim.resume().refusal().kind());
     }
+
+    @Test
+    @DisplayName("SR-A5: a pump that claims PAUSED while its counter runs is judged on volume, even inside the start-up grace")
+    void overInfusionWhateverTheModeSays() {
+        TestChannel ch = new TestChannel();
+        ch.reading(PumpMode.STOPPED, 0, 0);
+        ch.program(short60("s"));
+        ch.start();
+        ch.advance(Duration.ofSeconds(5));
+        Step s = ch.reading(PumpMode.PAUSED, 60_000, 1_000);
+        assertEquals(InfusionState.TRIPPED, s.state().infusion());
+        assertTrue(s.alarmsRaised().stream().anyMatch(a -> a.type() == AlarmType.OVER_INFUSION));
+        assertTrue(s.commands().contains(PumpCommand.STOP));
+    }
 }
