@@ -2,6 +2,8 @@ package org.dosewarden;
 
 import org.dosewarden.api.security.HashPasswordCommand;
 import org.dosewarden.journal.JournalCommand;
+import org.dosewarden.library.LibraryCommand;
+import org.dosewarden.library.PlanCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,8 +16,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Dosewarden.Version.class,
         description = "Infusion-pump supervisor: drives the pump, enforces dose interlocks, journals everything.",
-        subcommands = {ServeCommand.class, JournalCommand.class, HashPasswordCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, PlanCommand.class, LibraryCommand.class, JournalCommand.class,
+                HashPasswordCommand.class, CommandLine.HelpCommand.class})
 public final class Dosewarden {
 
     /** Exit code for input the command could not understand (picocli's usage error code). */

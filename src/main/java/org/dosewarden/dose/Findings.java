@@ -11,14 +11,22 @@ import java.util.function.Function;
 /** Collects violations while a check runs, with how far each is beyond its limit, and turns them into a decision. */
 final class Findings {
 
-    /** A violation and its relative excess (≥ 1; empty = categorical, e.g. unknown drug: limits most). */
-    private record Found(Violation violation, Optional<BigDecimal> excess, int order) {
+    /**
+     * A violation, its rank and its relative excess (≥ 1; empty = infinitely far, e.g. a limit of zero).
+     * Rank 0: categorical (unknown drug, unit mismatch, form not allowed); rank 1: the patient's weight, which
+     * every per-kg number depends on; rank 2: everything else.
+     */
+    private record Found(Violation violation, int rank, Optional<BigDecimal> excess, int order) {
+    }
+
+    private static int rank(String limitId) {
+        return limitId.startsWith("weight.") ? 1 : 2;
     }
 
     private final List<Found> found = new ArrayList<>();
 
     void categorical(String limitId, Severity severity, String limit, String requested, String message) {
-        found.add(new Found(new Violation(limitId, severity, limit, requested, message), Optional.empty(), found.size()));
+        found.add(new Found(new Violation(limitId, severity, limit, requested, message), 0, Optional.empty(), found.size()));
     }
 
     /**
@@ -48,16 +56,17 @@ final class Findings {
             String message = what + " " + requestedText + " is " + (bound.upper() ? "above" : "below") + " the "
                     + bound.describe() + " " + limitText + " for " + whose;
             Optional<BigDecimal> excess = bound.upper() ? ratio(requested, l) : ratio(l, requested);
-            found.add(new Found(new Violation(idPrefix + "." + bound.key(), bound.severity(), limitText, requestedText,
-                    capitalise(message)), excess, found.size()));
+            String id = idPrefix + "." + bound.key();
+            found.add(new Found(new Violation(id, bound.severity(), limitText, requestedText, capitalise(message)), rank(id),
+                    excess, found.size()));
         }
     }
 
     /** A single-limit violation with a numeric excess (pump range, step count). */
     void numeric(String limitId, Severity severity, String limit, String requested, String message, Fraction over,
             Fraction under) {
-        found.add(new Found(new Violation(limitId, severity, limit, requested, capitalise(message)), ratio(over, under),
-                found.size()));
+        found.add(new Found(new Violation(limitId, severity, limit, requested, capitalise(message)), rank(limitId),
+                ratio(over, under), found.size()));
     }
 
     boolean any(Severity severity) {
@@ -66,7 +75,7 @@ final class Findings {
 
     void addAll(Findings other) {
         for (Found f : other.found) {
-            found.add(new Found(f.violation(), f.excess(), found.size()));
+            found.add(new Found(f.violation(), f.rank(), f.excess(), found.size()));
         }
     }
 
@@ -74,13 +83,17 @@ final class Findings {
         return found.stream().map(Found::violation).toList();
     }
 
-    /** The decision: hard violations first; most limiting = hard before soft, then furthest beyond, then first found. */
+    /**
+     * The decision: hard violations first. Most limiting: hard before soft; then categorical before weight before
+     * the rest; then furthest beyond its limit (relative); then first found.
+     */
     ProgrammingDecision decide(List<LimitOverride> overrides) {
         List<Found> ordered = new ArrayList<>(found);
         ordered.sort(Comparator.comparing((Found f) -> f.violation().severity()).thenComparingInt(Found::order));
         List<Violation> violations = ordered.stream().map(Found::violation).toList();
         Optional<Violation> mostLimiting = ordered.stream().min(Comparator
                 .comparing((Found f) -> f.violation().severity())
+                .thenComparingInt(Found::rank)
                 .thenComparing(Found::excess, Comparator.comparing((Optional<BigDecimal> e) -> e.orElse(null),
                         Comparator.nullsFirst(Comparator.<BigDecimal>reverseOrder())))
                 .thenComparingInt(Found::order))
