@@ -208,7 +208,7 @@ public final class DrugLibraryReader {
             for (int i = 0; i < array.size(); i++) {
                 Matcher m = VITAL_LIMIT.matcher(array.get(i).asText());
                 if (!m.matches()) {
-                    errors.add(LintFinding.error(path + "/" + i, "not a vital limit like 'sbp >= 180': " + array.get(i).asText()));
+                    errors.add(LintFinding.error(jsonPath(path + "/" + i), "not a vital limit like 'sbp >= 180': " + array.get(i).asText()));
                     continue;
                 }
                 VitalSign sign = switch (m.group(1)) {
@@ -227,7 +227,7 @@ public final class DrugLibraryReader {
                 try {
                     limits.add(new VitalLimit(sign, trip, Integer.parseInt(m.group(3))));
                 } catch (IllegalArgumentException e) {
-                    errors.add(LintFinding.error(path + "/" + i, e.getMessage()));
+                    errors.add(LintFinding.error(jsonPath(path + "/" + i), e.getMessage()));
                 }
             }
             return limits;
@@ -391,9 +391,21 @@ public final class DrugLibraryReader {
             try {
                 return make.get();
             } catch (IllegalArgumentException | ArithmeticException e) {
-                errors.add(LintFinding.error(path, e.getMessage()));
+                errors.add(LintFinding.error(jsonPath(path), e.getMessage()));
                 return null;
             }
+        }
+
+        /** "/careAreas/2/dosingUnit" as the schema validator writes locations: "$.careAreas[2].dosingUnit". */
+        static String jsonPath(String pointer) {
+            StringBuilder sb = new StringBuilder("$");
+            for (String part : pointer.split("/")) {
+                if (part.isEmpty()) {
+                    continue;
+                }
+                sb.append(part.chars().allMatch(Character::isDigit) ? "[" + part + "]" : "." + part);
+            }
+            return sb.toString();
         }
     }
 }
