@@ -99,6 +99,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private final SyringeDiameter syringe;
     private final SafetySettings safetySettings;
     private final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> cycleObservers = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<Job> inbox = new LinkedBlockingQueue<>();
     private final AtomicLong lastCycleNanos = new AtomicLong(Long.MIN_VALUE);
     private final LatenessStats lateness = new LatenessStats();
@@ -208,6 +209,14 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
 
     public void addListener(ChannelListener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Called at the end of every completed cycle on the channel thread (the hardware watchdog heartbeat
+     * reports liveness with it). Must return at once and never throw.
+     */
+    public void addCycleObserver(Runnable observer) {
+        cycleObservers.add(observer);
     }
 
     /** Monotonic time of the end of the last completed cycle, or {@link Long#MIN_VALUE} before the first. */
@@ -455,6 +464,13 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         process(new Event.ClockTick(now()));
         lastCycleNanos.set(time.monotonicNanos());
         publish();
+        for (Runnable observer : cycleObservers) {
+            try {
+                observer.run();
+            } catch (RuntimeException e) {
+                LOG.warn("channel {}: cycle observer failed: {}", name(), e.toString());
+            }
+        }
     }
 
     private void pollPump() {

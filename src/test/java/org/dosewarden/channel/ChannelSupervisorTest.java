@@ -25,6 +25,7 @@ import org.dosewarden.dose.FlowRate;
 import org.dosewarden.dose.PumpCapability;
 import org.dosewarden.dose.Volume;
 import org.dosewarden.journal.Journal;
+import org.dosewarden.testing.Orders;
 import org.dosewarden.journal.Verification;
 import org.dosewarden.library.DrugLibraryReader;
 import org.dosewarden.pump.SyringeDiameter;
@@ -48,7 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ChannelSupervisorTest {
 
     static final Duration POLL = Duration.ofMillis(250);
-    static final DrugLibrary LIBRARY = loadLibrary();
 
     @TempDir
     Path dataDir;
@@ -58,14 +58,6 @@ class ChannelSupervisorTest {
     Journal journal;
     ChannelSupervisor channel;
     NeDriver driver;
-
-    static DrugLibrary loadLibrary() {
-        try {
-            return DrugLibraryReader.load(DrugLibraryReader.DEFAULT_LOCATION);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static ChannelSettings settings() {
         return new ChannelSettings("a", "sim-ne1000", "sim:a", 0, null, new BigDecimal("26.59"), POLL,
@@ -98,21 +90,8 @@ class ChannelSupervisorTest {
             FlowRate.ofMicrolitresPerHour(1_000_000), FlowRate.ofMicrolitresPerHour(10), Volume.ofMicrolitres(10),
             Volume.ofMicrolitres(60_000));
 
-    /**
-     * A real order through the real programming check: ketamine-psych as a dose rate with a total, for a
-     * 70 kg patient at 1 mg/mL. Soft limits the short bench session breaks are overridden with a reason.
-     */
     static ProgramOrder order(String mgPerKgPerHour, String totalMgPerKg) {
-        Prescription prescription = new Prescription("P-001", Optional.of("bay-1"), BodyWeight.ofKilograms(70),
-                "ketamine-psych", "psychiatry", Concentration.of("1", "mg/mL"), "dr-a",
-                new RateWithTotal(DoseRate.of(mgPerKgPerHour, "mg/kg/h"), Dose.of(new BigDecimal(totalMgPerKg), "mg/kg")));
-        ProgrammingResult first = ProgrammingCheck.check(prescription, LIBRARY, PUMP, List.of());
-        List<LimitOverride> overrides = first.decision().violations().stream()
-                .filter(v -> !v.hard()).map(v -> new LimitOverride(v.limitId(), "short bench session")).toList();
-        ProgrammingResult result = ProgrammingCheck.check(prescription, LIBRARY, PUMP, overrides);
-        assertTrue(result.decision().permitsStart(), result.decision().toString());
-        String json = "{\"patientId\":\"P-001\",\"concentration\":{\"value\":1,\"unit\":\"mg/mL\"}}";
-        return new ProgramOrder(result.infusion().orElseThrow(), result.decision(), json);
+        return Orders.ketamineRate(PUMP, mgPerKgPerHour, totalMgPerKg);
     }
 
     IntentResult submit(String user, ClinicianIntent.ClinicianAction action) {

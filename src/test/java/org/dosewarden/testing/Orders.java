@@ -1,0 +1,57 @@
+package org.dosewarden.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+import org.dosewarden.channel.ProgramOrder;
+import org.dosewarden.dose.BodyWeight;
+import org.dosewarden.dose.Concentration;
+import org.dosewarden.dose.Dose;
+import org.dosewarden.dose.DoseRate;
+import org.dosewarden.dose.DrugLibrary;
+import org.dosewarden.dose.LimitOverride;
+import org.dosewarden.dose.Prescription;
+import org.dosewarden.dose.ProgrammingCheck;
+import org.dosewarden.dose.ProgrammingResult;
+import org.dosewarden.dose.PumpCapability;
+import org.dosewarden.dose.RateWithTotal;
+import org.dosewarden.library.DrugLibraryReader;
+
+/** Real program orders for tests, made by the real programming check against the shipped drug library. */
+public final class Orders {
+
+    public static final DrugLibrary LIBRARY = load();
+
+    private Orders() {
+    }
+
+    private static DrugLibrary load() {
+        try {
+            return DrugLibraryReader.load(DrugLibraryReader.DEFAULT_LOCATION);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * ketamine-psych as a dose rate with a total for a 70 kg patient at 1 mg/mL, planned for {@code pump}.
+     * Soft limits a short test session breaks are overridden with a reason; a hard limit fails the test.
+     * Example: ("1.2", "0.05") is 84 mL/h until 3.5 mL, 150 s.
+     */
+    public static ProgramOrder ketamineRate(PumpCapability pump, String mgPerKgPerHour, String totalMgPerKg) {
+        Prescription prescription = new Prescription("P-001", Optional.of("bay-1"), BodyWeight.ofKilograms(70),
+                "ketamine-psych", "psychiatry", Concentration.of("1", "mg/mL"), "dr-a",
+                new RateWithTotal(DoseRate.of(mgPerKgPerHour, "mg/kg/h"), Dose.of(new BigDecimal(totalMgPerKg), "mg/kg")));
+        ProgrammingResult first = ProgrammingCheck.check(prescription, LIBRARY, pump, List.of());
+        List<LimitOverride> overrides = first.decision().violations().stream()
+                .filter(v -> !v.hard()).map(v -> new LimitOverride(v.limitId(), "short test session")).toList();
+        ProgrammingResult result = ProgrammingCheck.check(prescription, LIBRARY, pump, overrides);
+        if (!result.decision().permitsStart()) {
+            throw new AssertionError("test order refused: " + result.decision());
+        }
+        String json = "{\"patientId\":\"P-001\",\"concentration\":{\"value\":1,\"unit\":\"mg/mL\"}}";
+        return new ProgramOrder(result.infusion().orElseThrow(), result.decision(), json);
+    }
+}
