@@ -4,6 +4,7 @@ import org.dosewarden.api.security.HashPasswordCommand;
 import org.dosewarden.journal.JournalCommand;
 import org.dosewarden.library.LibraryCommand;
 import org.dosewarden.library.PlanCommand;
+import org.dosewarden.pump.cli.PumpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         versionProvider = Dosewarden.Version.class,
         description = "Infusion-pump supervisor: drives the pump, enforces dose interlocks, journals everything.",
         subcommands = {ServeCommand.class, PlanCommand.class, LibraryCommand.class, JournalCommand.class,
-                HashPasswordCommand.class, CommandLine.HelpCommand.class})
+                HashPasswordCommand.class, PumpCommand.class, CommandLine.HelpCommand.class})
 public final class Dosewarden {
 
     /** Exit code for input the command could not understand (picocli's usage error code). */

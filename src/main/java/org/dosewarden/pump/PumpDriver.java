@@ -84,7 +84,8 @@ public interface PumpDriver extends AutoCloseable {
 
     /**
      * Starts (or resumes from pause) the pumping program and confirms the pump left STOPPED/PAUSED.
-     * Never re-sent blindly: on a lost reply the status is read first.
+     * Never re-sent blindly: on a lost reply the status is read first. Refused with {@link PumpAlarmException},
+     * without sending anything, while alarms seen on the wire have not been taken with {@link #takeAlarms()}.
      */
     PumpStatus start() throws PumpException;
 

@@ -163,6 +163,9 @@ public final class NeDriver implements PumpDriver {
         if (rate.isZero()) {
             throw new IllegalArgumentException("a rate of 0 cannot be programmed; pause or stop the pump instead");
         }
+        if (transact("", "", Policy.IDEMPOTENT).status() == NeStatus.STOPPED) {
+            selectPhase(1); // the rate belongs to the phase that RUN starts
+        }
         NeReply.Prompt current = transact("RAT", "", Policy.IDEMPOTENT);
         NeRate currentRate = parseData("RAT", current.data(), NeRate::parse);
         Optional<NeRate> chosen;
@@ -220,6 +223,9 @@ public final class NeDriver implements PumpDriver {
 
     @Override
     public Volume setVolumeToBeInfused(Volume volume) throws PumpException {
+        if (transact("", "", Policy.IDEMPOTENT).status() == NeStatus.STOPPED) {
+            ensureSinglePhaseProgram();
+        }
         NeReply.Prompt current = transact("VOL", "", Policy.IDEMPOTENT);
         NeVolume currentVolume = parseData("VOL", current.data(), NeVolume::parse);
         NeVolume wanted = chooseVolume(volume, currentVolume.unit());
@@ -234,6 +240,45 @@ public final class NeDriver implements PumpDriver {
                     + confirmed + " after being set to " + wanted);
         }
         return confirmed.volume(RoundingMode.DOWN);
+    }
+
+    /**
+     * Makes the pump's program the one the volume limit relies on: phase 1 pumps at the rate until the
+     * volume to be infused, phase 2 stops, phase 1 selected. Without phase 2 = STP a leftover program could
+     * carry on pumping after the VTBI. Only settings that differ are written (NVRAM wear). Pump stopped.
+     */
+    private void ensureSinglePhaseProgram() throws PumpException {
+        selectPhase(1);
+        ensureFunction("RAT");
+        selectPhase(2);
+        ensureFunction("STP");
+        selectPhase(1);
+    }
+
+    private void selectPhase(int phase) throws PumpException {
+        String wanted = Integer.toString(phase);
+        BigDecimal current = parseData("PHN", transact("PHN", "", Policy.IDEMPOTENT).data(), NeNumber::parse);
+        if (current.compareTo(BigDecimal.valueOf(phase)) == 0) {
+            return;
+        }
+        transact("PHN", wanted, Policy.IDEMPOTENT);
+        BigDecimal back = parseData("PHN", transact("PHN", "", Policy.IDEMPOTENT).data(), NeNumber::parse);
+        if (back.compareTo(BigDecimal.valueOf(phase)) != 0) {
+            throw new PumpVerificationException("PHN" + wanted, describe() + " reports phase " + back.toPlainString()
+                    + " after selecting phase " + wanted);
+        }
+    }
+
+    private void ensureFunction(String function) throws PumpException {
+        if (transact("FUN", "", Policy.IDEMPOTENT).data().equals(function)) {
+            return;
+        }
+        transact("FUN", function, Policy.IDEMPOTENT);
+        String back = transact("FUN", "", Policy.IDEMPOTENT).data();
+        if (!back.equals(function)) {
+            throw new PumpVerificationException("FUN" + function, describe() + " reports phase function '" + back
+                    + "' after setting " + function);
+        }
     }
 
     /** Keeps the current unit when it expresses the volume exactly; otherwise the unit that comes closest. */
@@ -256,6 +301,9 @@ public final class NeDriver implements PumpDriver {
     @Override
     public void setDirection(PumpDirection direction) throws PumpException {
         String wire = direction == PumpDirection.INFUSE ? "INF" : "WDR";
+        if (transact("", "", Policy.IDEMPOTENT).status() == NeStatus.STOPPED) {
+            selectPhase(1);
+        }
         transact("DIR", wire, Policy.IDEMPOTENT);
         NeReply.Prompt back = transact("DIR", "", Policy.IDEMPOTENT);
         if (!back.data().equals(wire)) {
@@ -266,6 +314,12 @@ public final class NeDriver implements PumpDriver {
 
     @Override
     public PumpStatus start() throws PumpException {
+        if (!alarms.isEmpty()) {
+            // An alarm seen on the wire (even one a status query acknowledged) needs a person first (SR-C2).
+            PumpAlarmEvent first = alarms.peekFirst();
+            throw new PumpAlarmException("RUN", first.alarm(), describe() + " reported alarm " + first.alarm()
+                    + " and it has not been acknowledged (takeAlarms); not starting");
+        }
         NeReply.Prompt reply = transact("RUN", "", RUN);
         NeStatus after = reply.status();
         if (!RUN.alreadyDone().test(after)) {
@@ -415,7 +469,8 @@ public final class NeDriver implements PumpDriver {
             case NeReply.Prompt p -> p;
             case NeReply.Refused r -> throw new PumpRefusedException(text, errorOf(r.error()), modeOf(r.status()),
                     explain(r.error()));
-            case NeReply.Alarm a -> throw new PumpAlarmException(text, alarmOf(a.alarm()), "the command was not executed");
+            case NeReply.Alarm a -> throw new PumpAlarmException(text, alarmOf(a.alarm()), describe() + " answered '"
+                    + text + "' with alarm " + alarmOf(a.alarm()) + ": the command was not executed and is not re-sent");
         };
     }
 
@@ -625,6 +680,12 @@ public final class NeDriver implements PumpDriver {
                     return;
                 } catch (PumpTimeoutException e) {
                     last = e;
+                } catch (PumpRefusedException e) {
+                    if (e.error() != PumpError.BAD_PACKET) {
+                        throw e;
+                    }
+                    // A safe-mode pump answers a basic line with ?COM (in safe framing): try the other framing.
+                    last = new PumpTimeoutException(command, settings.replyTimeout(), 1, e.getMessage());
                 }
             }
         }

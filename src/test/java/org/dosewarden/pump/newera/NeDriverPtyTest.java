@@ -117,6 +117,22 @@ class NeDriverPtyTest {
     }
 
     @Test
+    @DisplayName("SR-A4: setting a VTBI programs phase 2 = STP so a leftover program cannot pump past the volume")
+    void vtbiProgramsASinglePhaseProgram() throws Exception {
+        NeDriver d = start();
+        d.setVolumeToBeInfused(Volume.ofMicrolitres(5_000));
+        List<String> sent = peer.received();
+        int phn2 = sent.indexOf("0PHN2");
+        assertTrue(phn2 > 0 && sent.indexOf("0FUNSTP") > phn2, sent.toString());
+        assertEquals("0PHN1", sent.stream().filter(x -> x.startsWith("0PHN") && x.length() > 4)
+                .reduce((a, b) -> b).orElseThrow(), "phase 1 selected again");
+        int before = sent.size();
+        d.setVolumeToBeInfused(Volume.ofMicrolitres(4_000));
+        assertTrue(peer.received().subList(before, peer.received().size()).stream().noneMatch(x -> x.startsWith("0FUN")
+                && x.length() > 4), "an unchanged program is not rewritten (NVRAM wear)");
+    }
+
+    @Test
     @DisplayName("safe mode: watchdog armed, heartbeats in safe framing, disarmed back to basic")
     void safeModeWithHeartbeats() throws Exception {
         NeDriver d = start();
@@ -169,7 +185,11 @@ class NeDriverPtyTest {
         assertTrue(e.getMessage().contains("not executed"), e.getMessage());
         assertEquals(1, peer.count("RUN"));
         assertEquals(PumpMode.STOPPED, d.status().mode());
+        PumpAlarmException pending = assertThrows(PumpAlarmException.class, d::start);
+        assertTrue(pending.getMessage().contains("not been acknowledged"), pending.getMessage());
+        assertEquals(1, peer.count("RUN"), "nothing sent while an alarm is unacknowledged");
         assertEquals(PumpAlarm.STALL, d.takeAlarms().get(0).alarm());
+        assertEquals(PumpMode.INFUSING, d.start().mode());
     }
 
     @Test

@@ -51,6 +51,8 @@ final class ScriptedNePeer implements AutoCloseable {
     private String direction = "INF";
     private NeDispensed dispensed = new NeDispensed(BigDecimal.ZERO, BigDecimal.ZERO, NeVolumeUnit.ML);
     private int safSeconds;
+    private int phase = 1;
+    private final String[] functions = {"", "RAT", "RAT", "RAT"}; // a leftover program: phase 2 would keep pumping
     private NeAlarm latched;
     private BigDecimal rateFactor = BigDecimal.ONE;
     private final Deque<Fault> faults = new ArrayDeque<>();
@@ -204,6 +206,21 @@ final class ScriptedNePeer implements AutoCloseable {
         boolean runningNow = status.motorMayRun();
         switch (req.command()) {
             case "" -> { }
+            case "PHN" -> {
+                if (a.isEmpty()) {
+                    return prompt(Integer.toString(phase));
+                }
+                if (runningNow) {
+                    return refused(NeError.NOT_APPLICABLE);
+                }
+                phase = Integer.parseInt(a);
+            }
+            case "FUN" -> {
+                if (a.isEmpty()) {
+                    return prompt(functions[phase]);
+                }
+                functions[phase] = a;
+            }
             case "VER" -> {
                 return prompt("NE1000V3.928");
             }

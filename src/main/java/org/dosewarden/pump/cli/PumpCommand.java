@@ -1,0 +1,433 @@
+package org.dosewarden.pump.cli;
+
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.dosewarden.clock.TimeSource;
+import org.dosewarden.dose.FlowRate;
+import org.dosewarden.dose.PumpCapability;
+import org.dosewarden.dose.Volume;
+import org.dosewarden.pump.DeliveredVolume;
+import org.dosewarden.pump.PumpAlarmEvent;
+import org.dosewarden.pump.PumpAlarmException;
+import org.dosewarden.pump.PumpDriver;
+import org.dosewarden.pump.PumpDrivers;
+import org.dosewarden.pump.PumpException;
+import org.dosewarden.pump.PumpIdentity;
+import org.dosewarden.pump.PumpLinkLostException;
+import org.dosewarden.pump.PumpMode;
+import org.dosewarden.pump.PumpProtocolException;
+import org.dosewarden.pump.PumpRefusedException;
+import org.dosewarden.pump.PumpStatus;
+import org.dosewarden.pump.PumpTimeoutException;
+import org.dosewarden.pump.PumpVerificationException;
+import org.dosewarden.pump.SyringeDiameter;
+import org.dosewarden.pump.TransportFactory;
+import org.dosewarden.pump.newera.NeDriver;
+import org.dosewarden.pump.newera.NeFrames;
+import org.dosewarden.pump.newera.NeReply;
+import org.dosewarden.pump.profile.DeviceProfile;
+import org.dosewarden.pump.profile.DeviceProfileException;
+import org.dosewarden.pump.profile.DeviceProfiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dosewarden pump}: commissioning tool for biomedical engineers. Each invocation opens the link,
+ * re-syncs with the pump (detecting basic or safe framing), runs one command, prints the result and
+ * closes. Exit codes are listed in {@code docs/pump.md} and {@link Exit}.
+ */
+@Command(
+        name = "pump",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Talk to one pump directly (commissioning): identify it, read its status, program a syringe, rate and",
+            "volume to be infused, run, pause, stop, read or clear the delivered volume, arm the watchdog, or send",
+            "a raw command. Not for use while the daemon drives the same pump."},
+        footer = {"",
+            "Exit codes: 0 ok, 2 bad input, 3 profile error, 4 link lost or port unusable, 5 no reply (timeout),",
+            "6 pump refused the command, 7 pump alarm, 8 read-back mismatch or unreadable reply."},
+        subcommandsRepeatable = false)
+public final class PumpCommand implements Callable<Integer> {
+
+    /** Process exit codes; stable, documented in docs/pump.md. */
+    public static final class Exit {
+        public static final int OK = 0;
+        public static final int BAD_INPUT = 2;
+        public static final int PROFILE = 3;
+        public static final int LINK = 4;
+        public static final int TIMEOUT = 5;
+        public static final int REFUSED = 6;
+        public static final int ALARM = 7;
+        public static final int VERIFICATION = 8;
+
+        private Exit() {}
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--profile", required = true, paramLabel = "ID",
+            description = "device profile id, e.g. newera-ne1000 or sim-ne1000")
+    String profileId;
+
+    @Option(names = "--port", paramLabel = "PATH",
+            description = "serial device or pty link (/dev/ttyUSB0, /tmp/pump0), tcp://host:port, or sim: "
+                    + "(default: the profile's defaultPort)")
+    String port;
+
+    @Option(names = "--address", paramLabel = "N", description = "pump address 0..99 (default: the profile's)")
+    Integer address;
+
+    @Option(names = "--baud", paramLabel = "B", description = "baud rate (default: the profile's; must be allowed by it)")
+    Integer baud;
+
+    @Option(names = "--json", description = "print results (and errors) as one JSON object on standard output")
+    boolean json;
+
+    @Option(names = "--profiles-dir", paramLabel = "DIR",
+            description = "directory of device profiles (default: $DOSEWARDEN_DEVICE_PROFILES or ./device-profiles)")
+    Path profilesDir;
+
+    /** Tests inject a time source and a transport factory (with a sim: provider); production uses the defaults. */
+    TimeSource time = TimeSource.system();
+    TransportFactory transports;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return Exit.BAD_INPUT;
+    }
+
+    // --- commands ----------------------------------------------------------------------------------
+
+    @Command(name = "identify", description = "model and firmware")
+    int identify() {
+        return run((d, out) -> {
+            PumpIdentity id = d.identify();
+            out.put("model", id.model());
+            out.put("firmware", id.firmware());
+            return "model " + id.model() + ", firmware " + id.firmware();
+        });
+    }
+
+    @Command(name = "status", description = "mode (STOPPED, RUNNING, PAUSED, ...) and any alarm")
+    int status() {
+        return run((d, out) -> describeStatus(d.status(), out));
+    }
+
+    @Command(name = "set-syringe", description = "program the syringe's inside diameter (pump stopped)")
+    int setSyringe(
+            @Parameters(arity = "0..1", paramLabel = "ID", description = "syringe id from the profile's table") String syringeId,
+            @Option(names = "--diameter", paramLabel = "MM", description = "inside diameter in mm instead of an id")
+                    BigDecimal diameterMm) {
+        if ((syringeId == null) == (diameterMm == null)) {
+            return badInput("set-syringe needs either a syringe id or --diameter MM (not both)");
+        }
+        return run((d, out) -> {
+            DeviceProfile p = profile;
+            SyringeDiameter wanted;
+            Optional<Volume> volume = Optional.empty();
+            if (syringeId != null) {
+                DeviceProfile.Syringe s = p.requireSyringe(syringeId);
+                wanted = s.diameter();
+                volume = Optional.of(s.volume());
+                out.put("syringe", s.id());
+            } else {
+                wanted = new SyringeDiameter(diameterMm);
+            }
+            p.requireDiameter(wanted);
+            SyringeDiameter confirmed = d.configureDiameter(wanted);
+            out.put("diameterMm", confirmed.millimetres());
+            String text = "diameter " + confirmed;
+            if (volume.isPresent()) {
+                PumpCapability c = p.capability(confirmed, volume.get());
+                out.put("minRateMlPerHour", c.minRate().millilitresPerHour());
+                out.put("maxRateMlPerHour", c.maxRate().millilitresPerHour());
+                out.put("rateStepMlPerHour", c.rateStep().millilitresPerHour());
+                out.put("maxVtbiMl", c.maxVolumeToBeInfused().millilitres());
+                text += " (" + syringeId + "; rates " + c.minRate() + " .. " + c.maxRate() + " in steps of "
+                        + c.rateStep() + ", volume up to " + c.maxVolumeToBeInfused() + ")";
+            }
+            return text;
+        });
+    }
+
+    @Command(name = "set-rate", description = "program the rate, e.g. 10mL/h, 250uL/min (rounded down, never up)")
+    int setRate(@Parameters(paramLabel = "RATE") String rateText) {
+        FlowRate rate;
+        try {
+            rate = parseRate(rateText);
+        } catch (IllegalArgumentException e) {
+            return badInput(e.getMessage());
+        }
+        return run((d, out) -> {
+            FlowRate confirmed = d.setRate(rate);
+            out.put("requestedMlPerHour", rate.millilitresPerHour());
+            out.put("rateMlPerHour", confirmed.millilitresPerHour());
+            return "rate " + confirmed + (confirmed.equals(rate) ? "" : " (requested " + rate + ", rounded down)");
+        });
+    }
+
+    @Command(name = "set-vtbi", description = "program the volume to be infused, e.g. 5mL or 750uL (0 = no limit)")
+    int setVtbi(@Parameters(paramLabel = "VOLUME") String volumeText) {
+        Volume volume;
+        try {
+            volume = parseVolume(volumeText);
+        } catch (IllegalArgumentException e) {
+            return badInput(e.getMessage());
+        }
+        return run((d, out) -> {
+            Volume confirmed = d.setVolumeToBeInfused(volume);
+            out.put("requestedMl", volume.millilitres());
+            out.put("vtbiMl", confirmed.millilitres());
+            return "volume to be infused " + confirmed + (confirmed.equals(volume) ? "" : " (requested " + volume
+                    + ", rounded down)");
+        });
+    }
+
+    @Command(name = "run", description = "start (or resume) the pumping program")
+    int runPump() {
+        return run((d, out) -> describeStatus(d.start(), out));
+    }
+
+    @Command(name = "pause", description = "pause a running program")
+    int pause() {
+        return run((d, out) -> describeStatus(d.pause(), out));
+    }
+
+    @Command(name = "stop", description = "stop the program")
+    int stop() {
+        return run((d, out) -> describeStatus(d.stop(), out));
+    }
+
+    @Command(name = "dispensed", description = "volume infused and withdrawn since last cleared")
+    int dispensed() {
+        return run((d, out) -> describeDelivered(d.readDelivered(), out));
+    }
+
+    @Command(name = "clear", description = "clear the infused and withdrawn totals")
+    int clear() {
+        return run((d, out) -> {
+            d.clearDelivered();
+            return "cleared; " + describeDelivered(d.readDelivered(), out);
+        });
+    }
+
+    @Command(name = "watchdog", description = "arm the pump's communications watchdog (0 = off, basic mode)")
+    int watchdog(@Parameters(paramLabel = "SECONDS") int seconds) {
+        if (seconds < 0 || seconds > 255) {
+            return badInput("watchdog SECONDS must be 0 (off) or 1..255, was " + seconds);
+        }
+        return run((d, out) -> {
+            if (seconds == 0) {
+                d.disarmWatchdog();
+            } else {
+                d.armWatchdog(Duration.ofSeconds(seconds));
+            }
+            out.put("watchdogSeconds", seconds);
+            if (d instanceof NeDriver ne) {
+                out.put("framing", ne.framing().name());
+            }
+            return seconds == 0 ? "watchdog off (basic mode)"
+                    : "watchdog armed: " + seconds + " s. The pump now stops itself and alarms (COMM_TIMEOUT) if no valid "
+                            + "packet arrives for " + seconds + " s, so it will do so after this command exits unless "
+                            + "something keeps talking to it. 'watchdog 0' turns it off.";
+        });
+    }
+
+    @Command(name = "raw", description = "send one command as is (address added unless TEXT starts with a digit or *)")
+    int raw(@Parameters(paramLabel = "TEXT") String text) {
+        return run((d, out) -> {
+            if (!(d instanceof NeDriver ne)) {
+                throw new IllegalArgumentException("raw is only available for the New Era family");
+            }
+            NeReply reply = ne.raw(text);
+            out.put("reply", reply.payload());
+            out.put("framing", ne.framing().name());
+            if (reply instanceof NeReply.Alarm a) {
+                out.put("alarm", NeDriver.alarmOf(a.alarm()).name());
+            }
+            return NeFrames.printable(reply.payload()) + " (" + ne.framing().name().toLowerCase(Locale.ROOT) + " framing)";
+        });
+    }
+
+    // --- plumbing ----------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Action {
+        /** Runs the command, fills the JSON object and returns the human-readable line. */
+        String apply(PumpDriver driver, ObjectNode out) throws PumpException;
+    }
+
+    private DeviceProfile profile;
+
+    private int run(Action action) {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            DeviceProfiles profiles = profilesDir != null ? DeviceProfiles.in(profilesDir) : DeviceProfiles.standard();
+            profile = profiles.load(profileId);
+        } catch (DeviceProfileException e) {
+            return fail(Exit.PROFILE, "PROFILE", e.getMessage());
+        }
+        PumpDriver driver;
+        try {
+            driver = PumpDrivers.create(profile, Optional.ofNullable(port), Optional.ofNullable(address),
+                    Optional.ofNullable(baud), time, transports != null ? transports : TransportFactory.standard());
+        } catch (IllegalArgumentException e) {
+            return badInput(e.getMessage());
+        }
+        ObjectNode out = JSON.createObjectNode();
+        try (driver) {
+            driver.connect();
+            String text = action.apply(driver, out);
+            List<PumpAlarmEvent> alarms = driver.takeAlarms();
+            int code = Exit.OK;
+            if (!alarms.isEmpty()) {
+                code = Exit.ALARM;
+                ArrayNode list = out.putArray("alarms");
+                for (PumpAlarmEvent a : alarms) {
+                    list.add(a.alarm().name());
+                    err.println("pump alarm " + a.alarm() + (a.unsolicited() ? " (sent by the pump)"
+                            : " in reply to '" + a.command() + "': that command was not executed; it was re-sent"));
+                }
+                if (!out.has("alarm")) {
+                    out.put("alarm", alarms.get(0).alarm().name());
+                }
+            }
+            print(out, text);
+            err.flush();
+            return code;
+        } catch (PumpException e) {
+            List<PumpAlarmEvent> alarms = driver.takeAlarms();
+            for (PumpAlarmEvent a : alarms) {
+                if (!(e instanceof PumpAlarmException pa && pa.alarm() == a.alarm() && !a.unsolicited())) {
+                    err.println("pump alarm " + a.alarm() + (a.unsolicited() ? " (sent by the pump)" : ""));
+                }
+            }
+            return switch (e) {
+                case PumpTimeoutException t -> fail(Exit.TIMEOUT, "TIMEOUT", t.getMessage());
+                case PumpRefusedException r -> fail(Exit.REFUSED, "PUMP_ERROR_" + r.error().name(), r.getMessage());
+                case PumpAlarmException a -> fail(Exit.ALARM, "ALARM_" + a.alarm().name(), a.getMessage());
+                case PumpLinkLostException l -> fail(Exit.LINK, "LINK_LOST", l.getMessage());
+                case PumpProtocolException p -> fail(Exit.VERIFICATION, "PROTOCOL", p.getMessage());
+                case PumpVerificationException v -> fail(Exit.VERIFICATION, "VERIFICATION", v.getMessage());
+            };
+        } catch (IllegalArgumentException e) {
+            return badInput(e.getMessage());
+        }
+    }
+
+    private String describeStatus(PumpStatus s, ObjectNode out) {
+        boolean running = s.mode() == PumpMode.INFUSING || s.mode() == PumpMode.WITHDRAWING;
+        out.put("mode", running ? "RUNNING" : s.mode().name());
+        if (running) {
+            out.put("direction", s.mode() == PumpMode.INFUSING ? "INFUSE" : "WITHDRAW");
+        }
+        if (s.pendingAlarms().isEmpty()) {
+            out.putNull("alarm");
+        } else {
+            out.put("alarm", s.pendingAlarms().get(0).alarm().name());
+        }
+        return s.mode().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    private static String describeDelivered(DeliveredVolume v, ObjectNode out) {
+        out.put("infusedMl", v.infused().millilitres());
+        out.put("withdrawnMl", v.withdrawn().millilitres());
+        return "infused " + v.infused() + ", withdrawn " + v.withdrawn();
+    }
+
+    private void print(ObjectNode out, String text) {
+        PrintWriter w = spec.commandLine().getOut();
+        w.println(json ? toJson(out) : text);
+        w.flush();
+    }
+
+    private static String toJson(ObjectNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int badInput(String message) {
+        return fail(Exit.BAD_INPUT, "BAD_INPUT", message);
+    }
+
+    private int fail(int code, String kind, String message) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("dosewarden pump: " + message);
+        err.flush();
+        if (json) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("error", kind);
+            o.put("message", message);
+            PrintWriter w = spec.commandLine().getOut();
+            w.println(toJson(o));
+            w.flush();
+        }
+        return code;
+    }
+
+    // --- quantities --------------------------------------------------------------------------------
+
+    private static final Pattern QUANTITY = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Zµ/]+)\\s*$");
+
+    /** Parses {@code 10mL/h}, {@code 10 ml/h}, {@code 250uL/min}, {@code 1.5mL/min}; rounds down to whole µL/h. */
+    static FlowRate parseRate(String text) {
+        Matcher m = QUANTITY.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("rate '" + text + "' is not a number with a unit such as 10mL/h or 250uL/min");
+        }
+        BigDecimal value = new BigDecimal(m.group(1));
+        long perUnit = switch (m.group(2).toLowerCase(Locale.ROOT).replace('µ', 'u')) {
+            case "ml/h", "ml/hr" -> 1_000;
+            case "ml/min" -> 60_000;
+            case "ul/h", "ul/hr" -> 1;
+            case "ul/min" -> 60;
+            default -> throw new IllegalArgumentException("rate unit '" + m.group(2)
+                    + "' is not one of mL/h, mL/min, uL/h, uL/min");
+        };
+        BigDecimal ul = value.multiply(BigDecimal.valueOf(perUnit)).setScale(0, RoundingMode.DOWN);
+        if (ul.signum() == 0) {
+            throw new IllegalArgumentException("rate '" + text + "' is below 1 uL/h");
+        }
+        return new FlowRate(ul.longValueExact());
+    }
+
+    /** Parses {@code 5mL}, {@code 750uL}; rounds down to whole µL. */
+    static Volume parseVolume(String text) {
+        Matcher m = QUANTITY.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("volume '" + text + "' is not a number with a unit such as 5mL or 750uL");
+        }
+        BigDecimal value = new BigDecimal(m.group(1));
+        long perUnit = switch (m.group(2).toLowerCase(Locale.ROOT).replace('µ', 'u')) {
+            case "ml" -> 1_000;
+            case "ul" -> 1;
+            default -> throw new IllegalArgumentException("volume unit '" + m.group(2) + "' is not one of mL, uL");
+        };
+        return new Volume(value.multiply(BigDecimal.valueOf(perUnit)).setScale(0, RoundingMode.DOWN).longValueExact());
+    }
+}
