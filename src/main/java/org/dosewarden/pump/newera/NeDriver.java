@@ -196,22 +196,7 @@ public final class NeDriver implements PumpDriver {
 
     @Override
     public void prepareSingleStepProgram() throws PumpException {
-        // Phase 1 pumps at RAT until VOL is dispensed; phase 2 is STP so the pump ends in S instead of
-        // running phase 1's rate on (pump-protocols.md 1.10). Phase 1 is left selected for RAT/VOL/DIR.
-        transact("PHN", "2", Policy.IDEMPOTENT);
-        transact("FUN", "STP", Policy.IDEMPOTENT);
-        expectFunction("2", "STP");
-        transact("PHN", "1", Policy.IDEMPOTENT);
-        transact("FUN", "RAT", Policy.IDEMPOTENT);
-        expectFunction("1", "RAT");
-    }
-
-    private void expectFunction(String phase, String function) throws PumpException {
-        NeReply.Prompt back = transact("FUN", "", Policy.IDEMPOTENT);
-        if (!back.data().equals(function)) {
-            throw new PumpVerificationException("PHN" + phase + " FUN" + function, describe() + " reports function '"
-                    + back.data() + "' for phase " + phase + " after being set to " + function);
-        }
+        ensureSinglePhaseProgram();
     }
 
     @Override

@@ -117,6 +117,19 @@ class NeDriverPtyTest {
     }
 
     @Test
+    void readRateAndExplicitProgramPreparation() throws Exception {
+        NeDriver d = start();
+        assertEquals(new FlowRate(12_342), d.setRate(new FlowRate(12_345)), "205.7 uL/min, the closest not above");
+        assertEquals(new FlowRate(12_342), d.readRate());
+        d.prepareSingleStepProgram();
+        assertTrue(peer.received().contains("0FUNSTP"), peer.received().toString());
+        int before = peer.received().size();
+        d.prepareSingleStepProgram();
+        assertTrue(peer.received().subList(before, peer.received().size()).stream()
+                .noneMatch(x -> x.startsWith("0FUN") && x.length() > 4), "already prepared: only queries");
+    }
+
+    @Test
     @DisplayName("SR-A4: setting a VTBI programs phase 2 = STP so a leftover program cannot pump past the volume")
     void vtbiProgramsASinglePhaseProgram() throws Exception {
         NeDriver d = start();
