@@ -109,11 +109,11 @@ public final class PlanCommand implements Callable<Integer> {
     String prescriber;
 
     @Option(names = "--profile", paramLabel = "ID", defaultValue = GENERIC_PROFILE,
-            description = "Pump: a device-profile id, or 'generic' (0.1-1200 mL/h in 0.1 mL/h steps, VTBI up to 60 mL "
-                    + "in 0.01 mL steps). Default: ${DEFAULT-VALUE}")
+            description = "Pump: a device-profile id (device-profiles/ID.yaml, e.g. newera-ne1000, with --syringe), or "
+                    + "'generic' (0.1-1200 mL/h in 0.1 mL/h steps, VTBI up to 60 mL in 0.01 mL steps). Default: ${DEFAULT-VALUE}")
     String profile;
 
-    @Option(names = "--syringe", paramLabel = "ID", description = "Syringe of the device profile's table (with --profile).")
+    @Option(names = "--syringe", paramLabel = "ID", description = "Syringe from the device profile's table, e.g. bd-plastic-60ml (with --profile).")
     String syringe;
 
     @Option(names = "--library", paramLabel = "FILE", description = "Drug library file. Default: the library shipped in the jar.")

@@ -117,6 +117,20 @@ class PlanCommandTest {
     }
 
     @Test
+    @DisplayName("SR-A3 via CLI: the New Era profile with a 60 mL syringe gives the golden numbers on its own steps")
+    void deviceProfileAndSyringe() {
+        Run r = run(with(KETAMINE, "--step", "0.11mg/kg/2min", "--step", "0.60mg/kg/50min", "--profile", "newera-ne1000",
+                "--syringe", "bd-plastic-60ml", "--json"));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertEquals("231", r.json().at("/steps/0/rateMlPerH").decimalValue().toPlainString());
+        assertEquals("50.4", r.json().at("/steps/1/rateMlPerH").decimalValue().toPlainString());
+        Run small = run(with(KETAMINE, "--dose", "0.5mg/kg", "--over", "40min", "--profile", "newera-ne1000",
+                "--syringe", "bd-plastic-10ml", "--json"));
+        assertEquals(4, small.exit(), "35 mL does not fit a 10 mL syringe");
+        assertEquals("pump.maxVolume", small.json().at("/decision/mostLimiting/limitId").asText());
+    }
+
+    @Test
     void unknownDrugIsRefusedNotABadInput() {
         Run r = run("plan", "--weight", "70kg", "--drug", "ketamine", "--concentration", "1mg/mL", "--dose", "0.5mg/kg",
                 "--over", "40min", "--json");
@@ -144,7 +158,10 @@ class PlanCommandTest {
         assertEquals(2, picocliUsage.exit());
         Run profile = run(with(KETAMINE, "--dose", "0.5mg/kg", "--over", "40min", "--profile", "no-such-pump"));
         assertEquals(2, profile.exit());
-        assertTrue(profile.err().contains("unknown pump profile 'no-such-pump'"), profile.err());
+        assertTrue(profile.err().contains("unknown device profile 'no-such-pump'"), profile.err());
+        Run noSyringe = run(with(KETAMINE, "--dose", "0.5mg/kg", "--over", "40min", "--profile", "newera-ne1000"));
+        assertEquals(2, noSyringe.exit());
+        assertTrue(noSyringe.err().contains("needs --syringe ID; syringes: bd-plastic-1ml"), noSyringe.err());
     }
 
     @Test
