@@ -17,6 +17,7 @@ import org.dosewarden.api.problem.ApiProblem;
 import org.dosewarden.api.problem.ProblemJson;
 import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.channel.ChannelHandle;
+import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ClinicianIntent;
 import org.dosewarden.channel.ClinicianIntent.ClinicianAction;
 import org.dosewarden.channel.IntentResult;
@@ -65,8 +66,16 @@ public final class ChannelIntents {
                 + "'; configured: " + channels.channels().stream().map(ChannelHandle::name).toList()));
     }
 
-    /** Submits {@code action} for {@code user} and waits for the channel's answer. */
+    /** Submits {@code action} for {@code user}, waits for the channel's answer, and answers 200 with the channel. */
     public ApiResult submit(String channelName, String user, ClinicianAction action) {
+        return ok(ChannelView.of(accepted(channelName, user, action)));
+    }
+
+    /**
+     * Submits {@code action} for {@code user} and waits for the channel's answer: the channel after the action
+     * when it was accepted; otherwise an {@link ApiProblem} for the refusal.
+     */
+    public ChannelSnapshot accepted(String channelName, String user, ClinicianAction action) {
         ChannelHandle channel = channel(channelName);
         ClinicianIntent intent = new ClinicianIntent(user, "http", time.wallTime(),
                 time.monotonicNanos() + intentTimeout.toNanos(), action);
@@ -90,12 +99,8 @@ public final class ChannelIntents {
                             + "'; it has gone to its safe state. See the daemon log and the channel's alarms",
                     Map.of("channel", channelName, "action", action.name()));
         }
-        return answer(channelName, action, result);
-    }
-
-    private ApiResult answer(String channelName, ClinicianAction action, IntentResult result) {
         return switch (result) {
-            case IntentResult.Accepted a -> ok(ChannelView.of(a.snapshot()));
+            case IntentResult.Accepted a -> a.snapshot();
             case IntentResult.NotApplicable n -> throw ApiProblem.notFound(n.reason());
             case IntentResult.Refused r -> throw refusal(channelName, action, r);
         };
