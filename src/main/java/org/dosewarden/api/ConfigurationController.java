@@ -19,6 +19,7 @@ import org.dosewarden.api.security.Role;
 import org.dosewarden.api.security.UserDirectory;
 import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.channel.ChannelSnapshot;
+import org.dosewarden.library.DrugLibraryService;
 
 /**
  * The effective configuration, for the admin who maintains the installation. Never shows a secret: users
@@ -30,12 +31,12 @@ public class ConfigurationController {
 
     private final Environment environment;
     private final UserDirectory users;
-    private final ActiveDrugLibrary library;
+    private final DrugLibraryService library;
     private final BeanProvider<ChannelDirectory> channels;
     private final String dataDir;
     private final Duration intentTimeout;
 
-    ConfigurationController(Environment environment, UserDirectory users, ActiveDrugLibrary library,
+    ConfigurationController(Environment environment, UserDirectory users, DrugLibraryService library,
                             BeanProvider<ChannelDirectory> channels,
                             @Value("${dosewarden.data-dir:./data}") String dataDir,
                             @Value("${dosewarden.api.intent-timeout:5s}") Duration intentTimeout) {
@@ -87,8 +88,8 @@ public class ConfigurationController {
                 }).toList()
                 : List.of();
         return new ConfigurationJson(new TreeSet<>(environment.getActiveNames()), dataDir, intentTimeout.toString(),
-                new DrugLibraryJson(library.source(), library.library().isPresent(),
-                        library.library().map(l -> l.version()).orElse(null), library.failure().orElse(null)),
+                new DrugLibraryJson(library.location(), library.library().isPresent(),
+                        library.library().map(l -> l.version()).orElse(null), library.problem().orElse(null)),
                 userList, channelList);
     }
 }

@@ -31,6 +31,7 @@ import org.dosewarden.api.problem.ProblemJson;
 import org.dosewarden.api.security.Role;
 import org.dosewarden.dose.LintFinding;
 import org.dosewarden.library.DrugLibraryReader;
+import org.dosewarden.library.DrugLibraryService;
 import org.dosewarden.library.LibraryReport;
 
 /**
@@ -45,10 +46,12 @@ public class DrugLibraryController {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ActiveDrugLibrary library;
+    private final DrugLibraryService library;
+    private final DrugLibraryDocument document;
 
-    DrugLibraryController(ActiveDrugLibrary library) {
+    DrugLibraryController(DrugLibraryService library, DrugLibraryDocument document) {
         this.library = library;
+        this.document = document;
     }
 
     @Get
@@ -61,15 +64,16 @@ public class DrugLibraryController {
     @ApiResponse(responseCode = "503", description = "no valid library is loaded; the detail says why")
     @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
     public MutableHttpResponse<String> get() {
-        JsonNode document = library.document().orElseThrow(() -> new ApiProblem(503, "drug-library-unavailable",
-                "No drug library", library.failure().orElse("no drug library is loaded"), Map.of()));
+        JsonNode doc = document.document().orElseThrow(() -> new ApiProblem(503, "drug-library-unavailable",
+                "No drug library", document.problem(), Map.of()));
         var loaded = library.library().orElseThrow();
         ObjectNode body = JSON.createObjectNode();
-        body.put("source", library.source());
+        body.put("source", library.location());
         body.put("version", loaded.version());
         body.put("name", loaded.name());
-        body.set("warnings", JSON.valueToTree(library.warnings().stream().map(DrugLibraryController::finding).toList()));
-        body.set("library", document);
+        body.set("warnings", JSON.valueToTree(library.findings().stream().filter(f -> !f.isError())
+                .map(DrugLibraryController::finding).toList()));
+        body.set("library", doc);
         return HttpResponse.ok(body.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 

@@ -22,6 +22,7 @@ class ApiSecurityTest extends ApiTestBase {
     /** Every mutating endpoint with a body that would be valid. */
     static Stream<String[]> mutatingEndpoints() {
         return Stream.of(
+                new String[] {"PUT", "/api/channels/a/program", ProgramTest.ketamine("70", "0.5", "PT40M", "")},
                 new String[] {"POST", "/api/channels/a/confirm", "{}"},
                 new String[] {"POST", "/api/channels/a/start", "{}"},
                 new String[] {"POST", "/api/channels/a/pause", "{}"},
@@ -154,7 +155,7 @@ class ApiSecurityTest extends ApiTestBase {
     void openApiServed() {
         Http.Answer doc = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/swagger/dosewarden-api-v1.yml")));
         assertEquals(200, doc.status(), doc.body());
-        for (String path : List.of("/api/channels/{channel}/start",
+        for (String path : List.of("/api/channels/{channel}/program", "/api/channels/{channel}/start",
                 "/api/channels/{channel}/alarms/{alarmId}/acknowledge", "/api/patients/{patientId}/sessions",
                 "/api/drug-library")) {
             assertTrue(doc.body().contains(path + ":"), path);

@@ -21,6 +21,7 @@ class UserDirectoryTest {
     private static String startupFailure(Map<String, Object> properties, String... environments) {
         Map<String, Object> p = new HashMap<>(properties);
         p.put("micronaut.server.port", -1);
+        p.put("dosewarden.data-dir", tempDir());
         RuntimeException e = assertThrows(RuntimeException.class, () -> {
             try (ApplicationContext ctx = ApplicationContext.run(p, environments)) {
                 ctx.getBean(UserDirectory.class);
@@ -31,6 +32,14 @@ class UserDirectoryTest {
             all.append(t.getMessage()).append('\n');
         }
         return all.toString();
+    }
+
+    private static String tempDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("dw-users").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -82,6 +91,7 @@ class UserDirectoryTest {
     @DisplayName("a valid user starts; roles are read from a list")
     void validUser() {
         try (ApplicationContext ctx = ApplicationContext.run(Map.of("micronaut.server.port", -1,
+                "dosewarden.data-dir", tempDir(),
                 "dosewarden.users.nurse-6.password-hash", GOOD,
                 "dosewarden.users.nurse-6.roles", java.util.List.of("clinician", "viewer")), "test")) {
             UserDirectory users = ctx.getBean(UserDirectory.class);
@@ -92,7 +102,8 @@ class UserDirectoryTest {
     @Test
     @DisplayName("the demo environment starts with the demo users, whose published passwords match their hashes")
     void demoUsers() {
-        try (ApplicationContext ctx = ApplicationContext.run(Map.of("micronaut.server.port", -1), "demo", "test")) {
+        try (ApplicationContext ctx = ApplicationContext.run(Map.of("micronaut.server.port", -1,
+                "dosewarden.data-dir", tempDir()), "demo", "test")) {
             UserDirectory users = ctx.getBean(UserDirectory.class);
             assertEquals(DemoUsers.PASSWORDS.keySet(), users.names());
             DemoUsers.PASSWORDS.forEach((name, password) ->
