@@ -33,6 +33,12 @@ public final class ProgrammingCheck {
         return check(prescription, library, pump, overrides, Optional.empty());
     }
 
+    /** The check with the patient's course history (course limits evaluated, SR-K1). */
+    public static ProgrammingResult check(Prescription prescription, DrugLibrary library, PumpCapability pump,
+            List<LimitOverride> overrides, CourseHistory history) {
+        return check(prescription, library, pump, overrides, Optional.of(history));
+    }
+
     /**
      * Checks {@code prescription} and plans it.
      *

@@ -154,4 +154,71 @@ class GoldenPlanTest {
         assertEquals(2, both.overrides().size());
         assertEquals(2, both.violations().size(), "overridden violations stay listed for the journal");
     }
+
+    static Prescription rx(String drug, String careArea, String weight, String concentration, Dosing dosing) {
+        return new Prescription("P-002", Optional.empty(), BodyWeight.parse(weight), drug, careArea,
+                Concentration.parse(concentration), "dr-b", dosing);
+    }
+
+    @Test
+    @DisplayName("SR-A3: mcg/kg/min against a mg/mL preparation: propofol 50 mcg/kg/min, 70 kg, 10 mg/mL -> 21 mL/h")
+    void propofolAcrossUnits() {
+        ProgrammingResult r = check(rx("propofol", "anaesthesia", "70kg", "10mg/mL",
+                new RateForDuration(DoseRate.parse("50mcg/kg/min"), Duration.ofHours(1))));
+        assertEquals(Outcome.ALLOWED, r.decision().outcome(), r.decision().violations().toString());
+        assertMl("21", r.infusion().orElseThrow().plan().steps().getFirst().rate().millilitresPerHour());
+        assertEquals(Mass.ofMilligrams(210), r.infusion().orElseThrow().totalDose());
+    }
+
+    @Test
+    @DisplayName("SR-A1: a rate written in another unit is compared exactly and reported in the limit's unit")
+    void sameRateInAnotherUnit() {
+        for (String rate : List.of("60mcg/kg/min", "3.6mg/kg/h", "0.06mg/kg/min")) {
+            ProgrammingDecision d = check(rx("propofol", "anaesthesia", "70kg", "10mg/mL",
+                    new RateForDuration(DoseRate.parse(rate), Duration.ofMinutes(30)))).decision();
+            assertEquals(Outcome.NEEDS_OVERRIDE, d.outcome(), rate);
+            Violation v = d.violations().getFirst();
+            assertEquals("doseRate.softMax", v.limitId(), rate);
+            assertEquals("60 mcg/kg/min", v.requested(), rate);
+            assertEquals("55 mcg/kg/min", v.limit(), rate);
+        }
+    }
+
+    @Test
+    @DisplayName("SR-A3: drug units: heparin 18 units/kg/h, 80 kg, 50 units/mL -> 28.8 mL/h")
+    void heparinInUnits() {
+        ProgrammingResult r = check(rx("heparin", "adult-critical-care", "80kg", "50units/mL",
+                new RateWithTotal(DoseRate.parse("18units/kg/h"), Dose.parse("1440units"))));
+        assertEquals(Outcome.ALLOWED, r.decision().outcome(), r.decision().violations().toString());
+        ProgrammedInfusion inf = r.infusion().orElseThrow();
+        assertMl("28.8", inf.plan().steps().getFirst().rate().millilitresPerHour());
+        assertEquals(Duration.ofHours(1), inf.plan().steps().getFirst().expectedDuration());
+        assertEquals(DrugUnits.ofUnits(1440), inf.totalDose());
+        assertTrue(inf.kvoAllowed());
+    }
+
+    @Test
+    @DisplayName("SR-I2: a high-alert drug's programmed infusion says a second clinician must confirm")
+    void insulinIsHighAlert() {
+        ProgrammingResult r = check(rx("insulin", "adult-critical-care", "80kg", "1units/mL",
+                new RateForDuration(DoseRate.parse("4units/h"), Duration.ofHours(2))));
+        assertEquals(Outcome.ALLOWED, r.decision().outcome());
+        assertTrue(r.infusion().orElseThrow().highAlert());
+        ProgrammingDecision mass = check(rx("insulin", "adult-critical-care", "80kg", "1mg/mL",
+                new RateForDuration(DoseRate.parse("4mg/h"), Duration.ofHours(2)))).decision();
+        assertEquals(Outcome.REFUSED, mass.outcome());
+        assertEquals("concentration.unit", mass.violations().getFirst().limitId());
+    }
+
+    @Test
+    @DisplayName("SR-A4: morphine PCA session total hard 15 mg caps the volume to be infused")
+    void sessionTotalCapsTheVolume() {
+        ProgrammingResult r = check(rx("morphine-pca", "adult-critical-care", "70kg", "1mg/mL",
+                new RateForDuration(DoseRate.parse("2mg/h"), Duration.ofHours(10))));
+        assertEquals(Outcome.REFUSED, r.decision().outcome());
+        assertEquals("sessionTotal.hardMax", r.decision().mostLimiting().orElseThrow().limitId());
+        ProgrammedStep step = r.infusion().orElseThrow().steps().getFirst();
+        assertMl("15", step.planned().volumeToBeInfused().millilitres());
+        assertEquals("sessionTotal.hardMax", step.volumeCap());
+    }
 }
