@@ -26,6 +26,7 @@ public class ChannelConfiguration {
     private String bed;
     private String vitalsTopic;
     private boolean simulatorPowerUpAlarm = true;
+    private boolean simulatedVitals;
 
     public ChannelConfiguration(@Parameter String name) {
         this.name = name;
@@ -131,6 +132,15 @@ public class ChannelConfiguration {
 
     public void setSimulatorPowerUpAlarm(boolean simulatorPowerUpAlarm) {
         this.simulatorPowerUpAlarm = simulatorPowerUpAlarm;
+    }
+
+    /** Demo only: a simulated monitor reports steady vitals every minute ({@link DemoVitalsMonitor}). */
+    public boolean isSimulatedVitals() {
+        return simulatedVitals;
+    }
+
+    public void setSimulatedVitals(boolean simulatedVitals) {
+        this.simulatedVitals = simulatedVitals;
     }
 
     /** The validated settings; throws naming the key and the limit when a value is wrong. */

@@ -102,7 +102,12 @@ public class DaemonChannels implements ChannelDirectory {
         PumpDriver driver = PumpDrivers.create(profile, Optional.of(settings.port()), Optional.of(settings.address()),
                 Optional.empty(), time, transports);
         ProgramBuilder programs = new ProgramBuilder(capability, ChannelSupervisor.safetySettingsFor(settings));
-        return new ChannelSupervisor(settings, driver, journal, time, factor, programs, diameter);
+        ChannelSupervisor supervisor = new ChannelSupervisor(settings, driver, journal, time, factor, programs, diameter);
+        if (configuration.isSimulatedVitals()) {
+            LOG.warn("channel {}: vitals come from a SIMULATED monitor (demo only)", settings.name());
+            supervisor.addCycleObserver(new DemoVitalsMonitor(supervisor, time));
+        }
+        return supervisor;
     }
 
     @Override
