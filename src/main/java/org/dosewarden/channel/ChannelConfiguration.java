@@ -134,7 +134,7 @@ public class ChannelConfiguration {
         this.simulatorPowerUpAlarm = simulatorPowerUpAlarm;
     }
 
-    /** Demo only: a simulated monitor reports steady vitals every minute ({@link DemoVitalsMonitor}). */
+    /** Demo only: a simulated monitor reports steady vitals every 10 s ({@link DemoVitalsMonitor}). */
     public boolean isSimulatedVitals() {
         return simulatedVitals;
     }

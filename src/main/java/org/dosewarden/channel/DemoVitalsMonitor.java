@@ -15,7 +15,7 @@ import org.dosewarden.safety.VitalValue;
  */
 final class DemoVitalsMonitor implements Runnable {
 
-    static final Duration PERIOD = Duration.ofMinutes(1);
+    static final Duration PERIOD = Duration.ofSeconds(10);
     static final List<VitalValue> STEADY = List.of(
             VitalValue.of(VitalSign.SYSTOLIC_BP, 128), VitalValue.of(VitalSign.DIASTOLIC_BP, 82),
             VitalValue.of(VitalSign.HEART_RATE, 76), VitalValue.of(VitalSign.SPO2, 98),
