@@ -308,7 +308,8 @@ public final class PumpCommand implements Callable<Integer> {
                 for (PumpAlarmEvent a : alarms) {
                     list.add(a.alarm().name());
                     err.println("pump alarm " + a.alarm() + (a.unsolicited() ? " (sent by the pump)"
-                            : " in reply to '" + a.command() + "': that command was not executed; it was re-sent"));
+                            : " in reply to " + (a.command().isEmpty() ? "a status query" : "'" + a.command() + "'")
+                                    + ": that command was not executed; it was re-sent"));
                 }
                 if (!out.has("alarm")) {
                     out.put("alarm", alarms.get(0).alarm().name());

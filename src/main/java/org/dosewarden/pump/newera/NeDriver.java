@@ -619,8 +619,8 @@ public final class NeDriver implements PumpDriver {
     private void record(NeReply.Alarm a, boolean unsolicited, String command) {
         PumpAlarmEvent event = new PumpAlarmEvent(alarmOf(a.alarm()), unsolicited, command, time.wallTime());
         alarms.add(event);
-        LOG.warn("{}: pump alarm {} ({}){}", describe(), event.alarm(), unsolicited ? "unsolicited" : "in reply",
-                command.isEmpty() ? "" : " to '" + command + "', which was not executed");
+        LOG.warn("{}: pump alarm {} {}", describe(), event.alarm(), unsolicited ? "(sent unsolicited)"
+                : "in reply to " + (command.isEmpty() ? "a status query" : "'" + command + "'") + ", which was not executed");
     }
 
     // --- link ------------------------------------------------------------------------------------
@@ -649,7 +649,7 @@ public final class NeDriver implements PumpDriver {
         syncFraming(command);
         linkState = LinkState.CONNECTED;
         backoff = settings.backoffInitial();
-        LOG.info("{}: connected, {} framing", describe(), framing);
+        LOG.debug("{}: connected, {} framing", describe(), framing);
     }
 
     /** Status queries alternating the framings until the pump answers; the answer's framing is the pump's. */

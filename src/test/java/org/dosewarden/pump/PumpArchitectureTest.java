@@ -1,0 +1,34 @@
+package org.dosewarden.pump;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The pump link does not know the simulator (it plugs in through TransportProvider) nor the shell above it. */
+class PumpArchitectureTest {
+
+    private static final JavaClasses PRODUCTION = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.dosewarden.pump");
+
+    @Test
+    void pumpDoesNotImportTheSimulatorOrTheShell() {
+        noClasses().that().resideInAPackage("org.dosewarden.pump..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.dosewarden.sim..", "org.dosewarden.channel..",
+                        "org.dosewarden.api..", "org.dosewarden.mqtt..", "org.dosewarden.journal..",
+                        "org.dosewarden.gpio..", "io.micronaut..")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void theNewEraCodecIsPure() {
+        noClasses().that().resideInAPackage("org.dosewarden.pump.newera..")
+                .and().haveSimpleNameNotStartingWith("NeDriver")
+                .should().dependOnClassesThat().resideInAnyPackage("com.fazecast..", "java.net..", "java.nio.file..",
+                        "org.slf4j..")
+                .check(PRODUCTION);
+    }
+}
