@@ -111,7 +111,7 @@ public class ChannelController {
 
     // ---- actions ----------------------------------------------------------------------------------------
 
-    /** Request body of start: optional overrides of start-time soft checks. */
+    /** Request body of start and resume: optional override of the vitals gate ({@code vitals.startGate}). */
     @Serdeable
     @Schema(name = "StartRequest")
     public record StartRequest(@Nullable List<ChannelView.OverrideJson> overrides) {
@@ -147,7 +147,7 @@ public class ChannelController {
             Authentication user) {
         return act(request, channel, body, idempotencyKey, user, json -> {
             JsonBody b = JsonBody.parseOptionalObject(json).allowOnly(Set.of("overrides"));
-            return new ClinicianAction.Start(overrides(b));
+            return new ClinicianAction.Start(startOverrides(b));
         });
     }
 
@@ -165,14 +165,18 @@ public class ChannelController {
 
     @Post("/{channel}/resume")
     @Secured(Role.CLINICIAN_NAME)
-    @Operation(summary = "Resume a paused infusion")
+    @Operation(summary = "Resume a paused infusion (same gates as a start; the vitals gate may be overridden with a reason)")
+    @RequestBody(content = @Content(schema = @Schema(implementation = StartRequest.class)))
     @ApiResponse(responseCode = "200", description = "resumed", content = @Content(schema = @Schema(implementation = ChannelView.class)))
     @Consumes({MediaType.APPLICATION_JSON})
     @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
     public MutableHttpResponse<byte[]> resume(HttpRequest<?> request, @PathVariable String channel,
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
-        return act(request, channel, body, idempotencyKey, user, noFields(new ClinicianAction.Resume()));
+        return act(request, channel, body, idempotencyKey, user, json -> {
+            JsonBody b = JsonBody.parseOptionalObject(json).allowOnly(Set.of("overrides"));
+            return new ClinicianAction.Resume(startOverrides(b));
+        });
     }
 
     @Post("/{channel}/stop")
@@ -253,6 +257,23 @@ public class ChannelController {
             o.allowOnly(Set.of("limit", "reason"));
             return new LimitOverride(o.requiredText("limit"), o.requiredText("reason"));
         }).toList();
+    }
+
+    /**
+     * Overrides of start/resume gates. Only the vitals pre-start gate can be overridden at start; the limits
+     * of the program itself are overridden when programming. Anything else is refused rather than ignored,
+     * so a clinician never believes an override took effect when it did not.
+     */
+    static List<LimitOverride> startOverrides(JsonBody body) {
+        List<LimitOverride> overrides = overrides(body);
+        for (int i = 0; i < overrides.size(); i++) {
+            if (!overrides.get(i).limitId().equals(ClinicianAction.Start.VITALS_GATE)) {
+                throw ApiProblem.badField("overrides[" + i + "].limit", "'" + overrides.get(i).limitId()
+                        + "' cannot be overridden at start or resume; allowed: " + ClinicianAction.Start.VITALS_GATE
+                        + " (program limits are overridden in PUT .../program)");
+            }
+        }
+        return overrides;
     }
 
     /** An action whose body must be empty or {@code {}}. */

@@ -21,6 +21,7 @@ import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ClinicianIntent;
 import org.dosewarden.channel.ClinicianIntent.ClinicianAction;
 import org.dosewarden.channel.IntentResult;
+import org.dosewarden.clock.ScaledTimeSource;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.Violation;
 import org.slf4j.Logger;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * accepted → 200 with the channel; illegal state → 409 naming the current state; limits → 422 with the
  * violations; not permitted → 403; stale or unavailable → 503; unknown alarm → 404.
  *
- * <p>Every intent expires {@code dosewarden.api.intent-timeout} (default 5 s) after the request arrived:
+ * <p>Every intent expires {@code dosewarden.api.intent-timeout} (default 5 s, real time even on the demo's
+ * accelerated clock) after the request arrived:
  * a channel that reaches it later refuses it as stale (SR-D3), and the request answers 503 when no
  * answer came by then (plus a short grace for the channel to report).
  */
@@ -60,6 +62,15 @@ public final class ChannelIntents {
         this.intentTimeout = intentTimeout;
     }
 
+    /**
+     * The intent's deadline on the shared clock. The timeout is real time (how long a clinician's request may
+     * wait), so on an accelerated demo clock it spans proportionally more clock time.
+     */
+    private long expiry() {
+        long factor = time instanceof ScaledTimeSource scaled ? scaled.factor() : 1;
+        return Math.addExact(time.monotonicNanos(), Math.multiplyExact(intentTimeout.toNanos(), factor));
+    }
+
     /** The channel called {@code name}, or a 404 problem. */
     public ChannelHandle channel(String name) {
         return channels.find(name).orElseThrow(() -> ApiProblem.notFound("no channel named '" + name
@@ -77,8 +88,7 @@ public final class ChannelIntents {
      */
     public ChannelSnapshot accepted(String channelName, String user, ClinicianAction action) {
         ChannelHandle channel = channel(channelName);
-        ClinicianIntent intent = new ClinicianIntent(user, "http", time.wallTime(),
-                time.monotonicNanos() + intentTimeout.toNanos(), action);
+        ClinicianIntent intent = new ClinicianIntent(user, "http", time.wallTime(), expiry(), action);
         IntentResult result;
         try {
             result = channel.submit(intent).get(intentTimeout.plus(ANSWER_GRACE).toMillis(), TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package org.dosewarden.api;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
 import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.channel.ChannelHandle;
 import org.dosewarden.channel.ChannelSnapshot;
+import org.dosewarden.channel.ChannelSupervisor;
 
 /**
  * Prometheus metrics per channel, read from {@link ChannelDirectory} snapshots on every scrape:
@@ -25,9 +27,10 @@ import org.dosewarden.channel.ChannelSnapshot;
  *   <li>{@code dosewarden_channel_link_up{channel}}: 1 when the pump link is CONNECTED</li>
  *   <li>{@code dosewarden_channel_active_alarms{channel,type,priority}}: active alarms by type (refreshed every 5 s)</li>
  * </ul>
- * Loop lateness is measured where it happens: the channel loop records the Micrometer timer
- * {@code dosewarden.channel.loop.lateness} (tag {@code channel}), exported as
- * {@code dosewarden_channel_loop_lateness_seconds}.
+ * and, for channels run by a {@link ChannelSupervisor}, its loop lateness (how late each cycle started
+ * against its schedule, measured by the loop itself):
+ * {@code dosewarden_channel_loop_lateness_max_seconds{channel}}, {@code dosewarden_channel_loop_lateness_mean_seconds{channel}}
+ * and {@code dosewarden_channel_loop_cycles_total{channel}}.
  */
 @Singleton
 @Requires(beans = {ChannelDirectory.class, MeterRegistry.class})
@@ -56,6 +59,18 @@ final class ChannelMetrics implements MeterBinder {
             Gauge.builder("dosewarden.channel.link.up", channel,
                             c -> "CONNECTED".equals(c.snapshot().linkState()) ? 1 : 0)
                     .description("1 when the pump link is connected").tags(tags).register(registry);
+            if (channel instanceof ChannelSupervisor supervisor) {
+                Gauge.builder("dosewarden.channel.loop.lateness.max.seconds", supervisor,
+                                c -> c.lateness().maxNanos() / 1e9)
+                        .description("largest lateness of a supervision cycle since start, s").tags(tags)
+                        .register(registry);
+                Gauge.builder("dosewarden.channel.loop.lateness.mean.seconds", supervisor,
+                                c -> c.lateness().meanNanos() / 1e9)
+                        .description("mean lateness of a supervision cycle since start, s").tags(tags)
+                        .register(registry);
+                FunctionCounter.builder("dosewarden.channel.loop.cycles", supervisor, c -> c.lateness().count())
+                        .description("supervision cycles run").tags(tags).register(registry);
+            }
             for (String state : STATES) {
                 Gauge.builder("dosewarden.channel.state", channel,
                                 c -> state.equals(c.snapshot().infusionState()) ? 1 : 0)

@@ -60,8 +60,8 @@ public record ChannelView(
             BigDecimal minutes = BigDecimal.valueOf(step.expectedDuration().toNanos())
                     .divide(BigDecimal.valueOf(60_000_000_000L), 3, java.math.RoundingMode.HALF_EVEN)
                     .stripTrailingZeros();
-            return new StepJson(step.rate().millilitresPerHour(), step.volumeToBeInfused().millilitres(),
-                    minutes.scale() < 0 ? minutes.setScale(0) : minutes);
+            return new StepJson(plain(step.rate().millilitresPerHour()), plain(step.volumeToBeInfused().millilitres()),
+                    plain(minutes));
         }
     }
 

@@ -596,7 +596,14 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
                 steps.add(new Intent.StartInfusion(at, by));
             }
             case ClinicianIntent.ClinicianAction.Pause p -> steps.add(new Intent.PauseInfusion(at, by));
-            case ClinicianIntent.ClinicianAction.Resume r -> steps.add(new Intent.ResumeInfusion(at, by));
+            case ClinicianIntent.ClinicianAction.Resume r -> {
+                for (LimitOverride o : r.overrides()) {
+                    if (o.limitId().startsWith("vitals")) {
+                        steps.add(new Intent.OverrideVitalsGate(at, by, o.reason()));
+                    }
+                }
+                steps.add(new Intent.ResumeInfusion(at, by));
+            }
             case ClinicianIntent.ClinicianAction.Stop s -> steps.add(new Intent.StopInfusion(at, by));
             case ClinicianIntent.ClinicianAction.End e -> steps.add(new Intent.EndSession(at, by, e.reason()));
             case ClinicianIntent.ClinicianAction.AcknowledgeAlarm a -> {

@@ -86,8 +86,15 @@ public record ClinicianIntent(String user, String via, Instant issuedAt, long ex
             }
         }
 
-        /** Resume a paused infusion; never automatic. */
-        record Resume() implements ClinicianAction {
+        /**
+         * Resume a paused infusion; never automatic. It passes the same gates as a start, so
+         * {@code overrides} may carry {@link Start#VITALS_GATE} with a reason, like {@link Start}.
+         */
+        record Resume(List<LimitOverride> overrides) implements ClinicianAction {
+            public Resume {
+                overrides = List.copyOf(overrides);
+            }
+
             @Override
             public String name() {
                 return "resume";

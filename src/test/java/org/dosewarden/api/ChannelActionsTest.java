@@ -215,6 +215,9 @@ class ChannelActionsTest extends ApiTestBase {
         JsonNode overrideField = act(CLIN_A, "a", "start", "{\"overrides\": [{\"limit\": \"vitals.startGate\"}]}")
                 .problem(400);
         assertEquals("overrides[0].reason", overrideField.path("field").asText());
+        JsonNode notAGate = act(CLIN_A, "a", "resume",
+                "{\"overrides\": [{\"limit\": \"doseRate.softMax\", \"reason\": \"r\"}]}").problem(400);
+        assertEquals("overrides[0].limit", notAGate.path("field").asText());
         JsonNode extra = act(CLIN_A, "a", "start",
                 "{\"overrides\": [{\"limit\": \"x\", \"reason\": \"y\", \"why\": 1}]}").problem(400);
         assertEquals("overrides[0].why", extra.path("field").asText());
