@@ -1,0 +1,174 @@
+package org.dosewarden.mqtt;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Test fixture: the real {@code mosquitto} binary on a free 127.0.0.1 port, with a generated password
+ * file ({@code mosquitto_passwd -b}) and ACL, persistence in a temporary directory (so persistent
+ * sessions and retained messages survive {@link #stop()}/{@link #start()}), stopped by {@link #close()}.
+ *
+ * <p>Accounts: {@code daemon} may write its tree and read the vitals tree; {@code dashboard} may only read
+ * the tree; {@code gateway} may only write vitals; {@code nurse} may only write pause requests (and read
+ * their replies).
+ */
+final class MosquittoBroker implements AutoCloseable {
+
+    static final String DAEMON = "daemon";
+    static final String DAEMON_PASSWORD = "daemon-secret";
+    static final String DASHBOARD = "dashboard";
+    static final String DASHBOARD_PASSWORD = "dashboard-secret";
+    static final String GATEWAY = "gateway";
+    static final String GATEWAY_PASSWORD = "gateway-secret";
+    static final String NURSE = "nurse";
+    static final String NURSE_PASSWORD = "nurse-secret";
+    /** Vitals topics live outside the device tree, as a monitor gateway would publish them. */
+    static final String VITALS_ROOT = "ward";
+
+    private final Path dir;
+    private final int port;
+    private final Path config;
+    private Process process;
+
+    private MosquittoBroker(Path dir, int port, Path config) {
+        this.dir = dir;
+        this.port = port;
+        this.config = config;
+    }
+
+    /** Writes the configuration for a broker serving {@code topicRoot} and picks a free port; not started yet. */
+    static MosquittoBroker prepare(Path dir, String topicRoot) throws IOException, InterruptedException {
+        return prepare(dir, topicRoot, List.of());
+    }
+
+    /** As {@link #prepare(Path, String)}, with extra listener lines (e.g. TLS settings). */
+    static MosquittoBroker prepare(Path dir, String topicRoot, List<String> listenerLines)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        Path passwd = dir.resolve("passwd");
+        run("mosquitto_passwd", "-c", "-b", passwd.toString(), DAEMON, DAEMON_PASSWORD);
+        run("mosquitto_passwd", "-b", passwd.toString(), DASHBOARD, DASHBOARD_PASSWORD);
+        run("mosquitto_passwd", "-b", passwd.toString(), GATEWAY, GATEWAY_PASSWORD);
+        run("mosquitto_passwd", "-b", passwd.toString(), NURSE, NURSE_PASSWORD);
+        Path acl = dir.resolve("acl");
+        Files.writeString(acl, String.join("\n",
+                "user " + DAEMON,
+                "topic readwrite " + topicRoot + "/#",
+                "topic read " + VITALS_ROOT + "/#",
+                "",
+                "user " + DASHBOARD,
+                "topic read " + topicRoot + "/#",
+                "",
+                "user " + GATEWAY,
+                "topic write " + VITALS_ROOT + "/#",
+                "",
+                "user " + NURSE,
+                "topic write " + topicRoot + "/+/pause/request",
+                "topic read " + topicRoot + "/+/pause/response",
+                ""));
+        Path data = Files.createDirectories(dir.resolve("data"));
+        List<String> conf = new ArrayList<>();
+        conf.add("user root"); // running as root: do not drop to the 'mosquitto' user, who cannot read our files
+        conf.add("per_listener_settings false");
+        conf.add("listener " + port + " 127.0.0.1");
+        conf.addAll(listenerLines);
+        conf.add("allow_anonymous false");
+        conf.add("password_file " + passwd);
+        conf.add("acl_file " + acl);
+        conf.add("persistence true");
+        conf.add("persistence_location " + data + "/");
+        conf.add("log_dest stderr");
+        conf.add("log_type error");
+        conf.add("log_type warning");
+        conf.add("log_type notice");
+        conf.add("max_queued_messages 10000");
+        Path config = dir.resolve("mosquitto.conf");
+        Files.writeString(config, String.join("\n", conf) + "\n");
+        return new MosquittoBroker(dir, port, config);
+    }
+
+    static MosquittoBroker start(Path dir, String topicRoot) throws IOException, InterruptedException {
+        MosquittoBroker b = prepare(dir, topicRoot);
+        b.start();
+        return b;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    /** Starts mosquitto and waits until it accepts connections. */
+    void start() throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("mosquitto already running on port " + port);
+        }
+        process = new ProcessBuilder("mosquitto", "-c", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
+                .start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("mosquitto exited with " + process.exitValue() + ": "
+                        + Files.readString(dir.resolve("mosquitto.log")));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        }
+        throw new IllegalStateException("mosquitto did not listen on port " + port + " within 10 s");
+    }
+
+    /** Stops mosquitto with SIGTERM (it saves retained messages and persistent sessions) and waits for it. */
+    void stop() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        process = null;
+    }
+
+    String log() throws IOException {
+        Path log = dir.resolve("mosquitto.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+}
