@@ -71,6 +71,12 @@ public final class DashboardLink implements AutoCloseable {
     /** How long a channel has to answer a pause request before the dashboard is told it did not. */
     static final Duration PAUSE_ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * A QoS 1 publish without PUBACK for this long means the broker silently dropped it (Moquette does so
+     * for a publish its ACL denies): reconnect, so the outbox resends instead of stalling behind it.
+     */
+    public static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
     private static final int QOS_AT_LEAST_ONCE = 1;
 
     private final LinkSettings settings;
@@ -104,6 +110,8 @@ public final class DashboardLink implements AutoCloseable {
     private long lastQueued;
     private final ArrayDeque<Long> eventsInFlight = new ArrayDeque<>();
     private final TreeSet<Long> acked = new TreeSet<>();
+    /** Unacknowledged publishes of the current connection, oldest first, with their monotonic send time. */
+    private final LinkedHashMap<Completion, Long> awaitingAck = new LinkedHashMap<>();
     private Duration backoff;
     private int failedAttempts;
     private boolean everConnected;
@@ -315,6 +323,7 @@ public final class DashboardLink implements AutoCloseable {
             LOG.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
         }
         setState(LinkState.CONNECTED);
+        awaitingAck.clear();
         backoff = settings.initialBackoff();
         failedAttempts = 0;
         send(settings.topics().availability(), ONLINE.getBytes(StandardCharsets.UTF_8), true, Kind.OTHER, null);
@@ -398,6 +407,7 @@ public final class DashboardLink implements AutoCloseable {
         statusInFlight.clear();
         alarmsInFlight.clear();
         eventsInFlight.clear();
+        awaitingAck.clear();
         lastQueued = cursor;
         scheduleReconnect();
     }
@@ -517,6 +527,17 @@ public final class DashboardLink implements AutoCloseable {
     }
 
     private void heartbeat() {
+        if (state == LinkState.CONNECTED && !awaitingAck.isEmpty()) {
+            long oldest = awaitingAck.values().iterator().next();
+            Duration waited = Duration.ofNanos(time.monotonicNanos() - oldest);
+            if (waited.compareTo(ACK_TIMEOUT) > 0) {
+                LOG.warn("MQTT broker {} has not acknowledged a publish for {} s (denied by its ACL?); reconnecting",
+                        settings.serverUri(), waited.toSeconds());
+                discardClient();
+                connectionLost(new IllegalStateException("no PUBACK within " + ACK_TIMEOUT.toSeconds() + " s"));
+                return;
+            }
+        }
         statusDirty.addAll(latestStatus.keySet());
         flush();
     }
@@ -605,6 +626,7 @@ public final class DashboardLink implements AutoCloseable {
     private boolean publish(String topic, byte[] payload, boolean retained, Completion completion) {
         try {
             client.publish(topic, payload, QOS_AT_LEAST_ONCE, retained, null, completion);
+            awaitingAck.put(completion, time.monotonicNanos());
             return true;
         } catch (MqttException e) {
             if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
@@ -639,6 +661,7 @@ public final class DashboardLink implements AutoCloseable {
         }
 
         private void done(boolean ok) {
+            awaitingAck.remove(this);
             switch (kind) {
                 case EVENT -> {
                     if (ok) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SR-D4 against a real Mosquitto that goes away: the daemon keeps working, and when the broker returns
  * everything that happened is delivered, in order, with the outage reported.
  */
+@org.junit.jupiter.api.Timeout(180)
 class BrokerOutageTest {
 
     /** Issue 7 asks for a 30 s outage; {@code -Ddosewarden.test.mqtt-outage-seconds=5} shortens it locally. */

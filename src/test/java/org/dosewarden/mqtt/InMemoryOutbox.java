@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test double for the journal outbox: an in-memory list of events and a cursor. */
-final class InMemoryOutbox implements EventOutbox {
+public final class InMemoryOutbox implements EventOutbox {
 
     private final List<OutboxEvent> events = new ArrayList<>();
     private long acknowledged;
 
-    synchronized OutboxEvent append(String channel, String type, String payloadJson, Instant ts) {
+    public synchronized OutboxEvent append(String channel, String type, String payloadJson, Instant ts) {
         OutboxEvent e = new OutboxEvent(events.size() + 1, channel, type, ts, payloadJson);
         events.add(e);
         return e;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Availability: {@code offline} via the Last Will when the daemon dies, and on a clean shutdown. */
+@org.junit.jupiter.api.Timeout(180)
 class LastWillTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);

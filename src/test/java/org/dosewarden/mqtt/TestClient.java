@@ -16,9 +16,9 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** Test fixture: a dashboard-like Paho client that records everything it receives. */
-final class TestClient implements AutoCloseable {
+public final class TestClient implements AutoCloseable {
 
-    record Received(String topic, String payload, boolean retained) {
+    public record Received(String topic, String payload, boolean retained) {
     }
 
     private final MqttClient client;
@@ -30,7 +30,7 @@ final class TestClient implements AutoCloseable {
     }
 
     /** Connects with a clean session. */
-    static TestClient connect(String url, String user, String password) throws MqttException {
+    public static TestClient connect(String url, String user, String password) throws MqttException {
         return connect(url, user, password, "test-" + System.nanoTime(), true);
     }
 
@@ -38,9 +38,10 @@ final class TestClient implements AutoCloseable {
      * Connects; with {@code cleanSession=false} the broker queues QoS 1 messages for this client while it is
      * away, and Paho reconnects it automatically (re-subscribing is not needed for a persistent session).
      */
-    static TestClient connect(String url, String user, String password, String clientId, boolean cleanSession)
+    public static TestClient connect(String url, String user, String password, String clientId, boolean cleanSession)
             throws MqttException {
         MqttClient c = new MqttClient(url, clientId, new MemoryPersistence());
+        c.setTimeToWait(5000); // a broker may never acknowledge a publish its ACL denied
         TestClient t = new TestClient(c);
         c.setCallback(new MqttCallbackExtended() {
             @Override
@@ -74,17 +75,34 @@ final class TestClient implements AutoCloseable {
         return t;
     }
 
-    TestClient subscribe(String filter) throws MqttException {
+    public TestClient subscribe(String filter) throws MqttException {
         client.subscribe(filter, 1);
         return this;
     }
 
-    void publish(String topic, String payload, boolean retained) throws MqttException {
+    public void publish(String topic, String payload, boolean retained) throws MqttException {
         client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, retained);
     }
 
+    /**
+     * Publishes something the broker should deny. Mosquitto acknowledges and drops it (MQTT 3.1.1 has no
+     * negative PUBACK); Moquette drops it without PUBACK, so waiting for the acknowledgement times out.
+     * Either way, when this returns the broker has had the message for at least the wait.
+     */
+    public void publishDenied(String topic, String payload, boolean retained) {
+        try {
+            client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, retained);
+        } catch (MqttException e) {
+            if (e.getReasonCode() != MqttException.REASON_CODE_CLIENT_TIMEOUT
+                    && e.getReasonCode() != MqttException.REASON_CODE_CONNECTION_LOST
+                    && e.getReasonCode() != MqttException.REASON_CODE_CLIENT_NOT_CONNECTED) {
+                throw new AssertionError("unexpected failure publishing to " + topic, e);
+            }
+        }
+    }
+
     /** Waits for the first message (after those already seen) matching {@code p}; fails after {@code timeout}. */
-    Received await(Predicate<Received> p, Duration timeout) throws InterruptedException {
+    public Received await(Predicate<Received> p, Duration timeout) throws InterruptedException {
         synchronized (seen) {
             for (Received r : seen) {
                 if (p.test(r)) {
@@ -108,19 +126,19 @@ final class TestClient implements AutoCloseable {
         }
     }
 
-    Received await(String topic, Duration timeout) throws InterruptedException {
+    public Received await(String topic, Duration timeout) throws InterruptedException {
         return await(r -> r.topic().equals(topic), timeout);
     }
 
     /** Everything received so far, in arrival order. */
-    List<Received> all() {
+    public List<Received> all() {
         inbox.drainTo(seen);
         synchronized (seen) {
             return List.copyOf(seen);
         }
     }
 
-    boolean isConnected() {
+    public boolean isConnected() {
         return client.isConnected();
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Vitals in and pause requests in, through a real Mosquitto with per-account ACLs. */
+@org.junit.jupiter.api.Timeout(180)
 class VitalsAndPauseMosquittoTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

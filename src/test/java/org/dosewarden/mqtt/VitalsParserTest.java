@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Vitals messages: any subset accepted; nothing unusable is dropped silently (clinical.md "Data quality"). */
+@org.junit.jupiter.api.Timeout(180)
 class VitalsParserTest {
 
     private static final Instant RECEIVED = Instant.parse("2026-03-02T09:00:00Z");
