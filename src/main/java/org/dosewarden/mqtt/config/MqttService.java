@@ -1,0 +1,78 @@
+package org.dosewarden.mqtt.config;
+
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.dosewarden.clock.TimeSource;
+import org.dosewarden.mqtt.DashboardLink;
+import org.dosewarden.mqtt.EventOutbox;
+import org.dosewarden.mqtt.LinkSettings;
+import org.dosewarden.mqtt.TopicTree;
+import org.dosewarden.mqtt.embedded.EmbeddedBroker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's MQTT side as one bean: starts the embedded broker when {@code dosewarden.mqtt.url} is
+ * {@code embedded}, then the {@link DashboardLink} (which connects in the background and retries). Created
+ * when first injected; the channel layer registers its consumers on {@link #link()} and publishes through it.
+ */
+@Singleton
+public class MqttService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttService.class);
+
+    private final EmbeddedBroker broker;
+    private final DashboardLink link;
+
+    public MqttService(MqttProperties properties, List<ChannelMqttProperties> channels,
+            List<EmbeddedAccountProperties> accounts, EventOutbox outbox, Optional<TimeSource> time,
+            @Value("${dosewarden.site:clinic}") String site,
+            @Value("${dosewarden.device-id:dw1}") String device,
+            @Value("${dosewarden.data-dir:./data}") String dataDir) {
+        TopicTree topics = TopicTree.of(properties.getTopicRoot(), site, device);
+        var endpoints = MqttSetup.channels(topics, channels);
+        String url = properties.getUrl();
+        String user = properties.getUsername();
+        String password = properties.getPassword();
+        if ("embedded".equals(url)) {
+            user = user == null ? MqttSetup.EMBEDDED_DAEMON_USER : user;
+            password = password == null ? MqttSetup.randomPassword() : password;
+            broker = EmbeddedBroker.start(MqttSetup.embeddedBroker(properties.getEmbedded(), topics, Path.of(dataDir),
+                    user, password, accounts));
+            url = broker.url();
+            if (properties.getEmbedded().getDashboardPassword() == null) {
+                LOG.warn("embedded MQTT broker has no dashboard account: set "
+                        + "dosewarden.mqtt.embedded.dashboard-password to let dashboards read");
+            }
+        } else {
+            broker = null;
+        }
+        LinkSettings settings = MqttSetup.link(properties, url, user, password, topics, endpoints, site, device);
+        link = new DashboardLink(settings, time.orElseGet(TimeSource::system), outbox);
+        link.start();
+    }
+
+    /** The link: publish status and alarms, register vitals and pause consumers, observe its state. */
+    public DashboardLink link() {
+        return link;
+    }
+
+    /** The embedded broker, when {@code dosewarden.mqtt.url} is {@code embedded}. */
+    public Optional<EmbeddedBroker> embeddedBroker() {
+        return Optional.ofNullable(broker);
+    }
+
+    /** Publishes {@code offline}, disconnects, then stops the embedded broker. */
+    @PreDestroy
+    @Override
+    public void close() {
+        link.close();
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}

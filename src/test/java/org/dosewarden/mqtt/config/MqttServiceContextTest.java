@@ -1,0 +1,108 @@
+package org.dosewarden.mqtt.config;
+
+import static org.dosewarden.mqtt.Fixtures.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.dosewarden.mqtt.EventOutbox;
+import org.dosewarden.mqtt.Fixtures;
+import org.dosewarden.mqtt.InMemoryOutbox;
+import org.dosewarden.mqtt.LinkState;
+import org.dosewarden.mqtt.StatusSnapshot;
+import org.dosewarden.mqtt.TestClient;
+import org.dosewarden.mqtt.TopicTree;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration keys of issue 7 bound by Micronaut; the embedded broker and link started from them. */
+@Timeout(120)
+class MqttServiceContextTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @DisplayName("dosewarden.mqtt.url=embedded starts Moquette beside Micronaut's Netty HTTP server; dashboard account reads")
+    void embeddedBrokerFromConfiguration() throws Exception {
+        int port = freePort();
+        Map<String, Object> props = Map.ofEntries(
+                Map.entry("micronaut.server.port", -1),
+                Map.entry("dosewarden.site", "north"),
+                Map.entry("dosewarden.device-id", "dw7"),
+                Map.entry("dosewarden.data-dir", dir.toString()),
+                Map.entry("dosewarden.mqtt.url", "embedded"),
+                Map.entry("dosewarden.mqtt.embedded.port", port),
+                Map.entry("dosewarden.mqtt.embedded.websocket-port", 0),
+                Map.entry("dosewarden.mqtt.embedded.dashboard-username", "station"),
+                Map.entry("dosewarden.mqtt.embedded.dashboard-password", "station-pw-1"),
+                Map.entry("dosewarden.channels.left.bed", "Bay 4"),
+                Map.entry("dosewarden.channels.left.vitals-topic", "monitors/bay4/vitals"));
+        TopicTree topics = TopicTree.of(TopicTree.DEFAULT_ROOT_TEMPLATE, "north", "dw7");
+        try (ApplicationContext ctx = ApplicationContext.builder().properties(props).start()) {
+            EmbeddedServer http = ctx.getBean(EmbeddedServer.class).start();
+            ctx.registerSingleton(EventOutbox.class, new InMemoryOutbox());
+            MqttService mqtt = ctx.getBean(MqttService.class);
+            awaitTrue("connected", WAIT, () -> mqtt.link().state() == LinkState.CONNECTED);
+            assertEquals("monitors/bay4/vitals", mqtt.link().settings().channels().get(0).vitalsTopic());
+            assertEquals("Bay 4", mqtt.link().settings().channels().get(0).bed());
+            assertEquals("dosewarden-north-dw7", mqtt.link().settings().clientId());
+            assertTrue(dir.resolve("mqtt-broker").toFile().isDirectory(), "broker data under the data dir");
+            mqtt.link().publishStatus("left", StatusSnapshot.idle(java.time.Instant.parse("2026-01-01T08:00:00Z"), 3,
+                    "Bay 4", "CONNECTED"));
+            try (TestClient station = TestClient.connect("tcp://127.0.0.1:" + port, "station", "station-pw-1")
+                    .subscribe(topics.everything())) {
+                assertTrue(station.await(topics.status("left"), WAIT).payload().contains("\"bed\":\"Bay 4\""));
+                assertEquals("online", station.await(topics.availability(), WAIT).payload());
+            }
+            // Both Netty users answer in the same JVM.
+            var response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(http.getURI().resolve("/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+        }
+    }
+
+    @Test
+    @DisplayName("invalid MQTT configuration fails at startup naming the key")
+    void invalidConfigurationNamesTheKey() {
+        TopicTree topics = Fixtures.TOPICS;
+        ChannelMqttProperties bad = new ChannelMqttProperties("a");
+        bad.setVitalsTopic("ward/+/vitals");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MqttSetup.channels(topics, List.of(bad)));
+        assertEquals("dosewarden.channels.a: vitals topic of channel a 'ward/+/vitals' must not contain '+', '#' or NUL",
+                e.getMessage());
+        IllegalArgumentException site = assertThrows(IllegalArgumentException.class,
+                () -> TopicTree.of(TopicTree.DEFAULT_ROOT_TEMPLATE, "north/wing", "dw1"));
+        assertEquals("dosewarden.site 'north/wing' must be one topic level (no '/')", site.getMessage());
+        MqttProperties p = new MqttProperties();
+        IllegalArgumentException url = assertThrows(IllegalArgumentException.class,
+                () -> MqttSetup.link(p, "mqtt://broker:1883", "u", "p", topics, List.of(), "s", "d"));
+        assertTrue(url.getMessage().startsWith("dosewarden.mqtt.url 'mqtt://broker:1883' must start with tcp://"),
+                url.getMessage());
+        ChannelMqttProperties reserved = new ChannelMqttProperties("events");
+        assertThrows(IllegalArgumentException.class, () -> MqttSetup.channels(topics, List.of(reserved)));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+}
