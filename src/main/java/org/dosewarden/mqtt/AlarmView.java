@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param priority       fixed priority of the type
  * @param since          when it was raised
  * @param acknowledgedBy user who acknowledged it; null while unacknowledged
- * @param acknowledgedAt when it was acknowledged; null while unacknowledged (set together with acknowledgedBy)
+ * @param acknowledgedAt when it was acknowledged; null while unacknowledged (or when only the user is known)
  * @param message        what a clinician reads
  * @param pumpAction     what the daemon did to the pump for it
  */
@@ -40,8 +40,8 @@ public record AlarmView(
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(pumpAction, "pumpAction");
-        if ((acknowledgedBy == null) != (acknowledgedAt == null)) {
-            throw new IllegalArgumentException("alarm " + id + ": acknowledgedBy and acknowledgedAt are set together");
+        if (acknowledgedAt != null && acknowledgedBy == null) {
+            throw new IllegalArgumentException("alarm " + id + ": acknowledgedAt without acknowledgedBy");
         }
     }
 }

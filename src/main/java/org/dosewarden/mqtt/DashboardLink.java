@@ -77,6 +77,9 @@ public final class DashboardLink implements AutoCloseable {
      */
     public static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
+    /** Acknowledgements arriving within this delay share one durable cursor write. */
+    static final Duration CURSOR_COMMIT_DELAY = Duration.ofMillis(100);
+
     private static final int QOS_AT_LEAST_ONCE = 1;
 
     private final LinkSettings settings;
@@ -110,6 +113,8 @@ public final class DashboardLink implements AutoCloseable {
     private long lastQueued;
     private final ArrayDeque<Long> eventsInFlight = new ArrayDeque<>();
     private final TreeSet<Long> acked = new TreeSet<>();
+    private long committedCursor;
+    private boolean cursorCommitQueued;
     /** Unacknowledged publishes of the current connection, oldest first, with their monotonic send time. */
     private final LinkedHashMap<Completion, Long> awaitingAck = new LinkedHashMap<>();
     private Duration backoff;
@@ -176,6 +181,7 @@ public final class DashboardLink implements AutoCloseable {
         }
         loop.execute(guarded("start", () -> {
             cursor = outbox.acknowledgedUpTo();
+            committedCursor = cursor;
             lastQueued = cursor;
             connect();
         }));
@@ -422,6 +428,7 @@ public final class DashboardLink implements AutoCloseable {
     private void shutdown() {
         LinkState was = state;
         setState(LinkState.CLOSED);
+        commitCursor();
         if (client == null) {
             return;
         }
@@ -552,14 +559,14 @@ public final class DashboardLink implements AutoCloseable {
         if (room <= 0) {
             return;
         }
-        List<OutboxEvent> batch;
+        EventOutbox.Batch batch;
         try {
             batch = outbox.eventsAfter(lastQueued, room);
         } catch (RuntimeException e) {
             LOG.error("MQTT outbox could not read the journal after seq {}: {}", lastQueued, e.toString());
             return;
         }
-        for (OutboxEvent e : batch) {
+        for (OutboxEvent e : batch.events()) {
             if (e.seq() <= lastQueued) {
                 LOG.error("MQTT outbox returned seq {} after {}; events must come in ascending order", e.seq(),
                         lastQueued);
@@ -569,31 +576,58 @@ public final class DashboardLink implements AutoCloseable {
                     ? settings.topics().events(e.channel())
                     : settings.topics().deviceEvents();
             if (!sendEvent(topic, Payloads.event(e), e.seq())) {
-                return;
+                return; // window full: the rest is read again after the next acknowledgement
             }
             eventsInFlight.addLast(e.seq());
             lastQueued = e.seq();
         }
-        if (batch.size() == room && eventsInFlight.size() < settings.outboxWindow()) {
+        // Records after the last event that need no publishing are passed over for good.
+        lastQueued = Math.max(lastQueued, batch.scannedUpTo());
+        advanceCursor();
+        if (batch.events().size() == room && eventsInFlight.size() < settings.outboxWindow()) {
             wakeOutbox();
         }
     }
 
-    private void eventAcknowledged(long seq) {
-        acked.add(seq);
-        long before = cursor;
+    /**
+     * Moves the cursor over everything below the oldest unacknowledged event (or up to what was read, when
+     * nothing is in flight), and stores it soon: one durable write per burst of acknowledgements.
+     */
+    private void advanceCursor() {
         while (!eventsInFlight.isEmpty() && acked.contains(eventsInFlight.peekFirst())) {
-            cursor = Math.max(cursor, eventsInFlight.pollFirst());
+            eventsInFlight.pollFirst();
         }
-        acked.headSet(cursor, true).clear();
-        if (cursor > before) {
-            try {
-                outbox.acknowledge(cursor);
-            } catch (RuntimeException e) {
-                // The broker has the events; after a restart they are sent again (same seq), nothing is lost.
-                LOG.error("MQTT outbox could not store its cursor {}: {}", cursor, e.toString());
+        long reachable = eventsInFlight.isEmpty() ? lastQueued : eventsInFlight.peekFirst() - 1;
+        if (reachable > cursor) {
+            cursor = reachable;
+            acked.headSet(cursor, true).clear();
+            if (!cursorCommitQueued) {
+                cursorCommitQueued = true;
+                loop.schedule(guarded("cursor", this::commitCursor), CURSOR_COMMIT_DELAY.toMillis(),
+                        TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    private void commitCursor() {
+        cursorCommitQueued = false;
+        if (cursor <= committedCursor) {
+            return;
+        }
+        try {
+            outbox.acknowledge(cursor);
+            committedCursor = cursor;
+        } catch (RuntimeException e) {
+            // The broker has the events; after a restart they are sent again (same seq), nothing is lost.
+            LOG.error("MQTT outbox could not store its cursor {}: {}", cursor, e.toString());
+        }
+    }
+
+    private void eventAcknowledged(long seq) {
+        if (seq > cursor) {
+            acked.add(seq);
+        }
+        advanceCursor();
         pumpOutbox();
     }
 

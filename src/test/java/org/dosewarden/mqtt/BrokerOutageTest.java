@@ -16,14 +16,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.dosewarden.clock.ManualTimeSource;
+import org.dosewarden.journal.Journal;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SR-D4 against a real Mosquitto that goes away: the daemon keeps working, and when the broker returns
- * everything that happened is delivered, in order, with the outage reported.
+ * SR-D4 against a real Mosquitto that goes away, with the real journal (SQLite) as the outbox: the daemon
+ * keeps working, and when the broker returns everything that happened is delivered, in order, with the
+ * outage reported; the journal cursor only follows the broker's acknowledgements.
  */
 @org.junit.jupiter.api.Timeout(180)
 class BrokerOutageTest {
@@ -39,7 +42,14 @@ class BrokerOutageTest {
     private MosquittoBroker broker;
     private DashboardLink link;
     private final ManualTimeSource time = new ManualTimeSource();
-    private final InMemoryOutbox outbox = new InMemoryOutbox();
+    private Journal journal;
+    private JournalOutbox outbox;
+
+    @BeforeEach
+    void openJournal() throws Exception {
+        journal = Journal.open(dir.resolve("journal"), time);
+        outbox = new JournalOutbox(journal, JournalOutbox.DEFAULT_EXCLUDED_TYPES);
+    }
 
     @AfterEach
     void stopAll() throws Exception {
@@ -49,6 +59,11 @@ class BrokerOutageTest {
         if (broker != null) {
             broker.close();
         }
+        journal.close();
+    }
+
+    private long append(String channel, String type, String json) throws Exception {
+        return journal.append(channel, type, json).sequence();
     }
 
     @Test
@@ -66,7 +81,7 @@ class BrokerOutageTest {
                 MosquittoBroker.DASHBOARD_PASSWORD, "nursing-station-1", false).subscribe(TOPICS.everything())) {
             long seq = 0;
             for (int i = 0; i < 5; i++) {
-                seq = outbox.append("a", "INFUSION_PROGRESS", "{\"i\":" + i + "}", time.wallTime()).seq();
+                seq = append("a", "STATE_CHANGED", "{\"i\":" + i + "}");
             }
             link.wakeOutbox();
             link.publishStatus("a", Fixtures.running(seq, time.wallTime()));
@@ -86,9 +101,9 @@ class BrokerOutageTest {
                 time.advance(Duration.ofSeconds(1));
                 n++;
                 String channel = n % 3 == 0 ? "b" : "a";
-                seq = outbox.append(channel, n % 5 == 0 ? "ALARM_RAISED" : "INFUSION_PROGRESS",
-                        "{\"n\":" + n + "}", time.wallTime()).seq();
-                if (n % 5 == 0) {
+                append(channel, "VOLUME_COUNTED", "{\"n\":" + n + "}"); // journaled, never published
+                seq = append(channel, n % 5 == 1 ? "ALARM_RAISED" : "INTERLOCK", "{\"n\":" + n + "}");
+                if (n % 5 == 1) {
                     active.add(Fixtures.alarm("al-" + n, time.wallTime()));
                     link.publishAlarms("a", active);
                 }
@@ -118,8 +133,10 @@ class BrokerOutageTest {
             for (int i = 1; i < order.size(); i++) {
                 assertTrue(order.get(i) > order.get(i - 1), "out of order at " + i + ": " + received);
             }
-            for (long s = 1; s <= last; s++) {
-                assertTrue(firstSeen.contains(s), "event " + s + " missing: " + received);
+            for (var entry : journal.readAfter(0, 10_000)) {
+                boolean published = !entry.type().equals("VOLUME_COUNTED");
+                assertEquals(published, firstSeen.contains(entry.sequence()),
+                        "record " + entry.sequence() + " " + entry.type() + " in " + received);
             }
 
             // The alarm set and status are the latest ones; the outage is reported.
@@ -141,7 +158,7 @@ class BrokerOutageTest {
     void initialConnectIsRetriedAndCursorWaitsForAcknowledgement() throws Exception {
         broker = MosquittoBroker.prepare(dir, TOPICS.root());
         for (int i = 0; i < 10; i++) {
-            outbox.append("a", "PROGRAMMED", "{}", time.wallTime());
+            append("a", "INTENT_ACCEPTED", "{}");
         }
         link = new DashboardLink(Fixtures.settings(broker.url()), time, outbox);
         link.start();
@@ -158,6 +175,33 @@ class BrokerOutageTest {
                 MosquittoBroker.DASHBOARD_PASSWORD).subscribe(TOPICS.everything())) {
             assertEquals(999, seq(dash.await(TOPICS.status("a"), WAIT)), "only the latest status matters");
             assertEquals("online", dash.await(TOPICS.availability(), WAIT).payload());
+        }
+    }
+
+    @Test
+    @DisplayName("SR-D4: after a daemon restart the outbox resumes at the durable cursor: nothing resent, nothing lost")
+    void restartResumesAtTheDurableCursor() throws Exception {
+        broker = MosquittoBroker.start(dir, TOPICS.root());
+        for (int i = 0; i < 5; i++) {
+            append("a", "STATE_CHANGED", "{\"before\":" + i + "}");
+        }
+        link = new DashboardLink(Fixtures.settings(broker.url()), time, outbox);
+        link.start();
+        awaitTrue("first run acknowledged 5", WAIT, () -> outbox.acknowledgedUpTo() == 5);
+        link.close();
+        journal.close();
+
+        journal = Journal.open(dir.resolve("journal"), time); // as after a restart
+        outbox = new JournalOutbox(journal, JournalOutbox.DEFAULT_EXCLUDED_TYPES);
+        assertEquals(5, outbox.acknowledgedUpTo(), "cursor is durable");
+        long six = append("a", "ALARM_RAISED", "{\"after\":1}");
+        try (TestClient dash = TestClient.connect(broker.url(), MosquittoBroker.DASHBOARD,
+                MosquittoBroker.DASHBOARD_PASSWORD).subscribe(TOPICS.events("a"))) {
+            link = new DashboardLink(Fixtures.settings(broker.url()), time, outbox);
+            link.start();
+            dash.await(r -> seq(r) == six, WAIT);
+            assertEquals(List.of(six), dash.all().stream().map(BrokerOutageTest::seq).toList());
+            awaitTrue("cursor at 6", WAIT, () -> outbox.acknowledgedUpTo() == six);
         }
     }
 

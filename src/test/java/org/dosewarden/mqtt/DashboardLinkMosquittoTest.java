@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.dosewarden.clock.ManualTimeSource;
+import org.dosewarden.journal.Journal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -150,13 +151,16 @@ class DashboardLinkMosquittoTest {
     @Test
     @DisplayName("SR-D4: events go out at QoS 1 in journal order, each with its seq; the cursor follows PUBACKs")
     void eventsArePublishedInOrderWithSeq() throws Exception {
-        for (int i = 1; i <= 5; i++) {
-            outbox.append(i % 2 == 0 ? "b" : "a", "ALARM_RAISED", "{\"n\":" + i + "}", time.wallTime());
-        }
-        outbox.append(null, "DEVICE_STARTED", "{}", time.wallTime());
-        try (TestClient dash = TestClient.connect(broker.url(), MosquittoBroker.DASHBOARD,
+        try (Journal journal = Journal.open(dir.resolve("journal"), time);
+             TestClient dash = TestClient.connect(broker.url(), MosquittoBroker.DASHBOARD,
                 MosquittoBroker.DASHBOARD_PASSWORD).subscribe(TOPICS.everything())) {
-            connectedLink(Fixtures.settings(broker.url()));
+            for (int i = 1; i <= 5; i++) {
+                journal.append(i % 2 == 0 ? "b" : "a", "ALARM_RAISED", "{\"n\":" + i + "}");
+            }
+            journal.append("daemon", "RECOVERED", "{}");
+            JournalOutbox journalOutbox = new JournalOutbox(journal, JournalOutbox.DEFAULT_EXCLUDED_TYPES);
+            link = new DashboardLink(Fixtures.settings(broker.url()), time, journalOutbox);
+            link.start();
             dash.await(TOPICS.deviceEvents(), WAIT);
             List<TestClient.Received> a = dash.all().stream().filter(r -> r.topic().equals(TOPICS.events("a"))).toList();
             assertEquals(List.of(1L, 3L, 5L), a.stream().map(r -> seq(r.payload())).toList());
@@ -164,7 +168,9 @@ class DashboardLinkMosquittoTest {
             assertEquals("ALARM_RAISED", first.get("type").asText());
             assertEquals(1, first.get("data").get("n").asInt());
             assertFalse(a.get(0).retained(), "events are not retained");
-            awaitTrue("cursor at 6", WAIT, () -> outbox.acknowledgedUpTo() == 6);
+            awaitTrue("cursor at 6", WAIT, () -> journalOutbox.acknowledgedUpTo() == 6);
+            link.close();
+            link = null;
         }
     }
 

@@ -17,14 +17,14 @@ public final class InMemoryOutbox implements EventOutbox {
     }
 
     @Override
-    public synchronized List<OutboxEvent> eventsAfter(long afterSeq, int max) {
+    public synchronized Batch eventsAfter(long afterSeq, int max) {
         List<OutboxEvent> out = new ArrayList<>();
         for (OutboxEvent e : events) {
             if (e.seq() > afterSeq && out.size() < max) {
                 out.add(e);
             }
         }
-        return out;
+        return new Batch(out, out.isEmpty() ? afterSeq : out.get(out.size() - 1).seq());
     }
 
     @Override

@@ -1,0 +1,90 @@
+package org.dosewarden.mqtt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.dosewarden.journal.Journal;
+import org.dosewarden.journal.JournalCursor;
+import org.dosewarden.journal.JournalEntry;
+import org.dosewarden.journal.JournalException;
+
+/**
+ * The journal as the MQTT outbox: records are read after the durable cursor {@value #CURSOR_NAME}; record
+ * types a dashboard does not need (by default the per-poll volume counts and pump command echoes) are
+ * passed over without publishing, so the stream stays readable and the cursor still moves past them.
+ */
+public final class JournalOutbox implements EventOutbox {
+
+    /** Name of the journal cursor holding the last broker-acknowledged sequence. */
+    public static final String CURSOR_NAME = "mqtt-outbox";
+
+    /** Published only on request: one per pump poll per channel would drown the events stream. */
+    public static final Set<String> DEFAULT_EXCLUDED_TYPES = Set.of("VOLUME_COUNTED", "PUMP_COMMANDS");
+
+    /** Records read per journal query. */
+    private static final int PAGE = 256;
+    /** At most this many records are looked at per call, so one call never holds the link thread long. */
+    private static final int MAX_SCAN = 4096;
+
+    private final Journal journal;
+    private final JournalCursor cursor;
+    private final Set<String> excludedTypes;
+
+    /**
+     * @param journal       the daemon's journal
+     * @param excludedTypes record types never published (compared case-insensitively)
+     */
+    public JournalOutbox(Journal journal, Set<String> excludedTypes) {
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.cursor = journal.cursor(CURSOR_NAME);
+        this.excludedTypes = excludedTypes.stream().map(t -> t.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+
+    @Override
+    public Batch eventsAfter(long afterSeq, int max) {
+        List<OutboxEvent> events = new ArrayList<>();
+        long scanned = afterSeq;
+        try {
+            while (events.size() < max && scanned - afterSeq < MAX_SCAN) {
+                List<JournalEntry> page = journal.readAfter(scanned, PAGE);
+                for (JournalEntry e : page) {
+                    if (events.size() == max) {
+                        return new Batch(events, scanned);
+                    }
+                    scanned = e.sequence();
+                    if (!excludedTypes.contains(e.type().toUpperCase(Locale.ROOT))) {
+                        events.add(new OutboxEvent(e.sequence(), e.channel(), e.type(), e.wallTime(), e.payload()));
+                    }
+                }
+                if (page.size() < PAGE) {
+                    break; // reached the end of the journal
+                }
+            }
+        } catch (JournalException e) {
+            throw new IllegalStateException("journal read after seq " + scanned + " failed: " + e.getMessage(), e);
+        }
+        return new Batch(events, scanned);
+    }
+
+    @Override
+    public long acknowledgedUpTo() {
+        try {
+            return cursor.position();
+        } catch (JournalException e) {
+            throw new IllegalStateException("journal cursor " + CURSOR_NAME + " unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void acknowledge(long seq) {
+        try {
+            cursor.advanceTo(seq);
+        } catch (JournalException e) {
+            throw new IllegalStateException("journal cursor " + CURSOR_NAME + " not stored at " + seq + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}
