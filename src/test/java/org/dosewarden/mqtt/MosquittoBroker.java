@@ -20,18 +20,18 @@ import java.util.concurrent.TimeUnit;
  * the tree; {@code gateway} may only write vitals; {@code nurse} may only write pause requests (and read
  * their replies).
  */
-final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements AutoCloseable {
 
-    static final String DAEMON = "daemon";
-    static final String DAEMON_PASSWORD = "daemon-secret";
-    static final String DASHBOARD = "dashboard";
-    static final String DASHBOARD_PASSWORD = "dashboard-secret";
-    static final String GATEWAY = "gateway";
-    static final String GATEWAY_PASSWORD = "gateway-secret";
-    static final String NURSE = "nurse";
-    static final String NURSE_PASSWORD = "nurse-secret";
+    public static final String DAEMON = "daemon";
+    public static final String DAEMON_PASSWORD = "daemon-secret";
+    public static final String DASHBOARD = "dashboard";
+    public static final String DASHBOARD_PASSWORD = "dashboard-secret";
+    public static final String GATEWAY = "gateway";
+    public static final String GATEWAY_PASSWORD = "gateway-secret";
+    public static final String NURSE = "nurse";
+    public static final String NURSE_PASSWORD = "nurse-secret";
     /** Vitals topics live outside the device tree, as a monitor gateway would publish them. */
-    static final String VITALS_ROOT = "ward";
+    public static final String VITALS_ROOT = "ward";
 
     private final Path dir;
     private final int port;
@@ -45,12 +45,12 @@ final class MosquittoBroker implements AutoCloseable {
     }
 
     /** Writes the configuration for a broker serving {@code topicRoot} and picks a free port; not started yet. */
-    static MosquittoBroker prepare(Path dir, String topicRoot) throws IOException, InterruptedException {
+    public static MosquittoBroker prepare(Path dir, String topicRoot) throws IOException, InterruptedException {
         return prepare(dir, topicRoot, List.of());
     }
 
     /** As {@link #prepare(Path, String)}, with extra listener lines (e.g. TLS settings). */
-    static MosquittoBroker prepare(Path dir, String topicRoot, List<String> listenerLines)
+    public static MosquittoBroker prepare(Path dir, String topicRoot, List<String> listenerLines)
             throws IOException, InterruptedException {
         int port = freePort();
         Path passwd = dir.resolve("passwd");
@@ -95,22 +95,22 @@ final class MosquittoBroker implements AutoCloseable {
         return new MosquittoBroker(dir, port, config);
     }
 
-    static MosquittoBroker start(Path dir, String topicRoot) throws IOException, InterruptedException {
+    public static MosquittoBroker start(Path dir, String topicRoot) throws IOException, InterruptedException {
         MosquittoBroker b = prepare(dir, topicRoot);
         b.start();
         return b;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url() {
+    public String url() {
         return "tcp://127.0.0.1:" + port;
     }
 
     /** Starts mosquitto and waits until it accepts connections. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("mosquitto already running on port " + port);
         }
@@ -135,7 +135,7 @@ final class MosquittoBroker implements AutoCloseable {
     }
 
     /** Stops mosquitto with SIGTERM (it saves retained messages and persistent sessions) and waits for it. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process == null) {
             return;
         }

@@ -113,6 +113,11 @@ class WiringTest {
             }
 
             @Override
+            public Optional<org.dosewarden.dose.PumpCapability> pumpCapability() {
+                return Optional.empty();
+            }
+
+            @Override
             public CompletableFuture<IntentResult> submit(ClinicianIntent intent) {
                 submitted.add(intent);
                 return CompletableFuture.completedFuture(submitted.size() == 1
