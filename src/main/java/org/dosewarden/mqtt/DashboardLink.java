@@ -226,10 +226,10 @@ public final class DashboardLink implements AutoCloseable {
     /** Tells the link that the journal has new records, so they go out without waiting for the next poll. */
     public void wakeOutbox() {
         if (outboxQueued.compareAndSet(false, true)) {
-            loop.execute(guarded("outbox", () -> {
+            post("outbox", () -> {
                 outboxQueued.set(false);
                 pumpOutbox();
-            }));
+            });
         }
     }
 

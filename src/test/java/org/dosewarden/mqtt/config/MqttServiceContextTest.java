@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import org.dosewarden.mqtt.EventOutbox;
 import org.dosewarden.mqtt.Fixtures;
-import org.dosewarden.mqtt.InMemoryOutbox;
+import org.dosewarden.clock.TimeSource;
+import org.dosewarden.journal.Journal;
+import org.dosewarden.mqtt.JournalOutbox;
 import org.dosewarden.mqtt.LinkState;
 import org.dosewarden.mqtt.StatusSnapshot;
 import org.dosewarden.mqtt.TestClient;
@@ -52,9 +54,11 @@ class MqttServiceContextTest {
                 Map.entry("dosewarden.channels.left.bed", "Bay 4"),
                 Map.entry("dosewarden.channels.left.vitals-topic", "monitors/bay4/vitals"));
         TopicTree topics = TopicTree.of(TopicTree.DEFAULT_ROOT_TEMPLATE, "north", "dw7");
-        try (ApplicationContext ctx = ApplicationContext.builder().properties(props).start()) {
+        try (Journal journal = Journal.open(dir.resolve("journal"), TimeSource.system());
+             ApplicationContext ctx = ApplicationContext.builder().properties(props).start()) {
             EmbeddedServer http = ctx.getBean(EmbeddedServer.class).start();
-            ctx.registerSingleton(EventOutbox.class, new InMemoryOutbox());
+            ctx.registerSingleton(Journal.class, journal);
+            assertTrue(ctx.getBean(EventOutbox.class) instanceof JournalOutbox, "outbox over the journal bean");
             MqttService mqtt = ctx.getBean(MqttService.class);
             awaitTrue("connected", WAIT, () -> mqtt.link().state() == LinkState.CONNECTED);
             assertEquals("monitors/bay4/vitals", mqtt.link().settings().channels().get(0).vitalsTopic());
@@ -73,6 +77,11 @@ class MqttServiceContextTest {
                     java.net.http.HttpRequest.newBuilder(http.getURI().resolve("/health")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode(), response.body());
+            journal.append("left", "ALARM_RAISED", "{\"type\":\"LINK_LOST\"}");
+            mqtt.link().wakeOutbox();
+            long last = journal.lastSequence();
+            awaitTrue("journal cursor follows the broker's PUBACK", WAIT,
+                    () -> ctx.getBean(EventOutbox.class).acknowledgedUpTo() == last);
         }
     }
 
