@@ -72,11 +72,14 @@ class MqttServiceContextTest {
                 assertTrue(station.await(topics.status("left"), WAIT).payload().contains("\"bed\":\"Bay 4\""));
                 assertEquals("online", station.await(topics.availability(), WAIT).payload());
             }
-            // Both Netty users answer in the same JVM.
+            // Both Netty users answer in the same JVM (health may be DOWN here: this context has no pump channels
+            // or drug library configured, which is other components' business).
             var response = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(http.getURI().resolve("/health")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), response.body());
+            assertTrue(response.statusCode() == 200 || response.statusCode() == 503, response.statusCode() + " "
+                    + response.body());
+            assertTrue(response.body().contains("\"status\""), response.body());
             journal.append("left", "ALARM_RAISED", "{\"type\":\"LINK_LOST\"}");
             mqtt.link().wakeOutbox();
             long last = journal.lastSequence();
