@@ -29,8 +29,16 @@ public final class CoreVitals {
      * how old the reading really is (a timestamp in the future counts as now).
      */
     public static Event.VitalsReading toEvent(VitalsReading reading, TimeSource time) {
-        long nowMono = time.monotonicNanos();
-        Duration age = Duration.between(reading.measuredAt(), time.wallTime());
+        return toEvent(reading, new Moment(time.wallTime(), time.monotonicNanos()));
+    }
+
+    /**
+     * As {@link #toEvent(VitalsReading, TimeSource)}, with "now" given by the channel: fits
+     * {@code supervisor.post(now -> CoreVitals.toEvent(reading, now))}.
+     */
+    public static Event.VitalsReading toEvent(VitalsReading reading, Moment now) {
+        long nowMono = now.monotonicNanos();
+        Duration age = Duration.between(reading.measuredAt(), now.wall());
         long ageNanos = age.isNegative() ? 0 : saturatedNanos(age);
         Moment at = new Moment(reading.measuredAt(), nowMono - ageNanos);
         boolean whole = reading.invalid().stream().anyMatch(i -> i.field() == VitalsReading.Field.MESSAGE

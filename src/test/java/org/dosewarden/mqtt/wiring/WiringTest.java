@@ -54,6 +54,9 @@ class WiringTest {
         assertEquals(time.monotonicNanos() - Duration.ofMinutes(1).toNanos(), e.at().monotonicNanos());
         assertEquals(List.of(VitalValue.of(VitalSign.SYSTOLIC_BP, 182), VitalValue.of(VitalSign.HEART_RATE, 88)),
                 e.values());
+        Event.VitalsReading viaMoment = CoreVitals.toEvent(parse("{\"ts\":\"2026-03-02T09:19:00Z\",\"hr\":88}"),
+                new org.dosewarden.safety.Moment(time.wallTime(), 5_000_000_000_000L));
+        assertEquals(5_000_000_000_000L - Duration.ofMinutes(1).toNanos(), viaMoment.at().monotonicNanos());
     }
 
     @Test
