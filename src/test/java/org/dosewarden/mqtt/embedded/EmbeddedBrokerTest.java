@@ -155,8 +155,8 @@ class EmbeddedBrokerTest {
         awaitTrue("retained offline for late subscribers", WAIT, () -> {
             try (TestClient late = TestClient.connect(broker.url(), DASH, DASH_PW).subscribe(TOPICS.availability())) {
                 return late.await(TOPICS.availability(), WAIT).payload().equals("offline");
-            } catch (Exception e) {
-                throw new AssertionError(e);
+            } catch (Exception | AssertionError e) {
+                return false; // a late client that failed (loaded machine) proves nothing either way: try again
             }
         });
     }
