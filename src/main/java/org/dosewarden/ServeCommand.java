@@ -1,6 +1,7 @@
 package org.dosewarden;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.Micronaut;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,17 @@ final class ServeCommand implements Callable<Integer> {
                 .banner(false)
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
+        EmbeddedApplication<?> server = context.findBean(EmbeddedApplication.class).orElse(null);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (context.isRunning()) {
+            // Micronaut's own hook stops the HTTP server, which then stops the context. Calling context.stop()
+            // here raced it with the two locks taken in opposite orders, and SIGTERM hung the daemon for good
+            // (the channels' @PreDestroy never ran). Stopping through the server takes the same locks in the
+            // same order; whichever hook comes second finds it stopped.
+            if (server != null) {
+                if (server.isRunning()) {
+                    server.stop();
+                }
+            } else if (context.isRunning()) {
                 context.stop();
             }
             stopped.countDown();
