@@ -34,6 +34,7 @@ import org.dosewarden.pump.PumpException;
 import org.dosewarden.pump.PumpLinkLostException;
 import org.dosewarden.pump.PumpRefusedException;
 import org.dosewarden.pump.PumpStatus;
+import org.dosewarden.pump.PumpTimeoutException;
 import org.dosewarden.pump.PumpVerificationException;
 import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.safety.Alarm;
@@ -116,6 +117,16 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private String linkState = "CONNECTING";
     private boolean linkDown;
     private boolean programPrepared;
+    /**
+     * A pump transaction timed out (every retry) in this poll period. Further pump I/O waits for the next poll:
+     * otherwise a silent pump holds the channel thread for one full transaction per queued command (stop,
+     * readback, stop again ...), and intents, snapshots and the link timer all wait with it.
+     */
+    private boolean unansweredThisCycle;
+    /** The last poll got no answer (a timeout, not a refusal or an alarm). */
+    private boolean pollUnanswered;
+    /** How long the last unanswered transaction blocked, in this clock's nanoseconds. */
+    private long lastUnansweredNanos;
     private boolean journalFailed;
     private FlowRate lastPumpRate = FlowRate.ZERO;
     private long processedEvents;
@@ -456,6 +467,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
 
     /** One supervision cycle: queued work, one pump poll, one clock tick, then a new snapshot. */
     void runCycle() {
+        unansweredThisCycle = false;
         Job job;
         while ((job = inbox.poll()) != null) {
             handle(job);
@@ -474,6 +486,9 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     }
 
     private void pollPump() {
+        if (holdPollForLinkDeadline()) {
+            return;
+        }
         if (linkDown) {
             try {
                 syncPump();
@@ -483,11 +498,39 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
                 return;
             }
         }
+        long started = time.monotonicNanos();
         try {
             Event.PumpReading reading = readPump();
+            pollUnanswered = false;
             process(reading);
         } catch (PumpException e) {
+            noteUnanswered(e, started);
+            pollUnanswered = e instanceof PumpTimeoutException;
             onPumpFailure(e);
+        }
+    }
+
+    /**
+     * SR-D1: after a poll the pump did not answer, a new transaction blocks this thread for as long as that one
+     * did (every retry timing out). If it would still be blocked when the link timeout runs out, it is not
+     * started: the cycles go on with clock ticks only, so the core raises the link-loss alarm on time instead of
+     * up to one whole transaction late. Once the alarm is up, polling resumes to see the pump come back.
+     */
+    private boolean holdPollForLinkDeadline() {
+        ChannelState.PumpTracking pump = state.pump();
+        if (!pollUnanswered || linkDown || state.linkLost() || !pump.contactTimer()) {
+            return false;
+        }
+        // Past the deadline too: this cycle's tick raises the alarm, and only then is the pump tried again.
+        long deadline = pump.lastContactNanos() + state.settings().linkTimeout().toNanos();
+        return time.monotonicNanos() + lastUnansweredNanos - deadline > 0;
+    }
+
+    /** A timed-out transaction ends pump I/O for the rest of this poll period (see {@link #unansweredThisCycle}). */
+    private void noteUnanswered(PumpException e, long startedNanos) {
+        if (e instanceof PumpTimeoutException) {
+            unansweredThisCycle = true;
+            lastUnansweredNanos = Math.max(0, time.monotonicNanos() - startedNanos);
         }
     }
 
@@ -510,8 +553,10 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
                 case COMM_TIMEOUT -> PumpAlarmKind.WATCHDOG_TIMEOUT;
                 case PROGRAM_ERROR, PHASE_OUT_OF_RANGE -> PumpAlarmKind.PROGRAM_ERROR;
             };
-            process(new Event.PumpAlarmReported(now(), kind, alarm.alarm().name()
-                    + (alarm.unsolicited() ? " (unsolicited)" : " (answer to " + alarm.command() + ")")));
+            // One pump alarm, one channel alarm: in safe mode the pump announces an alarm unsolicited and then
+            // answers the next command with the same latched alarm. The code (the alarm's subject in the core)
+            // must not say which of the two reports this was, or one stall would raise two alarms to acknowledge.
+            process(new Event.PumpAlarmReported(now(), kind, alarm.alarm().name()));
             if (kind == PumpAlarmKind.POWER_RESET) {
                 // A reset clears the pump's delivered counter; tell the core before the next reading (SR-G2).
                 programPrepared = false;
@@ -712,6 +757,11 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         if (state.session() != null) {
             lastDelivered = state.delivered();
         }
+        if (!step.alarmsRaised().isEmpty() || state.infusion() != before.infusion()) {
+            // Alarms and mode changes are shown as soon as they are journaled, not when the whole chain of
+            // commands they caused is done (on a silent link that chain waits on timeouts).
+            publish();
+        }
         for (Alarm alarm : step.alarmsRaised()) {
             LOG.warn("channel {}: alarm {} {} {}: {}", name(), alarm.id(), alarm.priority(), alarm.type(),
                     alarm.detail());
@@ -767,10 +817,17 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             LOG.debug("channel {}: {} deferred to the next cycle", name(), command);
             return;
         }
+        if (unansweredThisCycle) {
+            pendingEvents.add(new Event.CommandOutcome(now(), command, CommandResult.TIMED_OUT,
+                    "the pump did not answer earlier in this poll period; tried again next poll"));
+            return;
+        }
+        long started = time.monotonicNanos();
         if (command instanceof PumpCommand.ReadBack) {
             try {
                 pendingEvents.add(readPump());
             } catch (PumpException e) {
+                noteUnanswered(e, started);
                 onPumpFailure(e);
                 if (!linkDown) {
                     pendingEvents.add(new Event.CommandOutcome(now(), command, resultOf(e), e.getMessage()));
@@ -794,6 +851,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             feedPumpAlarms();
             pendingEvents.add(new Event.CommandOutcome(now(), command, CommandResult.CONFIRMED, detail));
         } catch (PumpException e) {
+            noteUnanswered(e, started);
             feedPumpAlarms();
             onPumpFailure(e);
             pendingEvents.add(new Event.CommandOutcome(now(), command, resultOf(e), e.getMessage()));

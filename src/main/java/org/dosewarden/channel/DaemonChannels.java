@@ -71,7 +71,8 @@ public class DaemonChannels implements ChannelDirectory {
         }
     }
 
-    private static ChannelSupervisor create(ChannelConfiguration configuration, DeviceProfiles profiles,
+    /** One channel from its configuration, exactly as the daemon builds it (end-to-end tests use it too). */
+    static ChannelSupervisor create(ChannelConfiguration configuration, DeviceProfiles profiles,
                                             Journal journal, TimeSource time, long factor,
                                             TransportFactory transports)
             throws org.dosewarden.pump.profile.DeviceProfileException {
