@@ -123,6 +123,14 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
      * readback, stop again ...), and intents, snapshots and the link timer all wait with it.
      */
     private boolean unansweredThisCycle;
+    /**
+     * Events may reach the core: false from {@link #recover()} until {@link #beginEpoch()}. The state rebuilt from
+     * the journal carries the dead process's monotonic times; an event of this process fed to it before
+     * {@link Event.DaemonRecovered} would be judged against them, and would decide the state DaemonRecovered
+     * starts from (a pump alarm at reconnection turned a crashed RUNNING infusion into FAULT without the
+     * restart alarm).
+     */
+    private boolean epochBegun;
     /** The last poll got no answer (a timeout, not a refusal or an alarm). */
     private boolean pollUnanswered;
     /** How long the last unanswered transaction blocked, in this clock's nanoseconds. */
@@ -394,6 +402,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
      * any history, starts a new epoch with {@link Event.DaemonRecovered}.
      */
     void recover() throws JournalException {
+        epochBegun = false;
         ChannelState rebuilt = ChannelState.initial(name(), safetySettings);
         orders.clear();
         long[] count = {0};
@@ -428,8 +437,12 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         if (replayedEvents > 0) {
             process(new Event.DaemonRecovered(now(), "dosewarden (re)started; state rebuilt from " + replayedEvents
                     + " journaled events"));
-            publish();
         }
+        epochBegun = true;
+        // Alarms the pump answered the connection with (A?T after the crash, A?R after a power cut) belong
+        // to this epoch: the core hears of them only now, after DaemonRecovered.
+        feedPumpAlarms();
+        publish();
     }
 
     private void connectPump() {
@@ -546,6 +559,9 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     }
 
     private void feedPumpAlarms() {
+        if (!epochBegun) {
+            return;  // left queued in the driver until beginEpoch()
+        }
         for (PumpAlarmEvent alarm : driver.takeAlarms()) {
             PumpAlarmKind kind = switch (alarm.alarm()) {
                 case RESET -> PumpAlarmKind.POWER_RESET;

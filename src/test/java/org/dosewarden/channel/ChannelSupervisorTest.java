@@ -193,6 +193,43 @@ class ChannelSupervisorTest {
     }
 
     @Test
+    @DisplayName("SR-G2: after a crash long enough for the pump's watchdog, the restart is alarmed before the pump's "
+            + "A?T is heard, and what flowed while the daemon was dead is counted once")
+    void restartAfterThePumpWatchdogStoppedIt() throws Exception {
+        startInfusion();
+        for (int i = 0; i < 120; i++) {     // 30 s of a 150 s infusion
+            time.advance(POLL);
+            channel.runCycle();
+        }
+        driver.close();
+        // Dead for 8 s: the pump runs on until its 5 s watchdog stops the motor and latches A?T.
+        time.advance(Duration.ofSeconds(8));
+        pump.tick();
+        assertTrue(!pump.snapshot().prompt().motorMayRun() && pump.snapshot().latchedAlarm().isPresent(),
+                pump.snapshot().toString());
+        long recordsBefore = journal.lastSequence();
+        ChannelSupervisor restarted = newSupervisor();
+        channel = restarted;
+        restarted.beginWithoutThread();
+        for (int i = 0; i < 8; i++) {
+            time.advance(POLL);
+            restarted.runCycle();
+        }
+        ChannelSnapshot after = restarted.snapshot();
+        List<String> alarms = after.activeAlarms().stream().map(ChannelSnapshot.AlarmView::type).toList();
+        assertTrue(alarms.contains("DAEMON_RESTARTED") && alarms.contains("PUMP_WATCHDOG"), alarms.toString());
+        assertEquals("FAULT", after.infusionState());
+        // The new epoch's first event is DaemonRecovered: nothing of this process was judged against the dead
+        // process's monotonic times.
+        String firstEventOfEpoch = restarted.records(recordsBefore, 1000).stream()
+                .filter(r -> r.type().equals(ChannelSupervisor.EVENT)).findFirst().orElseThrow().payloadJson();
+        assertInstanceOf(Event.DaemonRecovered.class, EventJson.read(firstEventOfEpoch), firstEventOfEpoch);
+        long truth = pump.truth().infusedMicrolitres();
+        assertTrue(Math.abs(after.delivered().microlitres() - truth) <= 10,
+                "journal " + after.delivered() + " vs pump truth " + truth + " uL");
+    }
+
+    @Test
     @DisplayName("SR-C4/SR-G1: every accepted intent is in the journal before the caller hears of it")
     void intentsAreJournaledBeforeAcknowledged() throws Exception {
         startInfusion();
