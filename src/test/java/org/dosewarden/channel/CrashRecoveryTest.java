@@ -120,19 +120,21 @@ class CrashRecoveryTest {
             SimulatedPump pump = SimulatedPump.builder(TimeSource.system()).name("crash")
                     .diameterMm(new BigDecimal("26.59")).powerUpAlarm(true).build();
             StreamLine line = SerialPortLine.start(pump, pair.b());
-            List<String> properties = List.of(
+            List<String> common = List.of(
                     "dosewarden.data-dir=" + data,
                     "dosewarden.channels." + CHANNEL + ".profile=newera-ne1000",
                     "dosewarden.channels." + CHANNEL + ".port=" + pair.a(),
                     "dosewarden.channels." + CHANNEL + ".syringe=bd-plastic-60ml",
                     "dosewarden.channels." + CHANNEL + ".watchdog-seconds=" + WATCHDOG_SECONDS,
                     "dosewarden.users." + USER + ".password-hash=" + hash,
-                    "dosewarden.users." + USER + ".roles=clinician");
+                    "dosewarden.users." + USER + ".roles=clinician",
+                    "dosewarden.mqtt.embedded.websocket-port=0");
             try {
                 if (!DaemonProcess.sharedArchiveReady()) {
                     // A first, normally stopped daemon leaves the class-data archive that makes the others start
                     // twice as fast; it also shows that SIGTERM stops the daemon.
-                    try (DaemonProcess warmUp = DaemonProcess.start(properties, work.resolve("daemon-warm-up.log"))) {
+                    try (DaemonProcess warmUp = DaemonProcess.start(withBrokerPort(common),
+                            work.resolve("daemon-warm-up.log"))) {
                         Api api = new Api(warmUp, password);
                         api.awaitChannel(START_LIMIT);
                         assertTrue(warmUp.terminate(Duration.ofSeconds(60)), "SIGTERM must stop the daemon: "
@@ -142,7 +144,7 @@ class CrashRecoveryTest {
                 SessionTruth session = null;
                 for (int i = 0; i <= ITERATIONS; i++) {
                     int epoch = recoveriesIn(data) + 1;  // this start replays a journal with a crashed session
-                    DaemonProcess daemon = DaemonProcess.start(properties, work.resolve("daemon-" + i + ".log"));
+                    DaemonProcess daemon = DaemonProcess.start(withBrokerPort(common), work.resolve("daemon-" + i + ".log"));
                     try {
                         long t0 = System.nanoTime();
                         Api api = new Api(daemon, password);
@@ -312,6 +314,13 @@ class CrashRecoveryTest {
         JsonNode started = api.post("/start", vitalsOverride());
         assertEquals("RUNNING", started.path("infusionState").asText(), started.toString());
         return new SessionTruth(patient, truthAtStart);
+    }
+
+    /** The daemon's embedded MQTT broker on a free port: never the well-known 1883 another broker may hold. */
+    static List<String> withBrokerPort(List<String> properties) throws IOException {
+        List<String> all = new ArrayList<>(properties);
+        all.add("dosewarden.mqtt.embedded.port=" + DaemonProcess.freePort());
+        return all;
     }
 
     static ObjectNode quantity(String value, String unit) {
