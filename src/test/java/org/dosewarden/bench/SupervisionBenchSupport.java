@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -32,6 +33,10 @@ import org.dosewarden.dose.ProgrammingResult;
 import org.dosewarden.dose.PumpCapability;
 import org.dosewarden.dose.RateWithTotal;
 import org.dosewarden.dose.StepProgram;
+import org.dosewarden.dose.VitalSign;
+import org.dosewarden.safety.Event;
+import org.dosewarden.safety.Moment;
+import org.dosewarden.safety.VitalValue;
 import org.dosewarden.testing.Orders;
 
 /**
@@ -108,6 +113,17 @@ final class SupervisionBenchSupport {
             }
         }
         act(channel, time, new ClinicianAction.End("benchmark trial over"));
+    }
+
+    /** A bedside monitor's reading: heart rate, SpO2 and respiratory rate, with blood pressure when asked. */
+    static Event vitals(Moment at, boolean withBloodPressure) {
+        List<VitalValue> values = new ArrayList<>(List.of(VitalValue.of(VitalSign.HEART_RATE, 74),
+                VitalValue.of(VitalSign.SPO2, 98), VitalValue.of(VitalSign.RESPIRATORY_RATE, 14)));
+        if (withBloodPressure) {
+            values.add(VitalValue.of(VitalSign.SYSTOLIC_BP, 128));
+            values.add(VitalValue.of(VitalSign.DIASTOLIC_BP, 80));
+        }
+        return new Event.VitalsReading(at, values);
     }
 
     /** p-th percentile (nearest rank) of already sorted values. */

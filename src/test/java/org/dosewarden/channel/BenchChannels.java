@@ -9,6 +9,7 @@ import org.dosewarden.pump.PumpDriver;
 import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.pump.profile.DeviceProfile;
 import org.dosewarden.safety.ChannelState;
+import org.dosewarden.safety.SafetySettings;
 
 /**
  * For the benchmarks in {@code org.dosewarden.bench} (test code only): a supervisor built exactly as
@@ -56,6 +57,11 @@ public final class BenchChannels {
     /** The daemon's start-up replay of this channel's journaled events through the safety core. */
     public static void recover(ChannelSupervisor channel) throws JournalException {
         channel.recover();
+    }
+
+    /** The safety core's settings for a channel, as its supervisor derives them. */
+    public static SafetySettings safetySettings(ChannelSettings settings) {
+        return ChannelSupervisor.safetySettingsFor(settings);
     }
 
     /** The channel's core state (read on the thread that steps it). */
