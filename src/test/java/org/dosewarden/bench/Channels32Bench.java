@@ -174,7 +174,10 @@ public final class Channels32Bench {
             stop(daemon);
         }
         journalLateness(dataDir, o.channels(), windowStart, windowEnd);
-        printErrors(log);
+        Path kept = Path.of("target", "bench", "channels32-daemon.log");
+        Files.createDirectories(kept.getParent());
+        Files.copy(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        printErrors(kept);
         SupervisionBenchSupport.deleteTree(dir);
     }
 
@@ -204,8 +207,12 @@ public final class Channels32Bench {
 
     private static void stop(Process daemon) throws InterruptedException {
         daemon.destroy();   // SIGTERM: the daemon stops its channels (and pumps) and closes the journal
-        if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
-            System.err.println("the daemon did not stop within 60 s of SIGTERM; killing it");
+        long t0 = System.nanoTime();
+        if (daemon.waitFor(30, TimeUnit.SECONDS)) {
+            System.out.printf(Locale.ROOT, "daemon exited %.1f s after SIGTERM with status %d%n",
+                    (System.nanoTime() - t0) / 1e9, daemon.exitValue());
+        } else {
+            System.out.println("NOTE: the daemon had not exited 30 s after SIGTERM; killed with SIGKILL");
             daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
@@ -216,8 +223,27 @@ public final class Channels32Bench {
         }
         List<String> errors = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
                 .filter(l -> l.contains(" ERROR ") || l.contains(" WARN ")).toList();
-        System.out.println("daemon log: " + errors.size() + " WARN/ERROR lines" + (errors.isEmpty() ? ""
-                : "; first: " + errors.getFirst()));
+        // Group by logger and the first words of the message, without times, channel names and numbers.
+        java.util.Map<String, Long> kinds = new java.util.TreeMap<>();
+        for (String line : errors) {
+            String kind = line.replaceFirst("^[0-9:.]+ ", "").replaceAll("\\[[^]]*\\] ", "")
+                    .replaceAll("[0-9]+", "#");
+            kinds.merge(kind.substring(0, Math.min(kind.length(), 110)), 1L, Long::sum);
+        }
+        System.out.println("daemon log (kept as " + log + "): " + errors.size() + " WARN/ERROR lines");
+        List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+        int shutdown = -1;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).contains("shutting down")) {
+                shutdown = i;
+            }
+        }
+        if (shutdown >= 0 && all.subList(shutdown, all.size()).stream().anyMatch(l -> l.contains("DaemonChannels")
+                && l.contains(" started: "))) {
+            System.out.println("NOTE: channels were started again after the daemon began shutting down (see the log)");
+        }
+        kinds.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(8)
+                .forEach(e -> System.out.println("  " + e.getValue() + " x " + e.getKey()));
     }
 
     private static String tail(Path log, int lines) {
@@ -337,9 +363,10 @@ public final class Channels32Bench {
             long[] after = lateness(supervisors);
             samples.print("this JVM (pid " + ProcessHandle.current().pid() + ")");
             long cycles = after[0] - before[0];
-            System.out.printf(Locale.ROOT, "loop lateness (ChannelSupervisor.lateness(), all channels, whole run): "
-                            + "%,d cycles in the window, mean %.3f ms, max %.1f ms%n", cycles,
-                    after[2] / 1e6, after[1] / 1e6);
+            double windowMean = cycles == 0 ? 0 : (after[3] - before[3]) / (double) cycles;
+            System.out.printf(Locale.ROOT, "loop lateness (ChannelSupervisor.lateness(), all channels): %,d cycles in "
+                            + "the window, mean %.3f ms in the window; max %.1f ms over the whole run (start-up "
+                            + "included)%n", cycles, windowMean / 1e6, after[1] / 1e6);
             long stillRunning = infusing.stream().filter(c -> c.snapshot().infusionState().equals("RUNNING")).count();
             System.out.printf(Locale.ROOT, "infusions still running at the end: %d of %d%n", stillRunning, o.running());
             for (ChannelSupervisor channel : infusing) {
@@ -375,7 +402,7 @@ public final class Channels32Bench {
         }
     }
 
-    /** {cycles, max ns, mean ns} over all channels. */
+    /** {cycles, max ns, mean ns, total ns} over all channels (the total from each channel's mean and count). */
     private static long[] lateness(List<ChannelSupervisor> supervisors) {
         long count = 0;
         long max = 0;
@@ -386,7 +413,7 @@ public final class Channels32Bench {
             max = Math.max(max, s.maxNanos());
             weighted += s.meanNanos() * s.count();
         }
-        return new long[] {count, max, count == 0 ? 0 : weighted / count};
+        return new long[] {count, max, count == 0 ? 0 : weighted / count, weighted};
     }
 
     // ---- sampling /proc ---------------------------------------------------------------------------------
