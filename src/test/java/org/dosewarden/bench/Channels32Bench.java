@@ -50,7 +50,9 @@ import org.dosewarden.sim.SimulatedPump;
  * safe-mode watchdog) configured by {@code --dosewarden.channels.cNN.*} properties, its data directory in a
  * temporary directory, HTTP (and MQTT, when the build has it) on free ports of 127.0.0.1. Every few seconds the
  * bench reads the process's CPU time from {@code /proc/PID/stat} and its RSS from {@code /proc/PID/status}.
- * The channels are idle (nothing programs them without a clinician): they poll, heartbeat and journal.
+ * {@code --running K} (default 8) of the channels run a ketamine infusion (protocol depression-standard,
+ * 52.5 mL/h) programmed and started by a clinician user over the HTTP API, with the daemon's simulated bedside
+ * monitor ({@code simulated-vitals}) reporting every 10 s; the others are idle: they poll, heartbeat and journal.
  * Loop lateness is not exported by the daemon, so it is estimated afterwards from the journal: every poll's
  * pump reading is journaled with the monotonic time it was taken, and an interval between two consecutive
  * readings of a channel longer than the poll period is the later cycle's lateness (within the few
@@ -62,8 +64,8 @@ import org.dosewarden.sim.SimulatedPump;
  * supervisors' own lateness statistics are printed.
  *
  * <pre>
- * java -cp ... org.dosewarden.bench.Channels32Bench [--minutes M] [--channels N] [--sample-seconds S]
- *      [--jar PATH] [--java-opt OPT]... | --in-jvm [--running K]
+ * java -cp ... org.dosewarden.bench.Channels32Bench [--minutes M] [--channels N] [--running K]
+ *      [--sample-seconds S] [--jar PATH] [--java-opt OPT]... [--in-jvm]
  * </pre>
  */
 public final class Channels32Bench {
@@ -98,7 +100,7 @@ public final class Channels32Bench {
                 case "--java-opt" -> javaOptions.add(args[++i]);
                 case "--help", "-h" -> {
                     System.out.println("Channels32Bench [--minutes M (default 5)] [--quick (0.5)] [--channels N (32)] "
-                            + "[--sample-seconds S (5)] [--jar PATH] [--java-opt OPT]... | --in-jvm [--running K (8)]");
+                            + "[--running K (8)] [--sample-seconds S (5)] [--jar PATH] [--java-opt OPT]... [--in-jvm]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --minutes M, "
@@ -153,10 +155,21 @@ public final class Channels32Bench {
             command.add(key + "port=sim:pump-" + channelName(i));
             command.add(key + "syringe=bd-plastic-60ml");
             command.add(key + "simulator-power-up-alarm=false");
+            if (i <= o.running()) {
+                // the daemon's simulated bedside monitor: vitals every 10 s, so the vitals gate passes
+                command.add(key + "simulated-vitals=true");
+            }
         }
-        System.out.printf(Locale.ROOT, "channels bench (real daemon): %d sim: channels polled every %d ms, %.1f min "
-                        + "measured after %d s warm-up, sampling every %d s; data dir %s (%s); load %s%n", o.channels(),
-                POLL.toMillis(), o.minutes(), WARM_UP.toSeconds(), o.sampleSeconds(), dataDir,
+        // A clinician who programs and starts the running channels over the HTTP API; a fresh password per run.
+        String password = java.util.UUID.randomUUID().toString();
+        command.add("--dosewarden.users." + NURSE + ".password-hash=" + org.dosewarden.api.security.PasswordHash
+                .create(password.toCharArray(), org.dosewarden.api.security.PasswordHash.MIN_ITERATIONS,
+                        new java.security.SecureRandom()).encode());
+        command.add("--dosewarden.users." + NURSE + ".roles=clinician");
+        System.out.printf(Locale.ROOT, "channels bench (real daemon): %d sim: channels polled every %d ms, %d of them "
+                        + "running a ketamine infusion started over the HTTP API, %.1f min measured after %d s warm-up, "
+                        + "sampling every %d s; data dir %s (%s); load %s%n", o.channels(), POLL.toMillis(), o.running(),
+                o.minutes(), WARM_UP.toSeconds(), o.sampleSeconds(), dataDir,
                 SupervisionBenchSupport.fileSystemOf(dir), SupervisionBenchSupport.loadAverage());
         System.out.println("daemon: " + String.join(" ", command.subList(0, Math.min(command.size(), 12))) + " ... ("
                 + (command.size() - 12) + " more properties); log " + log);
@@ -165,11 +178,22 @@ public final class Channels32Bench {
         Instant windowEnd;
         try {
             waitForHealth(daemon, httpPort, log);
+            Api api = new Api(httpPort, password);
+            for (int i = 1; i <= o.running(); i++) {
+                api.programAndStart(channelName(i), i);
+            }
             Thread.sleep(WARM_UP.toMillis());
             windowStart = Instant.now();
             Samples samples = sample(daemon.pid(), o, daemon::isAlive);
             windowEnd = Instant.now();
             samples.print("daemon process " + daemon.pid());
+            List<String> states = new ArrayList<>();
+            for (int i = 1; i <= o.channels(); i++) {
+                states.add(api.infusionState(channelName(i)));
+            }
+            System.out.println("infusion states at the end: " + states.stream().collect(
+                    java.util.stream.Collectors.groupingBy(x -> x, java.util.TreeMap::new,
+                            java.util.stream.Collectors.counting())));
         } finally {
             stop(daemon);
         }
@@ -179,6 +203,67 @@ public final class Channels32Bench {
         Files.copy(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         printErrors(kept);
         SupervisionBenchSupport.deleteTree(dir);
+    }
+
+    private static final String NURSE = "bench-nurse";
+
+    /** The daemon's HTTP API as the bench's clinician. */
+    private static final class Api {
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final String base;
+        private final String authorization;
+
+        Api(int port, String password) {
+            this.base = "http://127.0.0.1:" + port;
+            this.authorization = "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString((NURSE + ":" + password).getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Protocol depression-standard (0.5 mg/kg over 40 min, 70 kg, 1 mg/mL: 52.5 mL/h), then start. */
+        void programAndStart(String channel, int patient) throws Exception {
+            String prescription = String.format(Locale.ROOT, "{\"patientId\":\"P-BENCH-%02d\",\"weight\":{\"value\":70,"
+                    + "\"unit\":\"kg\"},\"drug\":\"ketamine-psych\",\"careArea\":\"psychiatry\",\"concentration\":"
+                    + "{\"value\":1,\"unit\":\"mg/mL\"},\"prescriber\":\"dr-bench\",\"dose\":{\"value\":0.5,"
+                    + "\"unit\":\"mg/kg\"},\"duration\":\"PT40M\"}", patient);
+            call("PUT", "/api/channels/" + channel + "/program", prescription);
+            // the simulated monitor reports within 10 s of the channel's start; retry the start until it has
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                HttpResponse<String> r = send("POST", "/api/channels/" + channel + "/start", "{}");
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("start of " + channel + " refused: " + r.statusCode() + " " + r.body());
+                }
+                Thread.sleep(1000);
+            }
+        }
+
+        String infusionState(String channel) throws Exception {
+            String body = call("GET", "/api/channels/" + channel, null);
+            int at = body.indexOf("\"infusionState\":\"");
+            return at < 0 ? "?" : body.substring(at + 17, body.indexOf('"', at + 17));
+        }
+
+        private String call(String method, String path, String json) throws Exception {
+            HttpResponse<String> r = send(method, path, json);
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body();
+        }
+
+        private HttpResponse<String> send(String method, String path, String json) throws Exception {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", authorization);
+            if (json == null) {
+                b.GET();
+            } else {
+                b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+            }
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private static void waitForHealth(Process daemon, int port, Path log) throws Exception {
