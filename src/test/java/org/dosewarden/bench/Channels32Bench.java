@@ -408,61 +408,64 @@ public final class Channels32Bench {
         Instant windowStart;
         Instant windowEnd;
         try (Journal journal = Journal.open(dir, time)) {
-            for (int i = 1; i <= o.channels(); i++) {
-                String name = channelName(i);
-                SimulatedPump pump = SimulatedPump.builder(time).name("pump-" + name)
-                        .diameterMm(new BigDecimal("26.59")).powerUpAlarm(false).build();
-                NeDriver driver = new NeDriver(new SimTransport(pump), time, profile.driverSettings(0));
-                ChannelSettings settings = new ChannelSettings(name, profile.id(), "sim:pump-" + name, 0,
-                        "bd-plastic-60ml", null, POLL, ChannelSettings.DEFAULT_LINK_TIMEOUT,
-                        ChannelSettings.DEFAULT_WATCHDOG_SECONDS, null, null);
-                ChannelSupervisor channel = BenchChannels.create(settings, profile, driver, journal, time, 1);
-                supervisors.add(channel);
-                channel.start();
-            }
-            awaitConnected(supervisors);
-            // Long enough to outlast the measurement: 0.5 mg/kg/h (35 mL/h for 70 kg at 1 mg/mL).
-            BigDecimal hours = BigDecimal.valueOf(o.minutes() + 2).divide(BigDecimal.valueOf(60), 6, RoundingMode.UP);
-            String total = BigDecimal.valueOf(0.5).multiply(hours).setScale(3, RoundingMode.UP).toPlainString();
-            List<ChannelSupervisor> infusing = supervisors.subList(0, o.running());
-            for (ChannelSupervisor channel : infusing) {
-                channel.post(at -> SupervisionBenchSupport.vitals(at, true));
-                ProgramOrder order = SupervisionBenchSupport.ketamineRate(channel.pumpCapability().orElseThrow(), 70,
-                        "0.5", total);
-                submit(channel, time, new ClinicianAction.Program(order));
-                submit(channel, time, new ClinicianAction.Start(List.of(
-                        new LimitOverride(ClinicianAction.Start.VITALS_GATE, "benchmark: no monitor at start"))));
-            }
-            long[] tick = {0};
-            monitor.scheduleAtFixedRate(() -> {
-                boolean withBloodPressure = tick[0]++ % 60 == 0;
+            try {
+                for (int i = 1; i <= o.channels(); i++) {
+                    String name = channelName(i);
+                    SimulatedPump pump = SimulatedPump.builder(time).name("pump-" + name)
+                            .diameterMm(new BigDecimal("26.59")).powerUpAlarm(false).build();
+                    NeDriver driver = new NeDriver(new SimTransport(pump), time, profile.driverSettings(0));
+                    ChannelSettings settings = new ChannelSettings(name, profile.id(), "sim:pump-" + name, 0,
+                            "bd-plastic-60ml", null, POLL, ChannelSettings.DEFAULT_LINK_TIMEOUT,
+                            ChannelSettings.DEFAULT_WATCHDOG_SECONDS, null, null);
+                    ChannelSupervisor channel = BenchChannels.create(settings, profile, driver, journal, time, 1);
+                    supervisors.add(channel);
+                    channel.start();
+                }
+                awaitConnected(supervisors);
+                // Long enough to outlast the measurement: 0.5 mg/kg/h (35 mL/h for 70 kg at 1 mg/mL).
+                BigDecimal hours = BigDecimal.valueOf(o.minutes() + 2).divide(BigDecimal.valueOf(60), 6, RoundingMode.UP);
+                String total = BigDecimal.valueOf(0.5).multiply(hours).setScale(3, RoundingMode.UP).toPlainString();
+                List<ChannelSupervisor> infusing = supervisors.subList(0, o.running());
                 for (ChannelSupervisor channel : infusing) {
-                    channel.post(at -> SupervisionBenchSupport.vitals(at, withBloodPressure));
+                    channel.post(at -> SupervisionBenchSupport.vitals(at, true));
+                    ProgramOrder order = SupervisionBenchSupport.ketamineRate(channel.pumpCapability().orElseThrow(), 70,
+                            "0.5", total);
+                    submit(channel, time, new ClinicianAction.Program(order));
+                    submit(channel, time, new ClinicianAction.Start(List.of(
+                            new LimitOverride(ClinicianAction.Start.VITALS_GATE, "benchmark: no monitor at start"))));
                 }
-            }, 5, 5, TimeUnit.SECONDS);
-            Thread.sleep(WARM_UP.toMillis());
-            long[] before = lateness(supervisors);
-            windowStart = Instant.now();
-            Samples samples = sample(ProcessHandle.current().pid(), o, () -> true);
-            windowEnd = Instant.now();
-            long[] after = lateness(supervisors);
-            samples.print("this JVM (pid " + ProcessHandle.current().pid() + ")");
-            long cycles = after[0] - before[0];
-            double windowMean = cycles == 0 ? 0 : (after[3] - before[3]) / (double) cycles;
-            System.out.printf(Locale.ROOT, "loop lateness (ChannelSupervisor.lateness(), all channels): %,d cycles in "
-                            + "the window, mean %.3f ms in the window; max %.1f ms over the whole run (start-up "
-                            + "included)%n", cycles, windowMean / 1e6, after[1] / 1e6);
-            long stillRunning = infusing.stream().filter(c -> c.snapshot().infusionState().equals("RUNNING")).count();
-            System.out.printf(Locale.ROOT, "infusions still running at the end: %d of %d%n", stillRunning, o.running());
-            for (ChannelSupervisor channel : infusing) {
-                if (!channel.snapshot().infusionState().equals("RUNNING")) {
-                    System.out.println("  " + channel.name() + ": " + channel.snapshot().infusionState() + " "
-                            + channel.snapshot().activeAlarms());
+                long[] tick = {0};
+                monitor.scheduleAtFixedRate(() -> {
+                    boolean withBloodPressure = tick[0]++ % 60 == 0;
+                    for (ChannelSupervisor channel : infusing) {
+                        channel.post(at -> SupervisionBenchSupport.vitals(at, withBloodPressure));
+                    }
+                }, 5, 5, TimeUnit.SECONDS);
+                Thread.sleep(WARM_UP.toMillis());
+                long[] before = lateness(supervisors);
+                windowStart = Instant.now();
+                Samples samples = sample(ProcessHandle.current().pid(), o, () -> true);
+                windowEnd = Instant.now();
+                long[] after = lateness(supervisors);
+                samples.print("this JVM (pid " + ProcessHandle.current().pid() + ")");
+                long cycles = after[0] - before[0];
+                double windowMean = cycles == 0 ? 0 : (after[3] - before[3]) / (double) cycles;
+                System.out.printf(Locale.ROOT, "loop lateness (ChannelSupervisor.lateness(), all channels): %,d cycles in "
+                                + "the window, mean %.3f ms in the window; max %.1f ms over the whole run (start-up "
+                                + "included)%n", cycles, windowMean / 1e6, after[1] / 1e6);
+                long stillRunning = infusing.stream().filter(c -> c.snapshot().infusionState().equals("RUNNING")).count();
+                System.out.printf(Locale.ROOT, "infusions still running at the end: %d of %d%n", stillRunning, o.running());
+                for (ChannelSupervisor channel : infusing) {
+                    if (!channel.snapshot().infusionState().equals("RUNNING")) {
+                        System.out.println("  " + channel.name() + ": " + channel.snapshot().infusionState() + " "
+                                + channel.snapshot().activeAlarms());
+                    }
                 }
+            } finally {
+                // channels first: the journal they write to closes after them
+                monitor.shutdownNow();
+                supervisors.forEach(ChannelSupervisor::close);
             }
-        } finally {
-            monitor.shutdownNow();
-            supervisors.forEach(ChannelSupervisor::close);
         }
         journalLateness(dir, o.channels(), windowStart, windowEnd);
         SupervisionBenchSupport.deleteTree(dir);
