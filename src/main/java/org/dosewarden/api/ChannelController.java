@@ -1,5 +1,6 @@
 package org.dosewarden.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -78,6 +79,7 @@ public class ChannelController {
 
     /** A journal record on the wire. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "JournalRecord")
     public record RecordJson(long sequence, Instant wallTime, String type,
                              @Schema(description = "the record's payload, as JSON text") String payload) {
@@ -85,6 +87,7 @@ public class ChannelController {
 
     /** A page of journal records and where to continue. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "JournalPage")
     public record JournalPage(String channel, List<RecordJson> records,
                               @Schema(description = "pass as ?after= to read on; equals the request's after when nothing new")
@@ -113,12 +116,14 @@ public class ChannelController {
 
     /** Request body of start and resume: optional override of the vitals gate ({@code vitals.startGate}). */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "StartRequest")
     public record StartRequest(@Nullable List<ChannelView.OverrideJson> overrides) {
     }
 
     /** Request body carrying a clinician's reason (reset-trip, reset-emergency-stop, end). */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ReasonRequest")
     public record ReasonRequest(@Schema(description = "the clinician's reason; journaled") String reason) {
     }

@@ -1,5 +1,6 @@
 package org.dosewarden.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -13,8 +14,13 @@ import org.dosewarden.dose.DrugAmount;
 import org.dosewarden.dose.LimitOverride;
 import org.dosewarden.dose.PlannedStep;
 
-/** A channel as the API shows it (the JSON of {@code GET /api/channels/{channel}}). Volumes in mL, rates in mL/h. */
+/**
+ * A channel as the API shows it (the JSON of {@code GET /api/channels/{channel}}). Volumes in mL, rates in mL/h.
+ * Every field is always present (empty lists as {@code []}, absent values as {@code null}) so clients can rely
+ * on the shape.
+ */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
 @Schema(name = "Channel", description = "A pump channel: configuration, link, infusion state, program, delivered volume, alarms")
 public record ChannelView(
         String name,
@@ -35,6 +41,7 @@ public record ChannelView(
 
     /** The loaded program. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "LoadedProgram")
     public record ProgramView(String patientId, String drugId, String careArea, String prescriber, boolean highAlert,
                               String programmedBy, Instant programmedAt, @Nullable String confirmedBy,
@@ -44,6 +51,7 @@ public record ChannelView(
 
     /** A drug amount on the wire: value in a UCUM unit ({@code mg}, {@code ug}, {@code [iU]}). */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Amount")
     public record AmountJson(BigDecimal value, String unit) {
         static AmountJson of(DrugAmount amount) {
@@ -53,6 +61,7 @@ public record ChannelView(
 
     /** One plan step. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "PlanStep")
     public record StepJson(BigDecimal rateMlPerH, BigDecimal vtbiMl, BigDecimal durationMin) {
 
@@ -67,12 +76,14 @@ public record ChannelView(
 
     /** An override with its reason. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Override")
     public record OverrideJson(String limit, String reason) {
     }
 
     /** An active alarm. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Alarm")
     public record AlarmJson(String id, String type, @Schema(description = "HIGH, MEDIUM or LOW") String priority,
                             String message, Instant raisedAt, boolean latched, @Nullable String acknowledgedBy) {

@@ -1,5 +1,6 @@
 package org.dosewarden.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
@@ -50,6 +51,7 @@ public class ConfigurationController {
 
     /** The effective configuration. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Configuration")
     public record ConfigurationJson(Set<String> environments, String dataDir, String intentTimeout,
                                     DrugLibraryJson drugLibrary, List<UserJson> users, List<ChannelJson> channels) {
@@ -57,18 +59,21 @@ public class ConfigurationController {
 
     /** The drug library in use. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ConfiguredDrugLibrary")
     public record DrugLibraryJson(String source, boolean loaded, @Nullable String version, @Nullable String failure) {
     }
 
     /** A user, without secrets. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ConfiguredUser")
     public record UserJson(String name, List<String> roles) {
     }
 
     /** A channel's configuration. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ConfiguredChannel")
     public record ChannelJson(String name, boolean enabled, String statusReason, String pumpProfile, String port) {
     }

@@ -1,5 +1,6 @@
 package org.dosewarden.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -79,6 +80,7 @@ public class DrugLibraryController {
 
     /** The result of checking a candidate library. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "LibraryCheck")
     public record LibraryCheck(boolean valid, @Nullable String version, List<Map<String, String>> errors,
                                List<Map<String, String>> warnings) {

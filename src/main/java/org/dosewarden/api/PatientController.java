@@ -1,5 +1,6 @@
 package org.dosewarden.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -38,6 +39,7 @@ public class PatientController {
 
     /** One session on the wire. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Session")
     public record SessionJson(String sessionId, String patientId, String channel, String drugId, Instant startedAt,
                               @Schema(description = "absent while the session is open") @Nullable Instant endedAt,
@@ -47,6 +49,7 @@ public class PatientController {
 
     /** The sessions of a patient, oldest first. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "PatientSessions")
     public record SessionsJson(String patientId, List<SessionJson> sessions) {
     }

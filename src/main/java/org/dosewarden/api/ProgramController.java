@@ -1,5 +1,6 @@
 package org.dosewarden.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -97,6 +98,7 @@ public class ProgramController {
 
     /** The request body, for the OpenAPI document: a prescription plus overrides. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ProgramRequest", description = "A prescription (fields as in issue 2 / docs/api.md) with optional "
             + "overrides. Exactly one dosing form: dose+duration, steps, doseRate+totalDose or doseRate+duration.")
     public record ProgramRequest(String patientId, @Nullable String bed, QuantityJson weight, String drug,
@@ -108,24 +110,28 @@ public class ProgramController {
 
     /** A quantity on the wire: a JSON number and a UCUM unit. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Quantity")
     public record QuantityJson(BigDecimal value, String unit) {
     }
 
     /** One step of a multi-step program. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ProgramStep")
     public record StepRequest(QuantityJson dose, String duration) {
     }
 
     /** The answer to an accepted program. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ProgramResult")
     public record ProgramResult(DecisionJson decision, PlanJson plan, ChannelView channel) {
     }
 
     /** The programming check's decision. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Decision")
     public record DecisionJson(@Schema(description = "ALLOWED, NEEDS_OVERRIDE or REFUSED") String outcome,
                                List<ViolationJson> violations, @Nullable ViolationJson mostLimiting,
@@ -134,6 +140,7 @@ public class ProgramController {
 
     /** One violated limit. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Violation")
     public record ViolationJson(String limit, @Schema(description = "hard or soft") String severity,
                                 String limitValue, String requested, String message) {
@@ -141,6 +148,7 @@ public class ProgramController {
 
     /** The pump plan. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Plan")
     public record PlanJson(String drugId, List<ChannelView.StepJson> steps, ChannelView.AmountJson totalDose,
                            BigDecimal totalVolumeMl, BigDecimal expectedDurationMin, boolean highAlert) {

@@ -53,6 +53,10 @@ class ChannelActionsTest extends ApiTestBase {
         assertEquals("IDLE", one.path("infusionState").asText());
         JsonNode all = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/api/channels"))).ok();
         assertEquals(2, all.size());
+        // The shape is fixed: empty lists and absent values are present as [] and null.
+        assertTrue(one.path("activeAlarms").isArray(), one.toString());
+        assertEquals("", one.path("statusReason").asText(), one.toString());
+        assertTrue(one.has("program") && one.path("program").isNull(), one.toString());
     }
 
     @Test
