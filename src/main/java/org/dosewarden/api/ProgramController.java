@@ -42,6 +42,7 @@ import org.dosewarden.channel.ProgramOrder;
 import org.dosewarden.channel.SessionSummary;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.CourseHistory;
+import org.dosewarden.dose.DrugAmount;
 import org.dosewarden.dose.DrugLibrary;
 import org.dosewarden.dose.LimitOverride;
 import org.dosewarden.dose.Outcome;
@@ -189,7 +190,7 @@ public class ProgramController {
         DrugLibrary drugs = library.library().orElseThrow(() -> new ApiProblem(503, "drug-library-unavailable",
                 "No drug library", library.problem().orElse("no drug library is loaded"), Map.of()));
         ProgrammingResult result = ProgrammingCheck.check(prescription, drugs, pump, overrides,
-                Optional.of(history(prescription.patientId())));
+                Optional.of(history(prescription)));
         ProgrammingDecision decision = result.decision();
         if (!decision.permitsStart()) {
             throw limits(channelName, decision, result.infusion());
@@ -219,16 +220,20 @@ public class ProgramController {
     }
 
     /**
-     * The patient's closed sessions for the course check (SR-K1). An open session (on another channel, or
-     * interrupted by a restart) has no delivered amount yet: it counts with zero drug, which keeps the
-     * interval and session-count limits but under-counts the 7-day dose until the session is ended.
+     * The patient's sessions for the course check (SR-K1). A session still open (running or paused on another
+     * channel, or interrupted by a restart and not yet ended) counts as ending now with no drug recorded yet:
+     * the interval and session-count limits see it, while its dose joins the 7-day total once it is ended.
      */
-    private CourseHistory history(String patientId) {
+    private CourseHistory history(Prescription prescription) {
         List<PreviousSession> previous = new ArrayList<>();
         var now = time.wallTime();
-        for (SessionSummary s : channels.sessionsOf(patientId)) {
+        for (SessionSummary s : channels.sessionsOf(prescription.patientId())) {
             if (!s.isOpen()) {
                 previous.add(new PreviousSession(s.patientId(), s.drugId(), s.startedAt(), s.endedAt(), s.delivered()));
+            } else if (s.drugId().equals(prescription.drugId())) {
+                var end = now.isAfter(s.startedAt()) ? now : s.startedAt();
+                previous.add(new PreviousSession(s.patientId(), s.drugId(), s.startedAt(), end,
+                        DrugAmount.ofBase(prescription.concentration().kind(), 0)));
             }
         }
         return new CourseHistory(now, previous);

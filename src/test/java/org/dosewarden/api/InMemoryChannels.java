@@ -27,6 +27,7 @@ import org.dosewarden.channel.IntentResult;
 import org.dosewarden.channel.IntentResult.RefusalKind;
 import org.dosewarden.channel.SessionSummary;
 import org.dosewarden.clock.TimeSource;
+import org.dosewarden.dose.DrugAmount;
 import org.dosewarden.dose.FlowRate;
 import org.dosewarden.dose.PumpCapability;
 import org.dosewarden.dose.Volume;
@@ -203,6 +204,7 @@ final class InMemoryChannels implements ChannelDirectory {
                 alarms.clear();
                 capability = PumpCapability.generic();
                 gate = null;
+                sessions.clear();
                 publish();
             });
         }
@@ -294,6 +296,7 @@ final class InMemoryChannels implements ChannelDirectory {
                     if ((state == State.TRIPPED || state == State.FAULT) && e.reason().isBlank()) {
                         return refuse(intent, RefusalKind.INVALID, "ending a " + state + " session needs a reason");
                     }
+                    closeSession(intent);
                     program = null;
                     programmedBy = null;
                     state = State.IDLE;
@@ -312,6 +315,19 @@ final class InMemoryChannels implements ChannelDirectory {
                 case ClinicianAction.AcknowledgeAlarm a -> throw new IllegalStateException("handled above");
             }
             return accept(intent, "INTENT_ACCEPTED");
+        }
+
+        /** Ends the channel's open session; a completed one delivered its planned total, others nothing (no pump here). */
+        private void closeSession(ClinicianIntent intent) {
+            for (int i = 0; i < sessions.size(); i++) {
+                SessionSummary s = sessions.get(i);
+                if (s.isOpen() && program != null) {
+                    var total = program.order().infusion().totalDose();
+                    sessions.set(i, new SessionSummary(s.sessionId(), s.patientId(), s.channel(), s.drugId(),
+                            s.startedAt(), intent.issuedAt().isBefore(s.startedAt()) ? s.startedAt() : intent.issuedAt(),
+                            state == State.COMPLETED ? total : DrugAmount.ofBase(total.kind(), 0)));
+                }
+            }
         }
 
         private int indexOfAlarm(String id) {

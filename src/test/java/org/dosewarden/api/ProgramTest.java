@@ -171,5 +171,17 @@ class ProgramTest extends ApiTestBase {
         JsonNode sessions = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/api/patients/P-001/sessions"))).ok();
         assertEquals(1, sessions.path("sessions").size(), sessions.toString());
         assertEquals("ketamine-psych", sessions.path("sessions").get(0).path("drugId").asText());
+        assertEquals(0, new BigDecimal("35").compareTo(
+                sessions.path("sessions").get(0).path("delivered").path("value").decimalValue()), sessions.toString());
+    }
+
+    @Test
+    @DisplayName("SR-K1: a session still open on another channel counts for the course (interval) check")
+    void openSessionCountsForCourse() {
+        http.send(program(CLIN_A, "a", ketamine("70", "0.5", "PT40M", ""))).ok();
+        http.send(ApiUsers.post(CLIN_A, "/api/channels/a/start", "{}")).ok();
+        JsonNode p = http.send(program(CLIN_B, "b", ketamine("70", "0.5", "PT40M", ""))).problem(422);
+        assertTrue(p.path("violations").toString().contains("course.interval.hardMin"), p.toString());
+        assertEquals("IDLE", channels.fake("b").snapshot().infusionState());
     }
 }
