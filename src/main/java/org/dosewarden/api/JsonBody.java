@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.dosewarden.api.problem.ApiProblem;
@@ -62,11 +61,6 @@ public final class JsonBody {
     /** The parsed tree, for handing a validated document to another reader. */
     public ObjectNode tree() {
         return node.deepCopy();
-    }
-
-    /** Canonical compact JSON of this object. */
-    public String toJson() {
-        return node.toString();
     }
 
     private static JsonNode parse(String text) {
@@ -184,10 +178,6 @@ public final class JsonBody {
         ObjectNode copy = node.deepCopy();
         copy.remove(field);
         return new JsonBody(copy, path);
-    }
-
-    public Optional<JsonNode> get(String field) {
-        return Optional.ofNullable(node.get(field));
     }
 
     static String kind(JsonNode n) {

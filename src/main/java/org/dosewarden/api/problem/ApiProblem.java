@@ -64,20 +64,8 @@ public final class ApiProblem extends RuntimeException {
         return status;
     }
 
-    public String slug() {
-        return slug;
-    }
-
-    public String title() {
-        return title;
-    }
-
     public String detail() {
         return getMessage();
-    }
-
-    public Map<String, Object> extensions() {
-        return Map.copyOf(extensions);
     }
 
     /** The problem document: type, title, status, detail, instance, then the extension members. */

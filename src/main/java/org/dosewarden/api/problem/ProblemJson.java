@@ -7,7 +7,6 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Writes problem documents as {@code application/problem+json} responses. */
@@ -44,9 +43,5 @@ public final class ProblemJson {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise a problem document", e);
         }
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
