@@ -21,8 +21,13 @@ public final class JournalOutbox implements EventOutbox {
     /** Name of the journal cursor holding the last broker-acknowledged sequence. */
     public static final String CURSOR_NAME = "mqtt-outbox";
 
-    /** Published only on request: one per pump poll per channel would drown the events stream. */
-    public static final Set<String> DEFAULT_EXCLUDED_TYPES = Set.of("VOLUME_COUNTED", "PUMP_COMMANDS");
+    /**
+     * Published only on request: the channel's raw core inputs ({@code EVENT}, one per pump poll) and the
+     * per-poll volume and command records would drown the events stream; decisions, alarms, state changes,
+     * sessions and audit records go out.
+     */
+    public static final Set<String> DEFAULT_EXCLUDED_TYPES = Set.of("EVENT", "DECISION_VOLUME_COUNTED",
+            "DECISION_PUMP_COMMANDS", "VOLUME_COUNTED", "PUMP_COMMANDS");
 
     /** Records read per journal query. */
     private static final int PAGE = 256;

@@ -1,0 +1,128 @@
+package org.dosewarden.mqtt.wiring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.dosewarden.channel.ChannelHandle;
+import org.dosewarden.channel.ClinicianIntent;
+import org.dosewarden.channel.DaemonChannels;
+import org.dosewarden.channel.IntentResult;
+import org.dosewarden.dose.LimitOverride;
+import org.dosewarden.mqtt.config.MqttService;
+import org.dosewarden.sim.SimulatorRegistry;
+import org.dosewarden.testing.Orders;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon with a simulated pump and the embedded broker (real Moquette on 127.0.0.1): a dashboard sees
+ * the channel's retained status, and a hard vitals breach published on the channel's vitals topic pauses
+ * the running infusion within one poll.
+ */
+class ChannelMqttWiringTest {
+
+    @TempDir
+    Path dataDir;
+
+    ApplicationContext context;
+
+    @AfterEach
+    void tearDown() {
+        if (context != null) {
+            context.close();
+        }
+        SimulatorRegistry.find("mqtt-wiring-a").ifPresent(SimulatorRegistry::unregister);
+    }
+
+    @Test
+    @DisplayName("issue 7: dashboards see retained status; a hard vitals breach on the vitals topic pauses the infusion")
+    void statusOutVitalsIn() throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put("micronaut.server.port", -1);
+        p.put("dosewarden.data-dir", dataDir.toString());
+        p.put("dosewarden.channels.a.profile", "sim-ne1000");
+        p.put("dosewarden.channels.a.port", "sim:mqtt-wiring-a");
+        p.put("dosewarden.channels.a.syringe", "bd-plastic-60ml");
+        p.put("dosewarden.channels.a.bed", "bay-7");
+        p.put("dosewarden.channels.a.simulator-power-up-alarm", false);
+        p.put("dosewarden.mqtt.url", "embedded");
+        p.put("dosewarden.mqtt.embedded.dashboard-password", "dash-secret-1");
+        p.put("dosewarden.mqtt.embedded.accounts.monitor.password", "monitor-secret-1");
+        p.put("dosewarden.mqtt.embedded.accounts.monitor.write", List.of("dosewarden/#"));
+        context = ApplicationContext.run(p);
+        MqttService mqtt = context.getBean(MqttService.class);
+        String url = mqtt.embeddedBroker().orElseThrow().url();
+        var topics = mqtt.link().settings().topics();
+        DaemonChannels channels = context.getBean(DaemonChannels.class);
+        ChannelHandle a = channels.find("a").orElseThrow();
+
+        Map<String, String> seen = new ConcurrentHashMap<>();
+        MqttClient dashboard = connect(url, "dashboard", "dash-secret-1");
+        dashboard.subscribe(topics.status("a"), 1, (topic, msg) -> seen.put(topic, new String(msg.getPayload(), StandardCharsets.UTF_8)));
+        waitFor(() -> seen.getOrDefault(topics.status("a"), "").contains("\"bed\":\"bay-7\""), Duration.ofSeconds(20),
+                "retained status with the bed label");
+        assertTrue(!seen.get(topics.status("a")).contains("P-001"), "no patient identifiers on the bus");
+
+        waitFor(() -> a.snapshot().linkState().equals("CONNECTED"), Duration.ofSeconds(20), "pump connected");
+        var order = Orders.ketamineRate(a.pumpCapability().orElseThrow(), "1.2", "0.5");
+        assertInstanceOf(IntentResult.Accepted.class, submit(a, new ClinicianIntent.ClinicianAction.Program(order)));
+        assertInstanceOf(IntentResult.Accepted.class, submit(a, new ClinicianIntent.ClinicianAction.Start(List.of(
+                new LimitOverride("vitals.startGate", "manual BP 128/82 before start")))));
+        waitFor(() -> seen.getOrDefault(topics.status("a"), "").contains("\"state\":\"RUNNING\""), Duration.ofSeconds(20),
+                "status RUNNING published");
+
+        MqttClient monitor = connect(url, "monitor", "monitor-secret-1");
+        long sent = System.nanoTime();
+        monitor.publish(topics.vitals("a"), new MqttMessage(("{\"ts\":\"" + Instant.now() + "\",\"sbp\":185,\"dbp\":95,"
+                + "\"hr\":88,\"spo2\":97,\"rr\":14}").getBytes(StandardCharsets.UTF_8)));
+        waitFor(() -> a.snapshot().infusionState().equals("PAUSED"), Duration.ofSeconds(10), "paused by the hard breach");
+        long ms = (System.nanoTime() - sent) / 1_000_000;
+        System.out.println("vitals hard breach to PAUSED: " + ms + " ms");
+        assertTrue(a.snapshot().activeAlarms().stream().anyMatch(al -> al.type().equals("VITALS_HARD_BREACH")));
+        assertEquals("PAUSED", a.snapshot().infusionState());
+        monitor.disconnect();
+        dashboard.disconnect();
+    }
+
+    static MqttClient connect(String url, String user, String password) throws Exception {
+        MqttClient client = new MqttClient(url, user + "-" + System.nanoTime(), new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setUserName(user);
+        options.setPassword(password.toCharArray());
+        options.setCleanSession(true);
+        client.connect(options);
+        return client;
+    }
+
+    static IntentResult submit(ChannelHandle channel, ClinicianIntent.ClinicianAction action) {
+        return channel.submit(new ClinicianIntent("dr-a", "test", Instant.now(), System.nanoTime()
+                + Duration.ofSeconds(30).toNanos(), action)).join();
+    }
+
+    static void waitFor(BooleanSupplier condition, Duration limit, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within " + limit + ": " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+}
