@@ -141,6 +141,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private long replayedEvents;
     private volatile String statusOverride = "";
 
+    private volatile Function<String, CompletableFuture<Boolean>> bedsideConfirmation;
     private volatile ChannelSnapshot snapshot;
     private volatile boolean running;
     private volatile Thread thread;
@@ -206,8 +207,33 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
                     "channel " + name() + " is not running", snapshot.infusionState()));
             return result;
         }
-        inbox.add(new Job.IntentJob(intent, result));
+        Function<String, CompletableFuture<Boolean>> confirmation = bedsideConfirmation;
+        boolean startsDelivery = intent.action() instanceof ClinicianIntent.ClinicianAction.Start
+                || intent.action() instanceof ClinicianIntent.ClinicianAction.Resume;
+        if (confirmation == null || !startsDelivery || !intent.via().equals("http")) {
+            inbox.add(new Job.IntentJob(intent, result));
+            return result;
+        }
+        // Asymmetric control: a remote start or resume waits for a press at the bedside; pause and stop never wait.
+        confirmation.apply(intent.action().name() + " channel " + name() + " for " + intent.user())
+                .whenComplete((confirmed, failure) -> {
+                    if (Boolean.TRUE.equals(confirmed)) {
+                        inbox.add(new Job.IntentJob(intent, result));
+                    } else {
+                        result.complete(IntentResult.Refused.of(IntentResult.RefusalKind.NOT_PERMITTED,
+                                "not confirmed at the bedside: the confirm button was not pressed in time",
+                                snapshot.infusionState()));
+                    }
+                });
         return result;
+    }
+
+    /**
+     * Makes remote starts and resumes wait for a bedside confirmation ({@code what} describes the request;
+     * the future says whether it was confirmed). Pause and stop never wait.
+     */
+    public void requireBedsideConfirmation(Function<String, CompletableFuture<Boolean>> confirmation) {
+        this.bedsideConfirmation = confirmation;
     }
 
     @Override
@@ -859,7 +885,11 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         try {
             String detail = switch (command) {
                 case PumpCommand.ProgramStep p -> programStep(p);
-                case PumpCommand.StartPump s -> "pump mode " + driver.start().mode();
+                case PumpCommand.StartPump s -> {
+                    // The driver refuses RUN while an alarm it saw is untaken: the core hears of it first.
+                    feedPumpAlarms();
+                    yield "pump mode " + driver.start().mode();
+                }
                 case PumpCommand.PausePump p -> "pump mode " + driver.pause().mode();
                 case PumpCommand.StopPump s -> "pump mode " + driver.stop().mode();
                 case PumpCommand.ReadBack r -> throw new IllegalStateException("handled above");

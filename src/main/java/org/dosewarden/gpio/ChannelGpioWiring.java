@@ -25,13 +25,18 @@ final class ChannelGpioWiring implements EmergencyStopListener {
     private final DaemonChannels channels;
     private final List<ChannelLiveness.Registration> registrations = new ArrayList<>();
 
-    ChannelGpioWiring(DaemonChannels channels, ChannelLiveness liveness) {
+    ChannelGpioWiring(DaemonChannels channels, ChannelLiveness liveness, BedsidePanel panel) {
         this.channels = channels;
         for (ChannelSupervisor supervisor : channels.supervisors()) {
             ChannelLiveness.Registration registration = liveness.register(supervisor.name(),
                     supervisor.settings().pollPeriod().multipliedBy(MAX_QUIET_POLLS));
             registrations.add(registration);
             supervisor.addCycleObserver(registration::beat);
+            GpioSettings settings = panel.settings();
+            if (settings != null && settings.enabled() && settings.confirmButton().input().enabled()) {
+                supervisor.requireBedsideConfirmation(what -> panel.requestConfirmation(what)
+                        .thenApply(ConfirmationOutcome::permitsAction));
+            }
         }
     }
 
