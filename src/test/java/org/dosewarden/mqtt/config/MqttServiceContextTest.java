@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.dosewarden.mqtt.EventOutbox;
 import org.dosewarden.mqtt.Fixtures;
-import org.dosewarden.clock.TimeSource;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.mqtt.JournalOutbox;
 import org.dosewarden.mqtt.LinkState;
@@ -54,10 +53,11 @@ class MqttServiceContextTest {
                 Map.entry("dosewarden.channels.left.bed", "Bay 4"),
                 Map.entry("dosewarden.channels.left.vitals-topic", "monitors/bay4/vitals"));
         TopicTree topics = TopicTree.of(TopicTree.DEFAULT_ROOT_TEMPLATE, "north", "dw7");
-        try (Journal journal = Journal.open(dir.resolve("journal"), TimeSource.system());
-             ApplicationContext ctx = ApplicationContext.builder().properties(props).start()) {
+        try (ApplicationContext ctx = ApplicationContext.builder().properties(props).start()) {
             EmbeddedServer http = ctx.getBean(EmbeddedServer.class).start();
-            ctx.registerSingleton(Journal.class, journal);
+            // The outbox reads the daemon's own journal under the data directory.
+            Journal journal = ctx.getBean(Journal.class);
+            assertTrue(journal.file().startsWith(dir), journal.file() + " under " + dir);
             assertTrue(ctx.getBean(EventOutbox.class) instanceof JournalOutbox, "outbox over the journal bean");
             MqttService mqtt = ctx.getBean(MqttService.class);
             awaitTrue("connected", WAIT, () -> mqtt.link().state() == LinkState.CONNECTED);

@@ -101,6 +101,57 @@ class ChannelMqttWiringTest {
         dashboard.disconnect();
     }
 
+    @Test
+    @DisplayName("issue 7, SR-D5: vitals stop arriving on the vitals topic → VITALS_STALE technical alarm on the alarms topic; required vitals pause the infusion")
+    void staleVitalsRaiseATechnicalAlarm() throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put("micronaut.server.port", -1);
+        p.put("dosewarden.data-dir", dataDir.toString());
+        // Ten times real time: the library's 30 s gap for continuous signs passes in about 3 s.
+        p.put("dosewarden.time-factor", 10);
+        p.put("dosewarden.channels.a.profile", "sim-ne1000");
+        p.put("dosewarden.channels.a.port", "sim:mqtt-wiring-a");
+        p.put("dosewarden.channels.a.syringe", "bd-plastic-60ml");
+        p.put("dosewarden.channels.a.bed", "bay-7");
+        p.put("dosewarden.channels.a.simulator-power-up-alarm", false);
+        p.put("dosewarden.mqtt.url", "embedded");
+        p.put("dosewarden.mqtt.embedded.dashboard-password", "dash-secret-1");
+        p.put("dosewarden.mqtt.embedded.accounts.monitor.password", "monitor-secret-1");
+        p.put("dosewarden.mqtt.embedded.accounts.monitor.write", List.of("dosewarden/#"));
+        context = ApplicationContext.run(p);
+        MqttService mqtt = context.getBean(MqttService.class);
+        String url = mqtt.embeddedBroker().orElseThrow().url();
+        var topics = mqtt.link().settings().topics();
+        ChannelHandle a = context.getBean(DaemonChannels.class).find("a").orElseThrow();
+        waitFor(() -> a.snapshot().linkState().equals("CONNECTED"), Duration.ofSeconds(20), "pump connected");
+
+        Map<String, String> seen = new ConcurrentHashMap<>();
+        MqttClient dashboard = connect(url, "dashboard", "dash-secret-1");
+        dashboard.subscribe(topics.alarms("a"), 1, (topic, msg) -> seen.put(topic, new String(msg.getPayload(), StandardCharsets.UTF_8)));
+
+        // A full set of normal vitals from the monitor lets the start pass the vitals gate without an override.
+        MqttClient monitor = connect(url, "monitor", "monitor-secret-1");
+        monitor.publish(topics.vitals("a"), new MqttMessage(("{\"ts\":\"" + Instant.now() + "\",\"sbp\":124,\"dbp\":78,"
+                + "\"hr\":72,\"spo2\":98,\"rr\":14}").getBytes(StandardCharsets.UTF_8)));
+        var order = Orders.ketamineRate(a.pumpCapability().orElseThrow(), "1.2", "0.5");
+        assertInstanceOf(IntentResult.Accepted.class, submit(a, new ClinicianIntent.ClinicianAction.Program(order)));
+        waitFor(() -> submit(a, new ClinicianIntent.ClinicianAction.Start(List.of())) instanceof IntentResult.Accepted,
+                Duration.ofSeconds(10), "start accepted on the monitor's vitals (no gate override)");
+        waitFor(() -> a.snapshot().infusionState().equals("RUNNING"), Duration.ofSeconds(10), "running");
+        assertTrue(a.snapshot().activeAlarms().stream().noneMatch(al -> al.type().equals("VITALS_STALE")),
+                "fresh vitals: no stale alarm yet");
+
+        // The monitor goes quiet. Nothing else is sent.
+        monitor.disconnect();
+        waitFor(() -> seen.getOrDefault(topics.alarms("a"), "").contains("VITALS_STALE"), Duration.ofSeconds(30),
+                "VITALS_STALE on the retained alarms topic");
+        assertTrue(a.snapshot().activeAlarms().stream().anyMatch(al -> al.type().equals("VITALS_STALE")));
+        // The ketamine entry requires vitals: the core pauses the pump rather than infuse unsupervised.
+        waitFor(() -> a.snapshot().infusionState().equals("PAUSED"), Duration.ofSeconds(10), "paused: vitals required");
+        assertTrue(a.snapshot().activeAlarms().stream().anyMatch(al -> al.type().equals("VITALS_MISSING")));
+        dashboard.disconnect();
+    }
+
     static MqttClient connect(String url, String user, String password) throws Exception {
         MqttClient client = new MqttClient(url, user + "-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
