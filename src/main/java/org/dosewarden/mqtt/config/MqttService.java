@@ -1,6 +1,7 @@
 package org.dosewarden.mqtt.config;
 
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -25,6 +26,12 @@ public class MqttService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttService.class);
 
+    /**
+     * The embedded broker's dashboard password in {@code application-demo.yml}. It is public, so the daemon
+     * refuses it (and empty passwords) for any MQTT account outside the demo environment.
+     */
+    public static final String DEMO_DASHBOARD_PASSWORD = "dashboard-demo";
+
     private final EmbeddedBroker broker;
     private final DashboardLink link;
 
@@ -32,7 +39,10 @@ public class MqttService implements AutoCloseable {
             List<EmbeddedAccountProperties> accounts, EventOutbox outbox, Optional<TimeSource> time,
             @Value("${dosewarden.site:clinic}") String site,
             @Value("${dosewarden.device-id:dw1}") String device,
-            @Value("${dosewarden.data-dir:./data}") String dataDir) {
+            @Value("${dosewarden.data-dir:./data}") String dataDir, Environment environment) {
+        if (!environment.getActiveNames().contains("demo")) {
+            refusePublicPasswords(properties, accounts);
+        }
         TopicTree topics = TopicTree.of(properties.getTopicRoot(), site, device);
         var endpoints = MqttSetup.channels(topics, channels);
         String url = properties.getUrl();
@@ -54,6 +64,32 @@ public class MqttService implements AutoCloseable {
         LinkSettings settings = MqttSetup.link(properties, url, user, password, topics, endpoints, site, device);
         link = new DashboardLink(settings, time.orElseGet(TimeSource::system), outbox);
         link.start();
+    }
+
+    /** Outside the demo: a shipped (public) or empty password on any MQTT account stops the daemon at start-up. */
+    static void refusePublicPasswords(MqttProperties properties, List<EmbeddedAccountProperties> accounts) {
+        List<String> problems = new java.util.ArrayList<>();
+        check(problems, "dosewarden.mqtt.password", properties.getPassword());
+        check(problems, "dosewarden.mqtt.embedded.dashboard-password", properties.getEmbedded().getDashboardPassword());
+        for (EmbeddedAccountProperties account : accounts) {
+            check(problems, "dosewarden.mqtt.embedded.accounts." + account.getUsername() + ".password",
+                    account.getPassword());
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", problems));
+        }
+    }
+
+    private static void check(List<String> problems, String key, String password) {
+        if (password == null) {
+            return;
+        }
+        if (password.isBlank()) {
+            problems.add(key + " is empty: set a password or remove the key");
+        } else if (password.equals(DEMO_DASHBOARD_PASSWORD)) {
+            problems.add(key + " is the public demo password '" + DEMO_DASHBOARD_PASSWORD
+                    + "', allowed only in the demo environment: set your own");
+        }
     }
 
     /** The link: publish status and alarms, register vitals and pause consumers, observe its state. */

@@ -110,6 +110,45 @@ class MqttServiceContextTest {
         assertThrows(IllegalArgumentException.class, () -> MqttSetup.channels(topics, List.of(reserved)));
     }
 
+    @Test
+    @DisplayName("outside the demo a public or empty MQTT password stops start-up naming the key; the demo's own value is the one refused")
+    void publicPasswordsRefusedOutsideTheDemo() throws Exception {
+        MqttProperties p = new MqttProperties();
+        p.getEmbedded().setDashboardPassword(MqttService.DEMO_DASHBOARD_PASSWORD);
+        EmbeddedAccountProperties gateway = new EmbeddedAccountProperties("gateway");
+        gateway.setPassword(" ");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> MqttService.refusePublicPasswords(p, List.of(gateway)));
+        assertEquals("dosewarden.mqtt.embedded.dashboard-password is the public demo password 'dashboard-demo', "
+                + "allowed only in the demo environment: set your own; "
+                + "dosewarden.mqtt.embedded.accounts.gateway.password is empty: set a password or remove the key",
+                e.getMessage());
+        p.getEmbedded().setDashboardPassword("st4tion-own-secret");
+        gateway.setPassword("gw-own-secret");
+        MqttService.refusePublicPasswords(p, List.of(gateway));
+        try (var in = MqttService.class.getResourceAsStream("/application-demo.yml")) {
+            String demo = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(demo.contains("dashboard-password: " + MqttService.DEMO_DASHBOARD_PASSWORD),
+                    "the refused value is the one the demo ships");
+        }
+        // A context outside the demo with the demo's password does not start.
+        Map<String, Object> props = Map.of("micronaut.server.port", -1, "dosewarden.data-dir", dir.toString(),
+                "dosewarden.mqtt.url", "embedded", "dosewarden.mqtt.embedded.port", freePort(),
+                "dosewarden.mqtt.embedded.websocket-port", 0,
+                "dosewarden.mqtt.embedded.dashboard-password", MqttService.DEMO_DASHBOARD_PASSWORD);
+        Exception failure = assertThrows(Exception.class, () -> {
+            try (ApplicationContext ctx = ApplicationContext.builder().properties(props).start()) {
+                ctx.getBean(MqttService.class);
+            }
+        });
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        assertTrue(root.getMessage().contains("dosewarden.mqtt.embedded.dashboard-password is the public demo password"),
+                root.getMessage());
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
