@@ -90,6 +90,11 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private static final int MAX_SAME_COMMAND_PER_CHAIN = 3;
     private static final int MAX_COMMANDS_PER_CHAIN = 24;
     private static final Duration RESTART_PAUSE = Duration.ofSeconds(1);
+    /**
+     * A pump with nothing new to say is journaled at least this often (monotonic time), not on every poll:
+     * see {@link #decideAndAct}.
+     */
+    static final Duration ROUTINE_POLL_RECORD_INTERVAL = Duration.ofSeconds(60);
 
     private final ChannelSettings settings;
     private final PumpDriver driver;
@@ -138,6 +143,10 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private boolean journalFailed;
     private FlowRate lastPumpRate = FlowRate.ZERO;
     private long processedEvents;
+    /** The newest routine poll not yet journaled (written before the next journaled event), or null. */
+    private Event unjournaledPoll;
+    private long lastJournaledPollNanos = Long.MIN_VALUE;
+    private long routinePollsNotJournaled;
     private long replayedEvents;
     private volatile String statusOverride = "";
 
@@ -448,6 +457,8 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             }
         });
         state = holder[0];
+        unjournaledPoll = null;
+        lastJournaledPollNanos = Long.MIN_VALUE;
         pendingEvents.clear();
         statusOverride = "";
         replayedEvents = count[0];
@@ -794,7 +805,22 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         processedEvents++;
         boolean changed = event instanceof Intent || !step.records().isEmpty() || !step.commands().isEmpty()
                 || !step.state().equals(before);
-        boolean durable = !changed || journalStep(event, step);
+        boolean durable;
+        boolean routinePoll = changed && event instanceof Event.PumpReading && step.onlyContactRefreshed(before);
+        if (routinePoll && routinePollRecordDue()) {
+            unjournaledPoll = null;                     // superseded by this poll, which is journaled now
+        }
+        if (routinePoll && !routinePollRecordDue()) {
+            // Nothing new from the pump but the time it answered. Only the newest such poll matters for replay,
+            // so it waits in memory and is journaled ahead of the next event that changes anything (and at
+            // least every ROUTINE_POLL_RECORD_INTERVAL): an idle channel writes ~1 record a minute, not 4 a
+            // second. Losing it in a crash loses nothing: recovery restarts the contact timer anyway.
+            unjournaledPoll = event;
+            routinePollsNotJournaled++;
+            durable = true;
+        } else {
+            durable = !changed || journalStep(event, step);
+        }
         state = step.state();
         if (state.session() != null) {
             lastDelivered = state.delivered();
@@ -818,6 +844,17 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         return step;
     }
 
+    /** A routine poll is journaled anyway when none has been for {@link #ROUTINE_POLL_RECORD_INTERVAL}. */
+    private boolean routinePollRecordDue() {
+        return lastJournaledPollNanos == Long.MIN_VALUE
+                || time.monotonicNanos() - lastJournaledPollNanos >= ROUTINE_POLL_RECORD_INTERVAL.toNanos();
+    }
+
+    /** Routine polls that were not journaled individually (see {@link #decideAndAct}); for tests and benchmarks. */
+    long routinePollsNotJournaled() {
+        return routinePollsNotJournaled;
+    }
+
     private static boolean reducesDeliveryOrReads(PumpCommand command) {
         return command instanceof PumpCommand.StopPump || command instanceof PumpCommand.PausePump
                 || command instanceof PumpCommand.ReadBack;
@@ -829,13 +866,21 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             return false;
         }
         try {
-            List<CompletableFuture<JournalEntry>> writes = new ArrayList<>(1 + step.records().size());
+            List<CompletableFuture<JournalEntry>> writes = new ArrayList<>(2 + step.records().size());
+            Event poll = unjournaledPoll;
+            if (poll != null && poll != event) {
+                writes.add(journal.appendAsync(name(), EVENT, EventJson.write(poll)));
+            }
             writes.add(journal.appendAsync(name(), EVENT, EventJson.write(event)));
             for (org.dosewarden.safety.JournalRecord r : step.records()) {
                 writes.add(journal.appendAsync(name(), "DECISION_" + r.type().name(), EventJson.write(r)));
             }
             for (CompletableFuture<JournalEntry> w : writes) {
                 w.join();
+            }
+            unjournaledPoll = null;
+            if (event instanceof Event.PumpReading) {
+                lastJournaledPollNanos = time.monotonicNanos();
             }
             if (journalFailed) {
                 journalFailed = false;

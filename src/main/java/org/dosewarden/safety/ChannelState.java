@@ -81,6 +81,24 @@ public record ChannelState(
         return alarms.stream().filter(a -> a.latched() && !a.acknowledged()).toList();
     }
 
+    /**
+     * True when this state equals {@code earlier} apart from the time the pump last answered: what a poll
+     * of a pump with nothing new to say leaves behind. Replaying only the newest of a run of such polls
+     * gives the same state as replaying all of them, so the shell may journal just that one.
+     */
+    public boolean differsOnlyInContactTime(ChannelState earlier) {
+        PumpTracking p = earlier.pump;
+        if (!p.contactTimer() || !pump.contactTimer()) {
+            return false;
+        }
+        PumpTracking aligned = new PumpTracking(p.counterKnown(), p.lastCounter(), p.answered(), p.contactTimer(),
+                pump.lastContactNanos(), p.lastMode(), p.lastRate(), p.stopConfirmed(), p.sinceStopped());
+        return new ChannelState(earlier.channelId, earlier.channelSettings, earlier.infusion, earlier.session, aligned,
+                earlier.vitals, earlier.alarms, earlier.nextAlarmId, earlier.emergencyStopLatched,
+                earlier.emergencyStopInputActive, earlier.journalFailed, earlier.linkLost, earlier.uncertain,
+                earlier.trips, earlier.restartLocked, earlier.epoch).equals(this);
+    }
+
     /** The session's delivered total, zero without a session. */
     public Volume delivered() {
         return session == null ? Volume.ZERO : session.delivered();

@@ -30,6 +30,15 @@ public record Step(
         records = List.copyOf(records);
     }
 
+    /**
+     * A routine poll: no commands, alarms, records or refusal, and the state changed only in when the pump
+     * last answered ({@link ChannelState#differsOnlyInContactTime}).
+     */
+    public boolean onlyContactRefreshed(ChannelState before) {
+        return commands.isEmpty() && alarmsRaised.isEmpty() && alarmsCleared.isEmpty() && records.isEmpty()
+                && refusal == null && state.differsOnlyInContactTime(before);
+    }
+
     public boolean refused() {
         return refusal != null;
     }

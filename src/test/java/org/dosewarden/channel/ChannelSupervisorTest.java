@@ -246,4 +246,36 @@ class ChannelSupervisorTest {
                 .findFirst().orElseThrow().payloadJson();
         assertInstanceOf(Event.class, EventJson.read(firstEvent));
     }
+
+    @Test
+    @DisplayName("SR-G1: an idle channel journals routine polls about once a minute, not every poll; replay still gives the live state exactly")
+    void idlePollsAreNotJournaledOneByOne() throws Exception {
+        long before = journal.lastSequence();
+        int polls = 4 * 600;                                     // ten minutes at 4 Hz, nothing happening
+        for (int i = 0; i < polls; i++) {
+            time.advance(POLL);
+            channel.runCycle();
+        }
+        long written = journal.lastSequence() - before;
+        System.out.printf("idle channel: %d polls in 10 min -> %d journal records (%d routine polls held back)%n",
+                polls, written, channel.routinePollsNotJournaled());
+        assertTrue(written >= 10 && written <= 12, "one routine poll a minute (10 min): " + written + " records");
+        assertTrue(channel.routinePollsNotJournaled() >= polls - 12, "held back: " + channel.routinePollsNotJournaled());
+
+        // Something happens: the newest held-back poll is journaled ahead of it, so replay matches exactly,
+        // including when the pump last answered.
+        startInfusion();
+        runUntil(s -> s.delivered().microlitres() > 100, Duration.ofMinutes(1));
+        IntentResult paused = submit("dr-a", new ClinicianIntent.ClinicianAction.Pause());
+        assertInstanceOf(IntentResult.Accepted.class, paused, paused.toString());
+        for (int i = 0; i < 40; i++) {                          // ten idle seconds while paused
+            time.advance(POLL);
+            channel.runCycle();
+        }
+        submit("dr-a", new ClinicianIntent.ClinicianAction.Stop());
+        var replayed = JournalLedger.replay(journal, "a", ChannelSupervisor.safetySettingsFor(settings()));
+        assertEquals(channel.state().infusion(), replayed.infusion());
+        assertEquals(channel.state().delivered(), replayed.delivered());
+        assertEquals(channel.state(), replayed, "replayed state equals the live state in every field");
+    }
 }
