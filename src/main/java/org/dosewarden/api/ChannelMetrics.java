@@ -7,12 +7,15 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.channel.ChannelHandle;
 import org.dosewarden.channel.ChannelSnapshot;
@@ -34,16 +37,32 @@ import org.dosewarden.channel.ChannelSupervisor;
  */
 @Singleton
 @Requires(beans = {ChannelDirectory.class, MeterRegistry.class})
-final class ChannelMetrics implements MeterBinder {
+final class ChannelMetrics implements MeterBinder, AutoCloseable {
 
     static final List<String> STATES = List.of("IDLE", "AWAITING_CONFIRMATION", "PROGRAMMED", "RUNNING", "PAUSED",
             "COMPLETED", "STOPPED", "TRIPPED", "FAULT");
 
     private final ChannelDirectory channels;
     private volatile MultiGauge alarms;
+    /**
+     * Our own timer, not {@code @Scheduled}: Micronaut's scheduler looks the bean up on every run, and a run
+     * during shutdown could create this bean, and with it the channels, again.
+     */
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "metrics-alarms");
+        t.setDaemon(true);
+        return t;
+    });
 
     ChannelMetrics(ChannelDirectory channels) {
         this.channels = channels;
+        refresher.scheduleWithFixedDelay(this::refreshQuietly, 5, 5, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        refresher.shutdownNow();
     }
 
     @Override
@@ -83,8 +102,15 @@ final class ChannelMetrics implements MeterBinder {
         refreshAlarms();
     }
 
+    private void refreshQuietly() {
+        try {
+            refreshAlarms();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ChannelMetrics.class).warn("alarm metrics not refreshed: {}", e.toString());
+        }
+    }
+
     /** Housekeeping: alarm types come and go, so the alarm gauge rows are rebuilt periodically. */
-    @Scheduled(fixedDelay = "5s", initialDelay = "5s")
     void refreshAlarms() {
         MultiGauge gauge = alarms;
         if (gauge == null) {

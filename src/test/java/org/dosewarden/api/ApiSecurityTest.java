@@ -151,6 +151,21 @@ class ApiSecurityTest extends ApiTestBase {
     }
 
     @Test
+    @DisplayName("Prometheus active-alarm rows follow the channels (refreshed every 5 s by the metrics' own timer)")
+    void prometheusActiveAlarms() throws InterruptedException {
+        channels.fake("a").loadWithoutPrescription("clin-a", false);
+        channels.fake("a").trip("OVER_INFUSION");
+        String row = "dosewarden_channel_active_alarms{channel=\"a\",priority=\"HIGH\",type=\"OVER_INFUSION\"} 1.0";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        String text = "";
+        while (System.nanoTime() < deadline && !text.contains(row)) {
+            text = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/prometheus"))).body();
+            Thread.sleep(200);
+        }
+        assertTrue(text.contains(row), text);
+    }
+
+    @Test
     @DisplayName("the OpenAPI document and Swagger UI are served to a logged-in user")
     void openApiServed() {
         Http.Answer doc = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/swagger/dosewarden-api-v1.yml")));
