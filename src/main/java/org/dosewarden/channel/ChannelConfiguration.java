@@ -23,6 +23,7 @@ public class ChannelConfiguration {
     private Duration pollInterval = ChannelSettings.DEFAULT_POLL_PERIOD;
     private Duration linkTimeout = ChannelSettings.DEFAULT_LINK_TIMEOUT;
     private int watchdogSeconds = ChannelSettings.DEFAULT_WATCHDOG_SECONDS;
+    private int leaseSeconds = ChannelSettings.DEFAULT_LEASE_SECONDS;
     private String bed;
     private String vitalsTopic;
     private boolean simulatorPowerUpAlarm = true;
@@ -109,6 +110,15 @@ public class ChannelConfiguration {
         this.watchdogSeconds = watchdogSeconds;
     }
 
+    /** With {@code watchdog-seconds: 0}: the pump is armed for at most this long at a time (default 30 s). */
+    public int getLeaseSeconds() {
+        return leaseSeconds;
+    }
+
+    public void setLeaseSeconds(int leaseSeconds) {
+        this.leaseSeconds = leaseSeconds;
+    }
+
     public String getBed() {
         return bed;
     }
@@ -146,6 +156,7 @@ public class ChannelConfiguration {
     /** The validated settings; throws naming the key and the limit when a value is wrong. */
     ChannelSettings toSettings() {
         return new ChannelSettings(name, profile == null ? "" : profile, port == null ? "" : port, address,
-                syringe, diameterMm, pollInterval, linkTimeout, watchdogSeconds, bed, vitalsTopic).validated();
+                syringe, diameterMm, pollInterval, linkTimeout, watchdogSeconds, leaseSeconds, bed,
+                vitalsTopic).validated();
     }
 }

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param pollPeriod      how often the pump is read (default 250 ms); bounds overshoot to one poll at the rate
  * @param linkTimeout     no pump answer for this long → link lost alarm (SR-D1)
  * @param watchdogSeconds pump-side communications watchdog (New Era safe mode), 0 = off
+ * @param leaseSeconds    with the watchdog off: the pump is armed for at most this long at a time (a delivery
+ *                        lease renewed while dosewarden runs), so it stops by itself when dosewarden dies
  * @param bed             bed label shown on dashboards (no patient identifiers on the bus)
  * @param vitalsTopic     MQTT topic with this bed's vitals, or {@code null} for none
  */
@@ -29,6 +31,7 @@ public record ChannelSettings(
         Duration pollPeriod,
         Duration linkTimeout,
         int watchdogSeconds,
+        int leaseSeconds,
         String bed,
         String vitalsTopic) {
 
@@ -38,6 +41,18 @@ public record ChannelSettings(
     public static final Duration DEFAULT_LINK_TIMEOUT = Duration.ofSeconds(2);
     /** The pump stops itself 5 s after dosewarden falls silent; heartbeats go 20 times more often. */
     public static final int DEFAULT_WATCHDOG_SECONDS = 5;
+    /**
+     * Without a pump watchdog: 30 s at the step's rate at a time (231 mL/h → 1.9 mL); renewing costs about
+     * one poll of delivery per lease (under 1 %).
+     */
+    public static final int DEFAULT_LEASE_SECONDS = 30;
+
+    /** A channel with the default delivery lease (used only when the watchdog is off). */
+    public ChannelSettings(String name, String profile, String port, int address, String syringe, BigDecimal diameterMm,
+            Duration pollPeriod, Duration linkTimeout, int watchdogSeconds, String bed, String vitalsTopic) {
+        this(name, profile, port, address, syringe, diameterMm, pollPeriod, linkTimeout, watchdogSeconds,
+                DEFAULT_LEASE_SECONDS, bed, vitalsTopic);
+    }
 
     public ChannelSettings {
         Objects.requireNonNull(name, "name");
@@ -87,6 +102,16 @@ public record ChannelSettings(
             throw new IllegalArgumentException(key + "watchdog-seconds (" + watchdogSeconds
                     + " s) must be at least four poll intervals so heartbeats keep it fed");
         }
+        if (leaseSeconds < 10 || leaseSeconds > 600
+                || Duration.ofSeconds(leaseSeconds).compareTo(pollPeriod.multipliedBy(10)) < 0) {
+            throw new IllegalArgumentException(key + "lease-seconds is " + leaseSeconds + "; it must be 10..600 s and at "
+                    + "least ten poll intervals (" + pollPeriod.multipliedBy(10).toMillis() + " ms)");
+        }
         return this;
+    }
+
+    /** The delivery lease: none with a pump watchdog, else {@link #leaseSeconds}. */
+    public Duration deliveryLease() {
+        return watchdogSeconds > 0 ? Duration.ZERO : Duration.ofSeconds(leaseSeconds);
     }
 }

@@ -187,7 +187,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         return new SafetySettings(settings.pollPeriod(), settings.linkTimeout(), d.startupGrace(),
                 d.overInfusionPermille(), d.overInfusionAbsolute(), d.overInfusionWindow(), d.underInfusionPermille(),
                 d.underInfusionAbsolute(), d.underInfusionWindow(), d.noProgressWarning(), d.noProgressAlarm(),
-                d.freeFlowVolume(), d.stepDurationPermille(), d.restartLimit(), d.restartWindow());
+                d.freeFlowVolume(), d.stepDurationPermille(), d.restartLimit(), d.restartWindow(), settings.deliveryLease());
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -156,6 +156,8 @@ public record ChannelState(
      * @param lastProgressNanos    last time the delivered total grew (or the start)
      * @param underSinceNanos      since when delivery has been below expected, if {@code underActive}
      * @param underActive          delivery is below expected now
+     * @param armedUntil           session total at which the pump stops by itself: the end of the step, or
+     *                             with a delivery lease the end of the leased stretch
      */
     public record Segment(
             long startNanos,
@@ -165,16 +167,18 @@ public record ChannelState(
             Volume windowStartDelivered,
             long lastProgressNanos,
             long underSinceNanos,
-            boolean underActive) {
+            boolean underActive,
+            Volume armedUntil) {
 
         public Segment {
             Objects.requireNonNull(deliveredAtStart, "deliveredAtStart");
+            Objects.requireNonNull(armedUntil, "armedUntil");
             Objects.requireNonNull(rate, "rate");
             Objects.requireNonNull(windowStartDelivered, "windowStartDelivered");
         }
 
-        static Segment begin(long nanos, Volume delivered, FlowRate rate) {
-            return new Segment(nanos, delivered, rate, nanos, delivered, nanos, nanos, false);
+        static Segment begin(long nanos, Volume delivered, FlowRate rate, Volume armedUntil) {
+            return new Segment(nanos, delivered, rate, nanos, delivered, nanos, nanos, false, armedUntil);
         }
     }
 

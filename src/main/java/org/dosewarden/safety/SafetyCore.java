@@ -230,16 +230,29 @@ public final class SafetyCore {
                 d.stepRunNanos = 0;
                 continue;
             }
-            d.command(new PumpCommand.ProgramStep(d.stepIndex, step.rate(), remaining));
+            // Without a pump watchdog the pump is armed for one lease at a time (rounded down, at least one
+            // counter step), so that a pump left alone by a dead daemon stops at its end.
+            Volume vtbi = remaining;
+            Duration lease = d.settings().deliveryLease();
+            if (!lease.isZero()) {
+                Volume chunk = Supervision.max(floorTo(step.rate().over(lease, RoundingMode.FLOOR),
+                        d.program.volumeResolution()), d.program.volumeResolution());
+                if (chunk.compareTo(remaining) < 0) {
+                    vtbi = chunk;
+                }
+            }
+            d.command(new PumpCommand.ProgramStep(d.stepIndex, step.rate(), vtbi));
             d.command(PumpCommand.START);
             d.command(PumpCommand.READ_BACK);
-            d.segment = Segment.begin(d.now, d.delivered, step.rate());
+            d.segment = Segment.begin(d.now, d.delivered, step.rate(), d.delivered.plus(vtbi));
             d.sinceStopped = Volume.ZERO;
             d.stopConfirmed = false;
             d.moveTo(InfusionState.RUNNING, why);
+            String leaseNote = vtbi.equals(remaining) ? "" : " (delivery lease of " + lease.toSeconds() + " s; "
+                    + remaining + " left in the step)";
             d.record(RecordType.INTERLOCK, "step " + (d.stepIndex + 1) + " of " + d.program.stepCount() + " armed: "
-                    + step.rate() + ", VTBI " + remaining, List.of(why), d.facts("step",
-                    Integer.toString(d.stepIndex + 1), "rate", step.rate().toString(), "vtbi", remaining.toString()));
+                    + step.rate() + ", VTBI " + vtbi + leaseNote, List.of(why), d.facts("step",
+                    Integer.toString(d.stepIndex + 1), "rate", step.rate().toString(), "vtbi", vtbi.toString()));
             return;
         }
         complete(d);

@@ -44,7 +44,8 @@ public record SafetySettings(
         Volume freeFlowVolume,
         int stepDurationPermille,
         int restartLimit,
-        Duration restartWindow) {
+        Duration restartWindow,
+        Duration deliveryLease) {
 
     /** 250 ms: four polls a second keep the overshoot of a pump that ignores its VTBI to a quarter second. */
     public static final Duration DEFAULT_POLL_PERIOD = Duration.ofMillis(250);
@@ -77,6 +78,13 @@ public record SafetySettings(
     /** 10 min: SR-C3. */
     public static final Duration DEFAULT_RESTART_WINDOW = Duration.ofMinutes(10);
 
+    /**
+     * Off: a pump with its own communications watchdog (New Era safe mode) stops by itself when dosewarden
+     * falls silent. A channel without one sets a lease (ChannelSupervisor): each programmed stretch is
+     * at most this long at the step's rate, so a pump left alone stops at the end of it.
+     */
+    public static final Duration DEFAULT_DELIVERY_LEASE = Duration.ZERO;
+
     /** The designed defaults above. */
     public static final SafetySettings DEFAULTS = new SafetySettings(
             DEFAULT_POLL_PERIOD,
@@ -93,7 +101,8 @@ public record SafetySettings(
             DEFAULT_FREE_FLOW_VOLUME,
             DEFAULT_STEP_DURATION_PERMILLE,
             DEFAULT_RESTART_LIMIT,
-            DEFAULT_RESTART_WINDOW);
+            DEFAULT_RESTART_WINDOW,
+            DEFAULT_DELIVERY_LEASE);
 
     public SafetySettings {
         positive(pollPeriod, "pollPeriod");
@@ -110,6 +119,13 @@ public record SafetySettings(
         Objects.requireNonNull(freeFlowVolume, "freeFlowVolume");
         permille(stepDurationPermille, "stepDurationPermille");
         positive(restartWindow, "restartWindow");
+        // Journals written before the lease existed have none.
+        deliveryLease = deliveryLease == null ? Duration.ZERO : deliveryLease;
+        notNegative(deliveryLease, "deliveryLease");
+        if (!deliveryLease.isZero() && deliveryLease.compareTo(pollPeriod.multipliedBy(10)) < 0) {
+            throw new IllegalArgumentException("deliveryLease (" + deliveryLease + ") must be off (0) or at least ten "
+                    + "poll periods (" + pollPeriod.multipliedBy(10) + ")");
+        }
         if (linkTimeout.compareTo(pollPeriod) <= 0) {
             throw new IllegalArgumentException("linkTimeout (" + linkTimeout + ") must be longer than pollPeriod ("
                     + pollPeriod + ")");

@@ -145,6 +145,24 @@ final class Supervision {
             advance(d, stepVtbi);
             return;
         }
+        // Delivery lease (a pump without its own watchdog): the pump was armed for a stretch of the step only.
+        if (leased(d, seg, stepVtbi)) {
+            if (d.delivered.compareTo(seg.armedUntil().plus(s.overInfusionAbsolute())) > 0) {
+                d.trip(AlarmType.VTBI_IGNORED, "step " + (d.stepIndex + 1), "pump ran past its delivery lease: "
+                        + d.delivered + " delivered, armed until " + seg.armedUntil()
+                        + "; without a pump watchdog it cannot be left running");
+                return;
+            }
+            if (r.mode() != PumpMode.INFUSING
+                    && d.delivered.plus(d.program.volumeResolution()).compareTo(seg.armedUntil()) >= 0) {
+                d.record(RecordType.INTERLOCK, "delivery lease of step " + (d.stepIndex + 1) + " used up (pump stopped at "
+                        + d.delivered + "): renewed", List.of("the pump stops at the end of each lease unless renewed"),
+                        d.facts("armedUntil", seg.armedUntil().toString()));
+                d.endSegment();
+                SafetyCore.runCurrentStep(d, "delivery lease renewed");
+                return;
+            }
+        }
 
         // SR-A5 over-infusion: over the whole segment, and over the rolling window, whatever mode the pump
         // claims (a pump that says PAUSED while its counter runs is delivering).
@@ -170,7 +188,7 @@ final class Supervision {
                 return;
             }
             updated = new Segment(seg.startNanos(), seg.deliveredAtStart(), seg.rate(), d.now, d.delivered,
-                    seg.lastProgressNanos(), seg.underSinceNanos(), seg.underActive());
+                    seg.lastProgressNanos(), seg.underSinceNanos(), seg.underActive(), seg.armedUntil());
         }
 
         if (r.mode() != PumpMode.INFUSING) {
@@ -210,8 +228,16 @@ final class Supervision {
             d.clearCondition(AlarmType.UNDER_INFUSION, "");
         }
         d.segment = new Segment(updated.startNanos(), updated.deliveredAtStart(), updated.rate(),
-                updated.windowStartNanos(), updated.windowStartDelivered(), lastProgress, underSince, underActive);
+                updated.windowStartNanos(), updated.windowStartDelivered(), lastProgress, underSince, underActive,
+                updated.armedUntil());
         progressTimers(d);
+    }
+
+    /** The running stretch ends before the step does: the pump was armed for a lease, not the whole step. */
+    private static boolean leased(Decision d, Segment seg, Volume stepVtbi) {
+        Volume stepEnd = d.delivered.minusOrZero(d.deliveredInStep).plus(stepVtbi);
+        return !d.settings().deliveryLease().isZero()
+                && seg.armedUntil().plus(d.program.volumeResolution()).compareTo(stepEnd) <= 0;
     }
 
     /** A step's volume is delivered: move to the next step (or complete), carrying any small excess. */

@@ -278,4 +278,72 @@ class ChannelSupervisorTest {
         assertEquals(channel.state().delivered(), replayed.delivered());
         assertEquals(channel.state(), replayed, "replayed state equals the live state in every field");
     }
+
+    @Test
+    @DisplayName("SR-D1 SR-A4: a channel without the pump watchdog arms 30 s leases, completes the infusion, and a dead daemon leaves the pump stopped at the lease end")
+    void deliveryLeaseWithoutPumpWatchdog() throws Exception {
+        ChannelSettings noWatchdog = new ChannelSettings("b", "sim-ne1000", "sim:b", 0, null, new BigDecimal("26.59"),
+                POLL, Duration.ofSeconds(2), 0, 30, "bay-2", null).validated();
+        assertEquals(Duration.ofSeconds(30), noWatchdog.deliveryLease());
+        SimulatedPump pumpB = SimulatedPump.builder(time).name("test-b").diameterMm(new BigDecimal("26.59"))
+                .powerUpAlarm(false).build();
+        NeDriver driverB = new NeDriver(new SimTransport(pumpB), time, NeDriverSettings.defaults(0));
+        ChannelSupervisor b = new ChannelSupervisor(noWatchdog, driverB, journal, time, 1,
+                new ProgramBuilder(PUMP, ChannelSupervisor.safetySettingsFor(noWatchdog)),
+                new SyringeDiameter(new BigDecimal("26.59")));
+        try {
+            b.beginWithoutThread();
+            assertTrue(!pumpB.snapshot().safeMode(), "no pump watchdog armed");
+            // 84 mL/h until 3.5 mL: 700 µL leases (30 s at 84 mL/h), five of them.
+            for (ClinicianIntent.ClinicianAction action : List.of(
+                    new ClinicianIntent.ClinicianAction.Program(order("1.2", "0.05")),
+                    new ClinicianIntent.ClinicianAction.Start(List.of(new LimitOverride("vitals.gate", "bench test"))))) {
+                var f = b.submit(new ClinicianIntent("dr-a", "test", time.wallTime(),
+                        time.monotonicNanos() + Duration.ofSeconds(30).toNanos(), action));
+                b.runCycle();
+                assertInstanceOf(IntentResult.Accepted.class, f.join());
+            }
+            long end = time.monotonicNanos() + Duration.ofMinutes(4).toNanos();
+            while (!b.snapshot().infusionState().equals("COMPLETED") && time.monotonicNanos() < end) {
+                time.advance(POLL);
+                b.runCycle();
+            }
+            assertEquals("COMPLETED", b.snapshot().infusionState(), b.snapshot().toString());
+            long truth = pumpB.truth().infusedMicrolitres();
+            assertTrue(Math.abs(truth - TOTAL) <= 10, "simulator delivered " + truth + " uL");
+            assertEquals(NeStatus.STOPPED, pumpB.snapshot().prompt());
+            assertTrue(b.snapshot().activeAlarms().stream().allMatch(a -> a.type().equals("INFUSION_COMPLETE")),
+                    b.snapshot().activeAlarms().toString());
+
+            // A second session; the daemon dies 40 s in (no more cycles) and the pump is left alone for 5 min.
+            var endIt = b.submit(new ClinicianIntent("dr-a", "test", time.wallTime(),
+                    time.monotonicNanos() + Duration.ofSeconds(30).toNanos(), new ClinicianIntent.ClinicianAction.End("done")));
+            b.runCycle();
+            assertInstanceOf(IntentResult.Accepted.class, endIt.join());
+            for (ClinicianIntent.ClinicianAction action : List.of(
+                    new ClinicianIntent.ClinicianAction.Program(order("1.2", "0.05")),
+                    new ClinicianIntent.ClinicianAction.Start(List.of(new LimitOverride("vitals.gate", "bench test"))))) {
+                var f = b.submit(new ClinicianIntent("dr-a", "test", time.wallTime(),
+                        time.monotonicNanos() + Duration.ofSeconds(30).toNanos(), action));
+                b.runCycle();
+                assertInstanceOf(IntentResult.Accepted.class, f.join());
+            }
+            long before = pumpB.truth().infusedMicrolitres();
+            for (int i = 0; i < 160; i++) {
+                time.advance(POLL);
+                b.runCycle();
+            }
+            long atDeath = pumpB.truth().infusedMicrolitres() - before;
+            time.advance(Duration.ofMinutes(5));
+            pumpB.snapshot();
+            long afterDeath = pumpB.truth().infusedMicrolitres() - before;
+            System.out.printf("lease: %d uL delivered when the daemon died, %d uL after 5 min alone (84 mL/h would be 7000)%n",
+                    atDeath, afterDeath);
+            assertTrue(afterDeath - atDeath <= 700, "one lease at most after the daemon died: " + (afterDeath - atDeath));
+            assertTrue(afterDeath <= 1_400 + 10, "stopped at the end of the second lease: " + afterDeath);
+            assertEquals(NeStatus.STOPPED, pumpB.snapshot().prompt(), "the pump stopped by itself");
+        } finally {
+            b.close();
+        }
+    }
 }

@@ -74,6 +74,8 @@ class SafetyCoreProperties {
                 .map(s -> s.state().infusion()).distinct().count() >= 4 ? ">=4" : "<4");
         net.jqwik.api.statistics.Statistics.label("completed").collect(w.sim.ch.steps.stream()
                 .anyMatch(s -> s.state().infusion() == InfusionState.COMPLETED));
+        net.jqwik.api.statistics.Statistics.label("delivery lease renewed").collect(w.sim.ch.steps.stream()
+                .flatMap(s -> s.records().stream()).anyMatch(r -> r.summary().startsWith("delivery lease")));
         net.jqwik.api.statistics.Statistics.label("events").collect(w.sim.ch.events.size() / 1000 + "k");
         ChannelState replayed = Replay.replay(w.sim.ch.initial, w.sim.ch.events);
         if (!replayed.equals(w.sim.state())) {
@@ -145,8 +147,10 @@ class SafetyCoreProperties {
                     List<PlannedStep> steps = List.of(new PlannedStep(FlowRate.ofMicrolitresPerHour(120_000),
                             Volume.ofMicrolitres(1_000 + n), FlowRate.ofMicrolitresPerHour(120_000)
                             .timeFor(Volume.ofMicrolitres(1_000 + n))));
-                    sim.program(TestChannel.program("c" + n, steps, false, KeepVeinOpen.NONE,
-                            n % 2 == 0 ? VitalsProfile.designedDefault("vp", false) : null));
+                    InfusionProgram p = TestChannel.program("c" + n, steps, false, KeepVeinOpen.NONE,
+                            n % 2 == 0 ? VitalsProfile.designedDefault("vp", false) : null);
+                    // Half the sessions run on 3 s delivery leases (a pump without its own watchdog).
+                    sim.program(n % 2 == 0 ? withLease(p, Duration.ofSeconds(3)) : p);
                 }
                 case PROGRAMMED, PAUSED -> {
                     sim.ackAll();
@@ -167,6 +171,12 @@ class SafetyCoreProperties {
                 case RUNNING -> sim.polls(20);
             }
         }));
+    }
+
+    static InfusionProgram withLease(InfusionProgram p, Duration lease) {
+        return new InfusionProgram(p.sessionId(), p.patientId(), p.plan(), p.secondClinicianRequired(),
+                p.keepVeinOpen(), p.vitalsProfile(), p.rateResolution(), p.volumeResolution(),
+                DeliveryLeaseTest.leased(lease));
     }
 
     private static Action.Independent<World> longRun() {
@@ -190,8 +200,10 @@ class SafetyCoreProperties {
         });
         return () -> Combinators.combine(step.list().ofMinSize(1).ofMaxSize(3), profile, Arbitraries.integers().between(1, 999))
                 .as((steps, vp, n) -> Transformer.<World>mutate("program " + steps.size() + " step(s)"
-                        + (vp == null ? "" : ", vitals " + (vp.required() ? "required" : "optional")), w -> {
-                    w.sim.program(TestChannel.program("s" + n, steps, false, KeepVeinOpen.NONE, vp));
+                        + (vp == null ? "" : ", vitals " + (vp.required() ? "required" : "optional"))
+                        + (n % 2 == 0 ? ", 3 s delivery lease" : ""), w -> {
+                    InfusionProgram p = TestChannel.program("s" + n, steps, false, KeepVeinOpen.NONE, vp);
+                    w.sim.program(n % 2 == 0 ? withLease(p, Duration.ofSeconds(3)) : p);
                 }));
     }
 
