@@ -52,9 +52,10 @@ import org.dosewarden.sim.SimulatedPump;
  * bench reads the process's CPU time from {@code /proc/PID/stat} and its RSS from {@code /proc/PID/status}.
  * {@code --running K} (default 8) of the channels run a ketamine infusion (protocol depression-standard,
  * 52.5 mL/h) programmed and started by a clinician user over the HTTP API, with the daemon's simulated bedside
- * monitor ({@code simulated-vitals}) reporting every 10 s; the others are idle: they poll, heartbeat and journal.
- * Loop lateness is not exported by the daemon, so it is estimated afterwards from the journal: every poll's
- * pump reading is journaled with the monotonic time it was taken, and an interval between two consecutive
+ * monitor ({@code simulated-vitals}) reporting every 10 s; the others are idle: they poll and heartbeat, and
+ * journal a poll about once a minute (a poll that says nothing new is held back). Loop lateness is not exported
+ * by the daemon, so it is estimated afterwards from the journal of the infusing channels: every poll of a
+ * running infusion is journaled with the monotonic time it was taken, and an interval between two consecutive
  * readings of a channel longer than the poll period is the later cycle's lateness (within the few
  * microseconds a poll's three pump exchanges vary).
  *
@@ -197,7 +198,7 @@ public final class Channels32Bench {
         } finally {
             stop(daemon);
         }
-        journalLateness(dataDir, o.channels(), windowStart, windowEnd);
+        journalLateness(dataDir, o.channels(), o.running(), windowStart, windowEnd);
         Path kept = Path.of("target", "bench", "channels32-daemon.log");
         Files.createDirectories(kept.getParent());
         Files.copy(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -347,20 +348,28 @@ public final class Channels32Bench {
     }
 
     /**
-     * Cycle lateness from the journal: for each channel, the intervals between the monotonic times of
-     * consecutive polled pump readings in the window, minus the poll period.
+     * Cycle lateness from the journal: for each infusing channel (channels 1..running, whose every poll is
+     * journaled), the intervals between the monotonic times of consecutive polled pump readings in the
+     * window, minus the poll period. Also the journal's record rate, infusing and idle channels apart.
      */
-    private static void journalLateness(Path dataDir, int channels, Instant from, Instant to) throws Exception {
+    private static void journalLateness(Path dataDir, int channels, int running, Instant from, Instant to)
+            throws Exception {
         List<Long> late = new ArrayList<>();
         long[] records = {0};
+        long[] idleRecords = {0};
         try (JournalReader reader = Journal.openForReading(dataDir)) {
             for (int i = 1; i <= channels; i++) {
                 long[] previous = {Long.MIN_VALUE};
+                boolean infusing = i <= running;
                 reader.forEachAfter(channelName(i), 0, e -> {
                     if (e.wallTime().isBefore(from) || e.wallTime().isAfter(to)) {
                         return;
                     }
                     records[0]++;
+                    if (!infusing) {
+                        idleRecords[0]++;
+                        return;
+                    }
                     if (!e.type().equals(ChannelSupervisor.EVENT) || !e.payload().contains("\"PumpReading\"")) {
                         return;
                     }
@@ -373,14 +382,15 @@ public final class Channels32Bench {
             }
         }
         double seconds = Duration.between(from, to).toNanos() / 1e9;
-        System.out.printf(Locale.ROOT, "journal: %,d records of the channels in the window (%.0f records/s)%n",
-                records[0], records[0] / seconds);
+        System.out.printf(Locale.ROOT, "journal: %,d records of the channels in the window (%.1f records/s; the %d idle "
+                        + "channels %,d records, %.3f records/s per idle channel)%n", records[0], records[0] / seconds,
+                channels - running, idleRecords[0], idleRecords[0] / seconds / Math.max(1, channels - running));
         if (late.isEmpty()) {
             System.out.println("loop lateness from the journal: no pump readings journaled in the window");
             return;
         }
         long[] v = late.stream().mapToLong(Long::longValue).sorted().toArray();
-        double expectedIntervals = channels * (seconds * 1e9 / POLL.toNanos());
+        double expectedIntervals = running * (seconds * 1e9 / POLL.toNanos());
         System.out.printf(Locale.ROOT, "loop lateness from the journal (interval between a channel's consecutive "
                         + "readings minus %d ms), %,d intervals (%.0f %% of the polls the window should hold): "
                         + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.1f ms%n", POLL.toMillis(), v.length,
@@ -467,7 +477,7 @@ public final class Channels32Bench {
                 supervisors.forEach(ChannelSupervisor::close);
             }
         }
-        journalLateness(dir, o.channels(), windowStart, windowEnd);
+        journalLateness(dir, o.channels(), o.running(), windowStart, windowEnd);
         SupervisionBenchSupport.deleteTree(dir);
     }
 

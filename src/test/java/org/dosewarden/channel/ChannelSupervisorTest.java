@@ -95,9 +95,13 @@ class ChannelSupervisorTest {
     }
 
     IntentResult submit(String user, ClinicianIntent.ClinicianAction action) {
-        var future = channel.submit(new ClinicianIntent(user, "test", time.wallTime(),
+        return submit(channel, user, action);
+    }
+
+    IntentResult submit(ChannelSupervisor target, String user, ClinicianIntent.ClinicianAction action) {
+        var future = target.submit(new ClinicianIntent(user, "test", time.wallTime(),
                 time.monotonicNanos() + Duration.ofSeconds(30).toNanos(), action));
-        channel.runCycle();
+        target.runCycle();
         return future.join();
     }
 
@@ -118,9 +122,13 @@ class ChannelSupervisorTest {
     static final long TOTAL = 3_500;
 
     void startInfusion() {
-        IntentResult programmed = submit("dr-a", new ClinicianIntent.ClinicianAction.Program(order("1.2", "0.05")));
+        startInfusion(channel);
+    }
+
+    void startInfusion(ChannelSupervisor target) {
+        IntentResult programmed = submit(target, "dr-a", new ClinicianIntent.ClinicianAction.Program(order("1.2", "0.05")));
         assertInstanceOf(IntentResult.Accepted.class, programmed, programmed.toString());
-        IntentResult started = submit("dr-a", new ClinicianIntent.ClinicianAction.Start(List.of(
+        IntentResult started = submit(target, "dr-a", new ClinicianIntent.ClinicianAction.Start(List.of(
                 new LimitOverride("vitals.gate", "no monitor in this bench test"))));
         assertInstanceOf(IntentResult.Accepted.class, started, started.toString());
     }
@@ -295,14 +303,7 @@ class ChannelSupervisorTest {
             b.beginWithoutThread();
             assertTrue(!pumpB.snapshot().safeMode(), "no pump watchdog armed");
             // 84 mL/h until 3.5 mL: 700 µL leases (30 s at 84 mL/h), five of them.
-            for (ClinicianIntent.ClinicianAction action : List.of(
-                    new ClinicianIntent.ClinicianAction.Program(order("1.2", "0.05")),
-                    new ClinicianIntent.ClinicianAction.Start(List.of(new LimitOverride("vitals.gate", "bench test"))))) {
-                var f = b.submit(new ClinicianIntent("dr-a", "test", time.wallTime(),
-                        time.monotonicNanos() + Duration.ofSeconds(30).toNanos(), action));
-                b.runCycle();
-                assertInstanceOf(IntentResult.Accepted.class, f.join());
-            }
+            startInfusion(b);
             long end = time.monotonicNanos() + Duration.ofMinutes(4).toNanos();
             while (!b.snapshot().infusionState().equals("COMPLETED") && time.monotonicNanos() < end) {
                 time.advance(POLL);
@@ -316,18 +317,8 @@ class ChannelSupervisorTest {
                     b.snapshot().activeAlarms().toString());
 
             // A second session; the daemon dies 40 s in (no more cycles) and the pump is left alone for 5 min.
-            var endIt = b.submit(new ClinicianIntent("dr-a", "test", time.wallTime(),
-                    time.monotonicNanos() + Duration.ofSeconds(30).toNanos(), new ClinicianIntent.ClinicianAction.End("done")));
-            b.runCycle();
-            assertInstanceOf(IntentResult.Accepted.class, endIt.join());
-            for (ClinicianIntent.ClinicianAction action : List.of(
-                    new ClinicianIntent.ClinicianAction.Program(order("1.2", "0.05")),
-                    new ClinicianIntent.ClinicianAction.Start(List.of(new LimitOverride("vitals.gate", "bench test"))))) {
-                var f = b.submit(new ClinicianIntent("dr-a", "test", time.wallTime(),
-                        time.monotonicNanos() + Duration.ofSeconds(30).toNanos(), action));
-                b.runCycle();
-                assertInstanceOf(IntentResult.Accepted.class, f.join());
-            }
+            assertInstanceOf(IntentResult.Accepted.class, submit(b, "dr-a", new ClinicianIntent.ClinicianAction.End("done")));
+            startInfusion(b);
             long before = pumpB.truth().infusedMicrolitres();
             for (int i = 0; i < 160; i++) {
                 time.advance(POLL);

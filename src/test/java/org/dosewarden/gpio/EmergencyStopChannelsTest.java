@@ -1,5 +1,7 @@
 package org.dosewarden.gpio;
 
+import static org.dosewarden.testing.LiveChannel.submit;
+import static org.dosewarden.testing.LiveChannel.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,20 +106,5 @@ class EmergencyStopChannelsTest {
             assertEquals("TRIPPED", channel.snapshot().infusionState());
         }
         assertTrue(!panel.status().relay().energised(), "pump power relay de-energised");
-    }
-
-    static IntentResult submit(ChannelHandle channel, ClinicianIntent.ClinicianAction action) {
-        return channel.submit(new ClinicianIntent("dr-a", "test", Instant.now(), System.nanoTime()
-                + Duration.ofSeconds(30).toNanos(), action)).join();
-    }
-
-    static void waitFor(BooleanSupplier condition, Duration limit, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + limit + ": " + what);
-            }
-            Thread.sleep(2);
-        }
     }
 }

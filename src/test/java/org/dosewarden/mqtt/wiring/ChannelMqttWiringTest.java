@@ -1,5 +1,7 @@
 package org.dosewarden.mqtt.wiring;
 
+import static org.dosewarden.testing.LiveChannel.submit;
+import static org.dosewarden.testing.LiveChannel.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,19 +56,7 @@ class ChannelMqttWiringTest {
     @Test
     @DisplayName("issue 7: dashboards see retained status; a hard vitals breach on the vitals topic pauses the infusion")
     void statusOutVitalsIn() throws Exception {
-        Map<String, Object> p = new HashMap<>();
-        p.put("micronaut.server.port", -1);
-        p.put("dosewarden.data-dir", dataDir.toString());
-        p.put("dosewarden.channels.a.profile", "sim-ne1000");
-        p.put("dosewarden.channels.a.port", "sim:mqtt-wiring-a");
-        p.put("dosewarden.channels.a.syringe", "bd-plastic-60ml");
-        p.put("dosewarden.channels.a.bed", "bay-7");
-        p.put("dosewarden.channels.a.simulator-power-up-alarm", false);
-        p.put("dosewarden.mqtt.url", "embedded");
-        p.put("dosewarden.mqtt.embedded.dashboard-password", "dash-secret-1");
-        p.put("dosewarden.mqtt.embedded.accounts.monitor.password", "monitor-secret-1");
-        p.put("dosewarden.mqtt.embedded.accounts.monitor.write", List.of("dosewarden/#"));
-        context = ApplicationContext.run(p);
+        context = ApplicationContext.run(daemon(Map.of()));
         MqttService mqtt = context.getBean(MqttService.class);
         String url = mqtt.embeddedBroker().orElseThrow().url();
         var topics = mqtt.link().settings().topics();
@@ -104,21 +94,8 @@ class ChannelMqttWiringTest {
     @Test
     @DisplayName("issue 7, SR-D5: vitals stop arriving on the vitals topic → VITALS_STALE technical alarm on the alarms topic; required vitals pause the infusion")
     void staleVitalsRaiseATechnicalAlarm() throws Exception {
-        Map<String, Object> p = new HashMap<>();
-        p.put("micronaut.server.port", -1);
-        p.put("dosewarden.data-dir", dataDir.toString());
         // Ten times real time: the library's 30 s gap for continuous signs passes in about 3 s.
-        p.put("dosewarden.time-factor", 10);
-        p.put("dosewarden.channels.a.profile", "sim-ne1000");
-        p.put("dosewarden.channels.a.port", "sim:mqtt-wiring-a");
-        p.put("dosewarden.channels.a.syringe", "bd-plastic-60ml");
-        p.put("dosewarden.channels.a.bed", "bay-7");
-        p.put("dosewarden.channels.a.simulator-power-up-alarm", false);
-        p.put("dosewarden.mqtt.url", "embedded");
-        p.put("dosewarden.mqtt.embedded.dashboard-password", "dash-secret-1");
-        p.put("dosewarden.mqtt.embedded.accounts.monitor.password", "monitor-secret-1");
-        p.put("dosewarden.mqtt.embedded.accounts.monitor.write", List.of("dosewarden/#"));
-        context = ApplicationContext.run(p);
+        context = ApplicationContext.run(daemon(Map.of("dosewarden.time-factor", 10)));
         MqttService mqtt = context.getBean(MqttService.class);
         String url = mqtt.embeddedBroker().orElseThrow().url();
         var topics = mqtt.link().settings().topics();
@@ -152,6 +129,23 @@ class ChannelMqttWiringTest {
         dashboard.disconnect();
     }
 
+    /** One simulated channel "a" (bed bay-7), the embedded broker, a dashboard and a monitor account. */
+    Map<String, Object> daemon(Map<String, Object> extra) {
+        Map<String, Object> p = new HashMap<>(extra);
+        p.put("micronaut.server.port", -1);
+        p.put("dosewarden.data-dir", dataDir.toString());
+        p.put("dosewarden.channels.a.profile", "sim-ne1000");
+        p.put("dosewarden.channels.a.port", "sim:mqtt-wiring-a");
+        p.put("dosewarden.channels.a.syringe", "bd-plastic-60ml");
+        p.put("dosewarden.channels.a.bed", "bay-7");
+        p.put("dosewarden.channels.a.simulator-power-up-alarm", false);
+        p.put("dosewarden.mqtt.url", "embedded");
+        p.put("dosewarden.mqtt.embedded.dashboard-password", "dash-secret-1");
+        p.put("dosewarden.mqtt.embedded.accounts.monitor.password", "monitor-secret-1");
+        p.put("dosewarden.mqtt.embedded.accounts.monitor.write", List.of("dosewarden/#"));
+        return p;
+    }
+
     static MqttClient connect(String url, String user, String password) throws Exception {
         MqttClient client = new MqttClient(url, user + "-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
@@ -160,20 +154,5 @@ class ChannelMqttWiringTest {
         options.setCleanSession(true);
         client.connect(options);
         return client;
-    }
-
-    static IntentResult submit(ChannelHandle channel, ClinicianIntent.ClinicianAction action) {
-        return channel.submit(new ClinicianIntent("dr-a", "test", Instant.now(), System.nanoTime()
-                + Duration.ofSeconds(30).toNanos(), action)).join();
-    }
-
-    static void waitFor(BooleanSupplier condition, Duration limit, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + limit + ": " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 }
