@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.FlowRate;
 import org.dosewarden.dose.LimitOverride;
+import org.dosewarden.dose.PlannedStep;
 import org.dosewarden.dose.PumpCapability;
 import org.dosewarden.dose.Volume;
 import org.dosewarden.journal.Journal;
@@ -116,6 +117,8 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private final Map<String, ProgramOrder> liveOrders = new HashMap<>();
     /** What the journal keeps of every order, by session id (survives a restart). */
     private final Map<String, OrderOnRecord> orders = new HashMap<>();
+    /** Session id → wall time its delivery first started (rebuilt from the journal on recovery). */
+    private final Map<String, Instant> deliveryStarted = new HashMap<>();
     private final Deque<Event> pendingEvents = new ArrayDeque<>();
     private final Map<Class<?>, Integer> commandsThisChain = new HashMap<>();
     private int chainCommands;
@@ -440,12 +443,16 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         epochBegun = false;
         ChannelState rebuilt = ChannelState.initial(name(), safetySettings);
         orders.clear();
+        deliveryStarted.clear();
         long[] count = {0};
         ChannelState[] holder = {rebuilt};
         journal.forEachAfter(name(), 0, record -> {
             switch (record.type()) {
                 case EVENT -> {
-                    holder[0] = SafetyCore.decide(holder[0], EventJson.read(record.payload())).state();
+                    Event event = EventJson.read(record.payload());
+                    ChannelState before = holder[0];
+                    holder[0] = SafetyCore.decide(before, event).state();
+                    noteDeliveryStart(before, holder[0], event);
                     count[0]++;
                 }
                 case PROGRAM_ORDER -> {
@@ -822,6 +829,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             durable = !changed || journalStep(event, step);
         }
         state = step.state();
+        noteDeliveryStart(before, state, event);
         if (state.session() != null) {
             lastDelivered = state.delivered();
         }
@@ -842,6 +850,27 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             execute(command);
         }
         return step;
+    }
+
+    /** Remembers when a session's delivery first started (for dashboards: startedAt). */
+    private void noteDeliveryStart(ChannelState before, ChannelState after, Event event) {
+        if (after.infusion() == InfusionState.RUNNING && before.infusion() != InfusionState.RUNNING
+                && after.session() != null) {
+            deliveryStarted.putIfAbsent(after.session().program().sessionId(), event.at().wall());
+        }
+    }
+
+    /** While running: now plus the rest of the current step and the later steps at their planned rates. */
+    private Instant expectedEnd(ChannelState.Session session) {
+        List<PlannedStep> steps = session.program().plan().steps();
+        Duration left = Duration.ZERO;
+        for (int i = session.stepIndex(); i < steps.size(); i++) {
+            PlannedStep step = steps.get(i);
+            Volume volume = i == session.stepIndex()
+                    ? step.volumeToBeInfused().minusOrZero(session.deliveredInStep()) : step.volumeToBeInfused();
+            left = left.plus(step.rate().timeFor(volume));
+        }
+        return time.wallTime().plus(left);
     }
 
     /** A routine poll is journaled anyway when none has been for {@link #ROUTINE_POLL_RECORD_INTERVAL}. */
@@ -1008,7 +1037,8 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             OrderOnRecord onRecord = orders.get(session.program().sessionId());
             if (order != null && onRecord != null) {
                 loaded = new ChannelSnapshot.LoadedProgram(order, session.programmedBy(), onRecord.at(),
-                        session.confirmedBy(), null, null);
+                        session.confirmedBy(), deliveryStarted.get(session.program().sessionId()),
+                        s.infusion() == InfusionState.RUNNING ? expectedEnd(session) : null);
             }
             step = Math.min(session.stepIndex(), session.program().stepCount() - 1);
         }

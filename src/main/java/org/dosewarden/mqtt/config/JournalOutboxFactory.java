@@ -22,7 +22,12 @@ public class JournalOutboxFactory {
     @Requires(beans = Journal.class)
     EventOutbox journalOutbox(Journal journal,
             @Value("${dosewarden.mqtt.events.exclude-types:}") List<String> excludeTypes) {
-        return new JournalOutbox(journal, excludeTypes.isEmpty()
-                ? JournalOutbox.DEFAULT_EXCLUDED_TYPES : Set.copyOf(excludeTypes));
+        return new JournalOutbox(journal, excludedTypes(excludeTypes));
+    }
+
+    /** The configured types without blanks (an unset key arrives as one empty string); none → the defaults. */
+    static Set<String> excludedTypes(List<String> configured) {
+        List<String> types = configured.stream().map(String::strip).filter(t -> !t.isEmpty()).toList();
+        return types.isEmpty() ? JournalOutbox.DEFAULT_EXCLUDED_TYPES : Set.copyOf(types);
     }
 }

@@ -103,7 +103,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
         p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, data.toAbsolutePath().toString());
         p.setProperty("netty.epoll", "false"); // plain NIO: no native transport to disagree with Micronaut's Netty
-        p.setProperty("allow_zero_byte_client_id", "false");
+        // MQTT 3.1.1 lets a clean-session client send an empty id and have the broker assign one (mosquitto_sub
+        // does); authentication applies all the same.
+        p.setProperty("allow_zero_byte_client_id", "true");
         p.setProperty("reauthorize_subscriptions_on_connect", "true");
         // One interceptor thread keeps connect and connection-lost events of a client in order.
         p.setProperty("intercept.thread_pool.size", "1");

@@ -119,6 +119,29 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    @DisplayName("a clean-session client with an empty client id (as mosquitto_sub sends) is let in with its password, and only with it")
+    void emptyClientIdWithCleanSession() throws Exception {
+        broker = EmbeddedBroker.start(settings(freePort(), 0));
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setUserName(DASH);
+        options.setPassword(DASH_PW.toCharArray());
+        var client = new org.eclipse.paho.client.mqttv3.MqttClient(broker.url(), "",
+                new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        client.connect(options);
+        assertTrue(client.isConnected());
+        client.disconnect();
+        client.close();
+        options.setPassword("wrong-password".toCharArray());
+        var refused = new org.eclipse.paho.client.mqttv3.MqttClient(broker.url(), "",
+                new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        // Moquette answers a bad password from a client without an id by closing the connection.
+        assertThrows(MqttException.class, () -> refused.connect(options));
+        assertFalse(refused.isConnected());
+        refused.close();
+    }
+
+    @Test
     @DisplayName("the dashboard account is read-only and limited to the device tree")
     void dashboardIsReadOnly() throws Exception {
         broker = EmbeddedBroker.start(settings(freePort(), 0));

@@ -66,6 +66,8 @@ class ChannelMqttWiringTest {
         Map<String, String> seen = new ConcurrentHashMap<>();
         MqttClient dashboard = connect(url, "dashboard", "dash-secret-1");
         dashboard.subscribe(topics.status("a"), 1, (topic, msg) -> seen.put(topic, new String(msg.getPayload(), StandardCharsets.UTF_8)));
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dashboard.subscribe(topics.events("a"), 1, (topic, msg) -> events.add(new String(msg.getPayload(), StandardCharsets.UTF_8)));
         waitFor(() -> seen.getOrDefault(topics.status("a"), "").contains("\"bed\":\"bay-7\""), Duration.ofSeconds(20),
                 "retained status with the bed label");
         assertTrue(!seen.get(topics.status("a")).contains("P-001"), "no patient identifiers on the bus");
@@ -77,6 +79,15 @@ class ChannelMqttWiringTest {
                 new LimitOverride("vitals.startGate", "manual BP 128/82 before start")))));
         waitFor(() -> seen.getOrDefault(topics.status("a"), "").contains("\"state\":\"RUNNING\""), Duration.ofSeconds(20),
                 "status RUNNING published");
+        String running = seen.get(topics.status("a"));
+        assertTrue(running.matches(".*\"startedAt\":\"20[^\"]+\".*"), running);
+        assertTrue(running.matches(".*\"expectedEndAt\":\"20[^\"]+\".*"), running);
+        // The events stream carries decisions and state changes, not the per-poll readings and volume counts.
+        waitFor(() -> events.stream().anyMatch(e -> e.contains("STATE_CHANGED")), Duration.ofSeconds(10),
+                "state change on the events topic");
+        Thread.sleep(1500);
+        assertTrue(events.stream().noneMatch(e -> e.contains("\"PumpReading\"") || e.contains("VOLUME_COUNTED")),
+                "per-poll records stay off the events topic: " + events);
 
         MqttClient monitor = connect(url, "monitor", "monitor-secret-1");
         long sent = System.nanoTime();
