@@ -458,6 +458,9 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
                 case PROGRAM_ORDER -> {
                     OrderOnRecord order = OrderOnRecord.fromJson(record.payload());
                     orders.put(order.sessionId(), order);
+                    if (order.order() != null) {
+                        liveOrders.put(order.sessionId(), order.order());
+                    }
                 }
                 default -> {
                 }

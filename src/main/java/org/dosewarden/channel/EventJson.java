@@ -8,11 +8,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
+import org.dosewarden.dose.Dosing;
+import org.dosewarden.dose.DrugAmount;
 import org.dosewarden.safety.Event;
 import org.dosewarden.safety.JournalRecord;
 import org.dosewarden.safety.PumpCommand;
@@ -24,7 +27,8 @@ import org.dosewarden.safety.PumpCommand;
  *
  * <p>Format: one JSON object per event, its record components by name, with {@code "@type"} naming the
  * event's simple class name (e.g. {@code "StartInfusion"}); nested sealed families (pump commands) carry
- * {@code "@type"} too. Times are ISO-8601 strings, durations ISO-8601 periods. Unknown properties are
+ * {@code "@type"} too, as do the dose family's ({@link Dosing}, {@link DrugAmount}) in journaled program orders;
+ * an empty {@code Optional} is {@code null}. Times are ISO-8601 strings, durations ISO-8601 periods. Unknown properties are
  * errors: a journal written by a newer version is refused, not half-read.
  */
 public final class EventJson {
@@ -41,6 +45,7 @@ public final class EventJson {
     private static ObjectMapper createMapper() {
         ObjectMapper mapper = new ObjectMapper();
         mapper.registerModule(new JavaTimeModule());
+        mapper.registerModule(new Jdk8Module());
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -48,7 +53,7 @@ public final class EventJson {
         mapper.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
         mapper.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
         mapper.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
-        for (Class<?> root : new Class<?>[] {Event.class, PumpCommand.class}) {
+        for (Class<?> root : new Class<?>[] {Event.class, PumpCommand.class, Dosing.class, DrugAmount.class}) {
             mapper.addMixIn(root, Polymorphic.class);
             registerSealedSubtypes(mapper, root);
         }

@@ -9,7 +9,7 @@ import java.util.Objects;
  * What the journal keeps of a loaded program order ({@link ChannelSupervisor#PROGRAM_ORDER}): the prescription
  * exactly as accepted, the overrides given with it, who loaded it and when. The safety-relevant plan is in
  * the journaled {@code ProgramInfusion} event itself; this record lets a restarted daemon show the same
- * prescription and count the same drug amounts.
+ * program (the whole checked order) and count the same drug amounts.
  *
  * @param sessionId        session the order belongs to
  * @param prescriptionJson the prescription as accepted (canonical JSON)
@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param libraryVersion   drug library version the order was checked against
  * @param user             who loaded it
  * @param at               wall time it was loaded
+ * @param order            the checked order as loaded, or {@code null} in journals written before it was kept
  */
 record OrderOnRecord(String sessionId, String prescriptionJson, List<String> overrides, String libraryVersion,
-                     String user, Instant at) {
+                     String user, Instant at, ProgramOrder order) {
 
     OrderOnRecord {
         Objects.requireNonNull(sessionId, "sessionId");
@@ -32,7 +33,7 @@ record OrderOnRecord(String sessionId, String prescriptionJson, List<String> ove
 
     static OrderOnRecord of(String sessionId, ProgramOrder order, String user, Instant at) {
         return new OrderOnRecord(sessionId, order.prescriptionJson(), order.decision().overrides().stream()
-                .map(o -> o.limitId() + ": " + o.reason()).toList(), order.infusion().libraryVersion(), user, at);
+                .map(o -> o.limitId() + ": " + o.reason()).toList(), order.infusion().libraryVersion(), user, at, order);
     }
 
     String toJson() {

@@ -172,13 +172,14 @@ class ChannelSupervisorTest {
     }
 
     @Test
-    @DisplayName("SR-G2: after a restart the channel comes back paused with the delivered total kept, never resumed")
+    @DisplayName("SR-G2: after a restart the channel comes back paused with the delivered total and the loaded program kept, never resumed")
     void restartRebuildsFromTheJournal() throws Exception {
         startInfusion();
         for (int i = 0; i < 240; i++) {     // 60 s of a 150 s infusion
             time.advance(POLL);
             channel.runCycle();
         }
+        ChannelSnapshot.LoadedProgram program = channel.snapshot().loadedProgram().orElseThrow();
         Volume before = channel.snapshot().delivered();
         assertTrue(before.microlitres() > 1_000, before.toString());
         // The "crash": the process dies, its serial port closes, nothing tells the pump to stop. A new
@@ -198,6 +199,12 @@ class ChannelSupervisorTest {
                 "journal " + after.delivered() + " vs pump truth " + truth + " uL");
         assertTrue(after.activeAlarms().stream().anyMatch(a -> a.type().equals("DAEMON_RESTARTED")), after.toString());
         assertTrue(!pump.snapshot().prompt().motorMayRun(), "nothing resumes by itself");
+        // The clinician who comes to resume sees the same program: the checked order is in the journal.
+        ChannelSnapshot.LoadedProgram shown = after.loadedProgram().orElseThrow(() -> new AssertionError(
+                "program lost across the restart: " + after));
+        assertEquals(program.order(), shown.order());
+        assertEquals(program.programmedBy(), shown.programmedBy());
+        assertEquals(program.programmedAt(), shown.programmedAt());
     }
 
     @Test
