@@ -205,6 +205,9 @@ class ChannelSupervisorTest {
         assertEquals(program.order(), shown.order());
         assertEquals(program.programmedBy(), shown.programmedBy());
         assertEquals(program.programmedAt(), shown.programmedAt());
+        assertTrue(program.startedAt() != null, "startedAt while running");
+        assertEquals(program.startedAt(), shown.startedAt(), "first start rebuilt from the journal");
+        assertEquals(null, shown.expectedEnd(), "no expected end while not running");
     }
 
     @Test
