@@ -50,6 +50,11 @@ public record BodyWeight(long grams) implements Comparable<BodyWeight> {
     }
 
     /** The weight in kg, exact. */
+    /** {@code perKg} (anything per kg) for this patient, exact. */
+    public BigDecimal timesPerKg(BigDecimal perKg) {
+        return perKg.multiply(kilograms());
+    }
+
     public BigDecimal kilograms() {
         return BigDecimal.valueOf(grams, 3).stripTrailingZeros();
     }

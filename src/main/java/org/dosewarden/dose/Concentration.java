@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param value above zero, at most {@value Decimals#MAX_DECIMALS} decimals, normalised
  * @param unit  the concentration unit
  */
-public record Concentration(BigDecimal value, ConcentrationUnit unit) implements Measure, Comparable<Concentration> {
+public record Concentration(BigDecimal value, ConcentrationUnit unit) implements DrugQuantity, Comparable<Concentration> {
 
     private static final BigDecimal MICROLITRES_PER_ML = BigDecimal.valueOf(1000);
 
@@ -35,10 +35,6 @@ public record Concentration(BigDecimal value, ConcentrationUnit unit) implements
     public static Concentration parse(String text) {
         String[] parts = Decimals.splitNumberAndUnit(text, "concentration");
         return of(new BigDecimal(parts[0]), parts[1]);
-    }
-
-    public AmountKind kind() {
-        return unit.kind();
     }
 
     /** Base units (µg or milli-units) per mL, exact. */
@@ -94,15 +90,6 @@ public record Concentration(BigDecimal value, ConcentrationUnit unit) implements
         return compareMeasure(o);
     }
 
-    @Override
-    public String display() {
-        return Decimals.format(value) + " " + unit.display();
-    }
-
-    /** Wire text, e.g. "1 mg/mL", "4 ug/mL". */
-    public String wire() {
-        return Decimals.format(value) + " " + unit.code();
-    }
 
     @Override
     public String toString() {

@@ -7,12 +7,13 @@ import java.util.Objects;
  *
  * @param amount the amount unit
  */
-public record ConcentrationUnit(AmountUnit amount) {
+public record ConcentrationUnit(AmountUnit amount) implements DrugUnit {
 
     public ConcentrationUnit {
         Objects.requireNonNull(amount, "amount");
     }
 
+    @Override
     public AmountKind kind() {
         return amount.kind();
     }
@@ -35,11 +36,13 @@ public record ConcentrationUnit(AmountUnit amount) {
     }
 
     /** UCUM wire code, e.g. {@code ug/mL}. */
+    @Override
     public String code() {
         return amount.code() + "/mL";
     }
 
     /** Screen text, e.g. "mcg/mL". */
+    @Override
     public String display() {
         return amount.display() + "/mL";
     }

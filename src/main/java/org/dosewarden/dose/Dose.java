@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param value non-negative, at most {@value Decimals#MAX_DECIMALS} decimals, normalised (no trailing zeros)
  * @param unit  the dose unit
  */
-public record Dose(BigDecimal value, DoseUnit unit) implements Measure, Comparable<Dose> {
+public record Dose(BigDecimal value, DoseUnit unit) implements DrugQuantity, Comparable<Dose> {
 
     public Dose {
         value = Decimals.checked(Objects.requireNonNull(value, "value"), "dose");
@@ -31,10 +31,6 @@ public record Dose(BigDecimal value, DoseUnit unit) implements Measure, Comparab
         return of(new BigDecimal(parts[0]), parts[1]);
     }
 
-    public AmountKind kind() {
-        return unit.kind();
-    }
-
     public boolean perKg() {
         return unit.perKg();
     }
@@ -53,7 +49,7 @@ public record Dose(BigDecimal value, DoseUnit unit) implements Measure, Comparab
     /** The amount for a patient of {@code weight}, in base units, exact (a fraction of a µg is kept). */
     public BigDecimal baseAmountFor(BodyWeight weight) {
         BigDecimal base = canonical();
-        return unit.perKg() ? base.multiply(BigDecimal.valueOf(weight.grams())).movePointLeft(3) : base;
+        return unit.perKg() ? weight.timesPerKg(base) : base;
     }
 
     /** The amount for {@code weight} in whole base units, rounded with the named mode. */
@@ -66,15 +62,6 @@ public record Dose(BigDecimal value, DoseUnit unit) implements Measure, Comparab
         return compareMeasure(o);
     }
 
-    @Override
-    public String display() {
-        return Decimals.format(value) + " " + unit.display();
-    }
-
-    /** Wire text, e.g. "0.5 mg/kg", "250 ug". */
-    public String wire() {
-        return Decimals.format(value) + " " + unit.code();
-    }
 
     @Override
     public String toString() {

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param value non-negative, at most {@value Decimals#MAX_DECIMALS} decimals, normalised
  * @param unit  the dose-rate unit
  */
-public record DoseRate(BigDecimal value, DoseRateUnit unit) implements Measure, Comparable<DoseRate> {
+public record DoseRate(BigDecimal value, DoseRateUnit unit) implements DrugQuantity, Comparable<DoseRate> {
 
     public DoseRate {
         value = Decimals.checked(Objects.requireNonNull(value, "value"), "dose rate");
@@ -31,10 +31,6 @@ public record DoseRate(BigDecimal value, DoseRateUnit unit) implements Measure, 
         return of(new BigDecimal(parts[0]), parts[1]);
     }
 
-    public AmountKind kind() {
-        return unit.kind();
-    }
-
     public boolean perKg() {
         return unit.perKg();
     }
@@ -53,7 +49,7 @@ public record DoseRate(BigDecimal value, DoseRateUnit unit) implements Measure, 
     /** Base units per hour for a patient of {@code weight}, exact. */
     public BigDecimal basePerHourFor(BodyWeight weight) {
         BigDecimal perHour = canonical();
-        return unit.perKg() ? perHour.multiply(BigDecimal.valueOf(weight.grams())).movePointLeft(3) : perHour;
+        return unit.perKg() ? weight.timesPerKg(perHour) : perHour;
     }
 
     @Override
@@ -61,15 +57,6 @@ public record DoseRate(BigDecimal value, DoseRateUnit unit) implements Measure, 
         return compareMeasure(o);
     }
 
-    @Override
-    public String display() {
-        return Decimals.format(value) + " " + unit.display();
-    }
-
-    /** Wire text, e.g. "0.75 mg/kg/h", "0.5 ug/kg/min". */
-    public String wire() {
-        return Decimals.format(value) + " " + unit.code();
-    }
 
     @Override
     public String toString() {

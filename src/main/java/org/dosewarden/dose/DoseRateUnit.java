@@ -10,13 +10,14 @@ import java.util.Objects;
  * @param perKg  whether the rate is per kg of body weight
  * @param time   per minute or per hour
  */
-public record DoseRateUnit(AmountUnit amount, boolean perKg, PerTime time) {
+public record DoseRateUnit(AmountUnit amount, boolean perKg, PerTime time) implements DrugUnit {
 
     public DoseRateUnit {
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(time, "time");
     }
 
+    @Override
     public AmountKind kind() {
         return amount.kind();
     }
@@ -48,11 +49,13 @@ public record DoseRateUnit(AmountUnit amount, boolean perKg, PerTime time) {
     }
 
     /** UCUM wire code, e.g. {@code ug/kg/min}. */
+    @Override
     public String code() {
         return amount.code() + (perKg ? "/kg" : "") + "/" + time.code();
     }
 
     /** Screen text, e.g. "mcg/kg/min". */
+    @Override
     public String display() {
         return amount.display() + (perKg ? "/kg" : "") + "/" + time.code();
     }

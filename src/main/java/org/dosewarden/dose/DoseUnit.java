@@ -9,12 +9,13 @@ import java.util.Objects;
  * @param amount the amount unit
  * @param perKg  whether the dose is per kg of body weight
  */
-public record DoseUnit(AmountUnit amount, boolean perKg) {
+public record DoseUnit(AmountUnit amount, boolean perKg) implements DrugUnit {
 
     public DoseUnit {
         Objects.requireNonNull(amount, "amount");
     }
 
+    @Override
     public AmountKind kind() {
         return amount.kind();
     }
@@ -40,11 +41,13 @@ public record DoseUnit(AmountUnit amount, boolean perKg) {
     }
 
     /** UCUM wire code, e.g. {@code ug/kg}. */
+    @Override
     public String code() {
         return amount.code() + (perKg ? "/kg" : "");
     }
 
     /** Screen text, e.g. "mcg/kg". */
+    @Override
     public String display() {
         return amount.display() + (perKg ? "/kg" : "");
     }
