@@ -230,17 +230,8 @@ public final class SafetyCore {
                 d.stepRunNanos = 0;
                 continue;
             }
-            // Without a pump watchdog the pump is armed for one lease at a time (rounded down, at least one
-            // counter step), so that a pump left alone by a dead daemon stops at its end.
-            Volume vtbi = remaining;
+            Volume vtbi = leasedVtbi(d, step, remaining);
             Duration lease = d.settings().deliveryLease();
-            if (!lease.isZero()) {
-                Volume chunk = Supervision.max(floorTo(step.rate().over(lease, RoundingMode.FLOOR),
-                        d.program.volumeResolution()), d.program.volumeResolution());
-                if (chunk.compareTo(remaining) < 0) {
-                    vtbi = chunk;
-                }
-            }
             d.command(new PumpCommand.ProgramStep(d.stepIndex, step.rate(), vtbi));
             d.command(PumpCommand.START);
             d.command(PumpCommand.READ_BACK);
@@ -256,6 +247,20 @@ public final class SafetyCore {
             return;
         }
         complete(d);
+    }
+
+    /**
+     * What to arm of {@code remaining}: all of it, or without a pump watchdog one lease at the step's rate
+     * (rounded down, at least one counter step), so that a pump left alone by a dead daemon stops at its end.
+     */
+    static Volume leasedVtbi(Decision d, PlannedStep step, Volume remaining) {
+        Duration lease = d.settings().deliveryLease();
+        if (lease.isZero()) {
+            return remaining;
+        }
+        Volume chunk = Supervision.max(floorTo(step.rate().over(lease, RoundingMode.FLOOR),
+                d.program.volumeResolution()), d.program.volumeResolution());
+        return chunk.compareTo(remaining) < 0 ? chunk : remaining;
     }
 
     /** The plan's volume is delivered: stop (or run the bounded keep-vein-open) and say so (SR-A4, SR-D5). */

@@ -153,15 +153,6 @@ final class Supervision {
                         + "; without a pump watchdog it cannot be left running");
                 return;
             }
-            if (r.mode() != PumpMode.INFUSING
-                    && d.delivered.plus(d.program.volumeResolution()).compareTo(seg.armedUntil()) >= 0) {
-                d.record(RecordType.INTERLOCK, "delivery lease of step " + (d.stepIndex + 1) + " used up (pump stopped at "
-                        + d.delivered + "): renewed", List.of("the pump stops at the end of each lease unless renewed"),
-                        d.facts("armedUntil", seg.armedUntil().toString()));
-                d.endSegment();
-                SafetyCore.runCurrentStep(d, "delivery lease renewed");
-                return;
-            }
         }
 
         // SR-A5 over-infusion: over the whole segment, and over the rolling window, whatever mode the pump
@@ -191,6 +182,26 @@ final class Supervision {
                     seg.lastProgressNanos(), seg.underSinceNanos(), seg.underActive(), seg.armedUntil());
         }
 
+        // The lease is used up and the pump stopped at its end: arm the next stretch. The segment goes on, so
+        // over- and under-infusion are judged across renewals as over one uninterrupted run (checked above,
+        // before renewing).
+        if (leased(d, seg, stepVtbi) && r.mode() != PumpMode.INFUSING
+                && d.delivered.plus(d.program.volumeResolution()).compareTo(seg.armedUntil()) >= 0) {
+            Volume remaining = SafetyCore.floorTo(stepVtbi.minusOrZero(d.deliveredInStep), d.program.volumeResolution());
+            Volume vtbi = SafetyCore.leasedVtbi(d, step, remaining);
+            d.command(new PumpCommand.ProgramStep(d.stepIndex, step.rate(), vtbi));
+            d.command(PumpCommand.START);
+            d.command(PumpCommand.READ_BACK);
+            d.segment = new Segment(updated.startNanos(), updated.deliveredAtStart(), updated.rate(),
+                    updated.windowStartNanos(), updated.windowStartDelivered(), updated.lastProgressNanos(),
+                    updated.underSinceNanos(), updated.underActive(), d.delivered.plus(vtbi));
+            d.stopConfirmed = false;
+            d.sinceStopped = Volume.ZERO;
+            d.record(RecordType.INTERLOCK, "delivery lease of step " + (d.stepIndex + 1) + " used up (pump stopped at "
+                    + d.delivered + "): renewed, VTBI " + vtbi, List.of("the pump stops at the end of each lease unless "
+                    + "renewed"), d.facts("armedUntil", seg.armedUntil().toString(), "vtbi", vtbi.toString()));
+            return;
+        }
         if (r.mode() != PumpMode.INFUSING) {
             // Pumps lag after a start; a still-stopped pump is judged after the grace, or at once when a
             // command's outcome was in doubt (SR-D2: resolved by readback, never assumed).

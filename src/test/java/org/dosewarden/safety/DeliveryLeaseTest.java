@@ -103,6 +103,18 @@ class DeliveryLeaseTest {
     }
 
     @Test
+    @DisplayName("SR-A5: over-infusion is judged across lease renewals: a pump running 20 % fast that stops at each lease end is still tripped")
+    void overInfusionAcrossRenewals() {
+        SimulatedChannel sim = channel();
+        sim.pump.rateFactorPermille = 1200;
+        sim.run(Duration.ofMinutes(10));
+        assertEquals(InfusionState.TRIPPED, sim.state().infusion(), sim.state().alarms().toString());
+        assertTrue(sim.state().alarms().stream().anyMatch(a -> a.type() == AlarmType.OVER_INFUSION),
+                sim.state().alarms().toString());
+        assertTrue(programmed(sim).size() > 1, "renewed at least once before the trip: " + programmed(sim).size());
+    }
+
+    @Test
     @DisplayName("a lease shorter than ten poll periods is refused, naming both values")
     void leaseTooShort() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> leased(Duration.ofSeconds(2)));
