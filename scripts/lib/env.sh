@@ -33,10 +33,11 @@ find_jdk() {
 }
 
 apt_updated=0
-# ensure_pkg COMMAND PACKAGE: installs PACKAGE with apt-get when COMMAND is missing.
+# ensure_pkg COMMAND PACKAGE: says where COMMAND is, or installs PACKAGE with apt-get when it is missing.
 ensure_pkg() {
   local cmd=$1 pkg=$2
   if command -v "$cmd" >/dev/null 2>&1; then
+    [ "$cmd" = mvn ] || say "using $cmd at $(command -v "$cmd")"
     return 0
   fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
