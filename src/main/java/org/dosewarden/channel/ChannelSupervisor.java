@@ -817,9 +817,6 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
                 || !step.state().equals(before);
         boolean durable;
         boolean routinePoll = changed && event instanceof Event.PumpReading && step.onlyContactRefreshed(before);
-        if (routinePoll && routinePollRecordDue()) {
-            unjournaledPoll = null;                     // superseded by this poll, which is journaled now
-        }
         if (routinePoll && !routinePollRecordDue()) {
             // Nothing new from the pump but the time it answered. Only the newest such poll matters for replay,
             // so it waits in memory and is journaled ahead of the next event that changes anything (and at
@@ -829,6 +826,9 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             routinePollsNotJournaled++;
             durable = true;
         } else {
+            if (routinePoll) {
+                unjournaledPoll = null;                 // superseded by this poll, which is journaled now
+            }
             durable = !changed || journalStep(event, step);
         }
         state = step.state();
@@ -857,8 +857,9 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
 
     /** Remembers when a session's delivery first started (for dashboards: startedAt). */
     private void noteDeliveryStart(ChannelState before, ChannelState after, Event event) {
-        if (after.infusion() == InfusionState.RUNNING && before.infusion() != InfusionState.RUNNING
-                && after.session() != null) {
+        if (after.session() == null) {
+            deliveryStarted.clear();                   // the session ended; the journal keeps its times
+        } else if (after.infusion() == InfusionState.RUNNING && before.infusion() != InfusionState.RUNNING) {
             deliveryStarted.putIfAbsent(after.session().program().sessionId(), event.at().wall());
         }
     }
