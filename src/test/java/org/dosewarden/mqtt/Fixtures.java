@@ -40,12 +40,6 @@ public final class Fixtures {
 
     /** Polls {@code condition} until it holds; fails with {@code what} after {@code timeout}. */
     public static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
+        org.dosewarden.testing.LiveChannel.waitFor(condition, timeout, what);
     }
 }
