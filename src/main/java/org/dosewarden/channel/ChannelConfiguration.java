@@ -24,8 +24,6 @@ public class ChannelConfiguration {
     private Duration linkTimeout = ChannelSettings.DEFAULT_LINK_TIMEOUT;
     private int watchdogSeconds = ChannelSettings.DEFAULT_WATCHDOG_SECONDS;
     private int leaseSeconds = ChannelSettings.DEFAULT_LEASE_SECONDS;
-    private String bed;
-    private String vitalsTopic;
     private boolean simulatorPowerUpAlarm = true;
     private boolean simulatedVitals;
 
@@ -119,21 +117,7 @@ public class ChannelConfiguration {
         this.leaseSeconds = leaseSeconds;
     }
 
-    public String getBed() {
-        return bed;
-    }
 
-    public void setBed(String bed) {
-        this.bed = bed;
-    }
-
-    public String getVitalsTopic() {
-        return vitalsTopic;
-    }
-
-    public void setVitalsTopic(String vitalsTopic) {
-        this.vitalsTopic = vitalsTopic;
-    }
 
     /** For {@code sim:} ports: whether the built-in simulator powers up with its reset alarm latched (as a real pump). */
     public boolean isSimulatorPowerUpAlarm() {
@@ -156,7 +140,6 @@ public class ChannelConfiguration {
     /** The validated settings; throws naming the key and the limit when a value is wrong. */
     ChannelSettings toSettings() {
         return new ChannelSettings(name, profile == null ? "" : profile, port == null ? "" : port, address,
-                syringe, diameterMm, pollInterval, linkTimeout, watchdogSeconds, leaseSeconds, bed,
-                vitalsTopic).validated();
+                syringe, diameterMm, pollInterval, linkTimeout, watchdogSeconds, leaseSeconds).validated();
     }
 }

@@ -18,8 +18,6 @@ import java.util.Objects;
  * @param watchdogSeconds pump-side communications watchdog (New Era safe mode), 0 = off
  * @param leaseSeconds    with the watchdog off: the pump is armed for at most this long at a time (a delivery
  *                        lease renewed while dosewarden runs), so it stops by itself when dosewarden dies
- * @param bed             bed label shown on dashboards (no patient identifiers on the bus)
- * @param vitalsTopic     MQTT topic with this bed's vitals, or {@code null} for none
  */
 public record ChannelSettings(
         String name,
@@ -31,9 +29,7 @@ public record ChannelSettings(
         Duration pollPeriod,
         Duration linkTimeout,
         int watchdogSeconds,
-        int leaseSeconds,
-        String bed,
-        String vitalsTopic) {
+        int leaseSeconds) {
 
     /** Four reads a second: an overshoot past the total is bounded by 250 ms at the running rate. */
     public static final Duration DEFAULT_POLL_PERIOD = Duration.ofMillis(250);
@@ -49,9 +45,9 @@ public record ChannelSettings(
 
     /** A channel with the default delivery lease (used only when the watchdog is off). */
     public ChannelSettings(String name, String profile, String port, int address, String syringe, BigDecimal diameterMm,
-            Duration pollPeriod, Duration linkTimeout, int watchdogSeconds, String bed, String vitalsTopic) {
+            Duration pollPeriod, Duration linkTimeout, int watchdogSeconds) {
         this(name, profile, port, address, syringe, diameterMm, pollPeriod, linkTimeout, watchdogSeconds,
-                DEFAULT_LEASE_SECONDS, bed, vitalsTopic);
+                DEFAULT_LEASE_SECONDS);
     }
 
     public ChannelSettings {
@@ -60,7 +56,6 @@ public record ChannelSettings(
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(pollPeriod, "pollPeriod");
         Objects.requireNonNull(linkTimeout, "linkTimeout");
-        bed = bed == null || bed.isBlank() ? name : bed;
     }
 
     /**

@@ -426,7 +426,7 @@ public final class Channels32Bench {
                     NeDriver driver = new NeDriver(new SimTransport(pump), time, profile.driverSettings(0));
                     ChannelSettings settings = new ChannelSettings(name, profile.id(), "sim:pump-" + name, 0,
                             "bd-plastic-60ml", null, POLL, ChannelSettings.DEFAULT_LINK_TIMEOUT,
-                            ChannelSettings.DEFAULT_WATCHDOG_SECONDS, null, null);
+                            ChannelSettings.DEFAULT_WATCHDOG_SECONDS);
                     ChannelSupervisor channel = BenchChannels.create(settings, profile, driver, journal, time, 1);
                     supervisors.add(channel);
                     channel.start();

@@ -137,7 +137,7 @@ public final class JournalReplayBench {
         NeDriver driver = new NeDriver(new SimTransport(pump), clock, profile.driverSettings(0));
         ChannelSettings settings = new ChannelSettings(name, profile.id(), "sim:" + name, 0, "bd-plastic-60ml", null,
                 Duration.ofNanos(POLL_NANOS), ChannelSettings.DEFAULT_LINK_TIMEOUT,
-                ChannelSettings.DEFAULT_WATCHDOG_SECONDS, null, null);
+                ChannelSettings.DEFAULT_WATCHDOG_SECONDS);
         ChannelSupervisor channel = BenchChannels.create(settings, profile, driver, journal, clock, 1);
         long cycles = 0;
         long t0 = System.nanoTime();
@@ -452,6 +452,6 @@ public final class JournalReplayBench {
     private static ChannelSettings settings(DeviceProfile profile) {
         return new ChannelSettings(CHANNEL, profile.id(), "sim:" + CHANNEL, 0, "bd-plastic-60ml", null,
                 Duration.ofNanos(POLL_NANOS), ChannelSettings.DEFAULT_LINK_TIMEOUT,
-                ChannelSettings.DEFAULT_WATCHDOG_SECONDS, null, null).validated();
+                ChannelSettings.DEFAULT_WATCHDOG_SECONDS).validated();
     }
 }

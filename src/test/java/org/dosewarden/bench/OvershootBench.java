@@ -139,7 +139,7 @@ public final class OvershootBench {
         pump.faults().ignoreVtbi(scenario.ignoreVtbi());
         NeDriver driver = new NeDriver(new SimTransport(pump), clock, profile.driverSettings(0));
         ChannelSettings settings = new ChannelSettings(name, profile.id(), "sim:" + name, 0, "bd-plastic-60ml", null,
-                POLL, ChannelSettings.DEFAULT_LINK_TIMEOUT, ChannelSettings.DEFAULT_WATCHDOG_SECONDS, null, null);
+                POLL, ChannelSettings.DEFAULT_LINK_TIMEOUT, ChannelSettings.DEFAULT_WATCHDOG_SECONDS);
         ChannelSupervisor channel = BenchChannels.create(settings, profile, driver, journal, clock, 1);
         try {
             BenchChannels.begin(channel);

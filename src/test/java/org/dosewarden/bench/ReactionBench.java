@@ -191,7 +191,7 @@ public final class ReactionBench {
                     probe.wrap(simPort.getOutputStream()), simPort::closePort, "reaction bench");
             ChannelSettings settings = new ChannelSettings(name, profile.id(), pair.a().toString(), 0,
                     "bd-plastic-60ml", null, POLL, ChannelSettings.DEFAULT_LINK_TIMEOUT,
-                    ChannelSettings.DEFAULT_WATCHDOG_SECONDS, null, null);
+                    ChannelSettings.DEFAULT_WATCHDOG_SECONDS);
             PumpDriver driver = PumpDrivers.create(profile, Optional.of(pair.a().toString()), Optional.of(0),
                     Optional.empty(), clock, TransportFactory.serialAndTcp());
             ChannelSupervisor channel = BenchChannels.create(settings, profile, driver, journal, clock, 1);

@@ -61,7 +61,7 @@ class ChannelSupervisorTest {
 
     static ChannelSettings settings() {
         return new ChannelSettings("a", "sim-ne1000", "sim:a", 0, null, new BigDecimal("26.59"), POLL,
-                Duration.ofSeconds(2), 5, "bay-1", null).validated();
+                Duration.ofSeconds(2), 5).validated();
     }
 
     @BeforeEach
@@ -301,7 +301,7 @@ class ChannelSupervisorTest {
     @DisplayName("SR-D1 SR-A4: a channel without the pump watchdog arms 30 s leases, completes the infusion, and a dead daemon leaves the pump stopped at the lease end")
     void deliveryLeaseWithoutPumpWatchdog() throws Exception {
         ChannelSettings noWatchdog = new ChannelSettings("b", "sim-ne1000", "sim:b", 0, null, new BigDecimal("26.59"),
-                POLL, Duration.ofSeconds(2), 0, 30, "bay-2", null).validated();
+                POLL, Duration.ofSeconds(2), 0, 30).validated();
         assertEquals(Duration.ofSeconds(30), noWatchdog.deliveryLease());
         SimulatedPump pumpB = SimulatedPump.builder(time).name("test-b").diameterMm(new BigDecimal("26.59"))
                 .powerUpAlarm(false).build();
