@@ -46,16 +46,19 @@ public record ChannelView(
     public record ProgramView(String patientId, String drugId, String careArea, String prescriber, boolean highAlert,
                               String programmedBy, Instant programmedAt, @Nullable String confirmedBy,
                               @Nullable Instant startedAt, @Nullable Instant expectedEnd, List<StepJson> steps,
-                              AmountJson totalDose, BigDecimal totalVolumeMl, List<OverrideJson> overrides) {
+                              QuantityJson totalDose, BigDecimal totalVolumeMl, List<OverrideJson> overrides) {
     }
 
-    /** A drug amount on the wire: value in a UCUM unit ({@code mg}, {@code ug}, {@code [iU]}). */
+    /**
+     * A quantity on the wire: a JSON number and a UCUM unit ({@code mg}, {@code ug}, {@code [iU]},
+     * {@code mg/kg}, {@code mg/mL} ...). Requests and answers use the same shape.
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @Schema(name = "Amount")
-    public record AmountJson(BigDecimal value, String unit) {
-        static AmountJson of(DrugAmount amount) {
-            return new AmountJson(plain(amount.wireValue()), amount.naturalUnit().code());
+    @Schema(name = "Quantity")
+    public record QuantityJson(BigDecimal value, String unit) {
+        static QuantityJson of(DrugAmount amount) {
+            return new QuantityJson(plain(amount.wireValue()), amount.naturalUnit().code());
         }
     }
 
@@ -102,7 +105,7 @@ public record ChannelView(
         return new ProgramView(prescription.patientId(), prescription.drugId(), prescription.careArea(),
                 prescription.prescriber(), infusion.highAlert(), p.programmedBy(), p.programmedAt(), p.confirmedBy(),
                 p.startedAt(), p.expectedEnd(), infusion.plan().steps().stream().map(StepJson::of).toList(),
-                AmountJson.of(infusion.totalDose()), plain(infusion.totalVolume().millilitres()),
+                QuantityJson.of(infusion.totalDose()), plain(infusion.totalVolume().millilitres()),
                 p.order().decision().overrides().stream().map(ChannelView::override).toList());
     }
 

@@ -44,7 +44,7 @@ public class PatientController {
     public record SessionJson(String sessionId, String patientId, String channel, String drugId, Instant startedAt,
                               @Schema(description = "absent while the session is open") @Nullable Instant endedAt,
                               @Schema(description = "drug delivered; absent while the session is open")
-                              ChannelView.@Nullable AmountJson delivered) {
+                              ChannelView.@Nullable QuantityJson delivered) {
     }
 
     /** The sessions of a patient, oldest first. */
@@ -67,6 +67,6 @@ public class PatientController {
 
     private static SessionJson json(SessionSummary s) {
         return new SessionJson(s.sessionId(), s.patientId(), s.channel(), s.drugId(), s.startedAt(), s.endedAt(),
-                s.deliveredAmount().map(ChannelView.AmountJson::of).orElse(null));
+                s.deliveredAmount().map(ChannelView.QuantityJson::of).orElse(null));
     }
 }

@@ -102,25 +102,18 @@ public class ProgramController {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ProgramRequest", description = "A prescription (fields as in issue 2 / docs/api.md) with optional "
             + "overrides. Exactly one dosing form: dose+duration, steps, doseRate+totalDose or doseRate+duration.")
-    public record ProgramRequest(String patientId, @Nullable String bed, QuantityJson weight, String drug,
-                                 String careArea, QuantityJson concentration, String prescriber,
-                                 @Nullable QuantityJson dose, @Schema(description = "ISO-8601, e.g. PT40M") @Nullable String duration,
-                                 @Nullable List<StepRequest> steps, @Nullable QuantityJson doseRate,
-                                 @Nullable QuantityJson totalDose, @Nullable List<ChannelView.OverrideJson> overrides) {
-    }
-
-    /** A quantity on the wire: a JSON number and a UCUM unit. */
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    @Schema(name = "Quantity")
-    public record QuantityJson(BigDecimal value, String unit) {
+    public record ProgramRequest(String patientId, @Nullable String bed, ChannelView.QuantityJson weight, String drug,
+                                 String careArea, ChannelView.QuantityJson concentration, String prescriber,
+                                 @Nullable ChannelView.QuantityJson dose, @Schema(description = "ISO-8601, e.g. PT40M") @Nullable String duration,
+                                 @Nullable List<StepRequest> steps, @Nullable ChannelView.QuantityJson doseRate,
+                                 @Nullable ChannelView.QuantityJson totalDose, @Nullable List<ChannelView.OverrideJson> overrides) {
     }
 
     /** One step of a multi-step program. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ProgramStep")
-    public record StepRequest(QuantityJson dose, String duration) {
+    public record StepRequest(ChannelView.QuantityJson dose, String duration) {
     }
 
     /** The answer to an accepted program. */
@@ -151,7 +144,7 @@ public class ProgramController {
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Plan")
-    public record PlanJson(String drugId, List<ChannelView.StepJson> steps, ChannelView.AmountJson totalDose,
+    public record PlanJson(String drugId, List<ChannelView.StepJson> steps, ChannelView.QuantityJson totalDose,
                            BigDecimal totalVolumeMl, BigDecimal expectedDurationMin, boolean highAlert) {
     }
 
@@ -272,7 +265,7 @@ public class ProgramController {
         BigDecimal minutes = BigDecimal.valueOf(p.plan().expectedDuration().toNanos())
                 .divide(BigDecimal.valueOf(60_000_000_000L), 3, java.math.RoundingMode.HALF_EVEN);
         return new PlanJson(p.prescription().drugId(), p.plan().steps().stream().map(ChannelView.StepJson::of).toList(),
-                ChannelView.AmountJson.of(p.totalDose()), ChannelView.plain(p.totalVolume().millilitres()),
+                ChannelView.QuantityJson.of(p.totalDose()), ChannelView.plain(p.totalVolume().millilitres()),
                 ChannelView.plain(minutes), p.highAlert());
     }
 
