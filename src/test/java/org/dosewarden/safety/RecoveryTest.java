@@ -64,12 +64,7 @@ class RecoveryTest {
     @Test
     @DisplayName("SR-G2: a pump counter that goes backwards (power cycle) is taken as cleared: the total continues, nothing double counted")
     void counterBackwards() {
-        TestChannel ch = new TestChannel();
-        ch.reading(PumpMode.STOPPED, 0, 10_000);
-        ch.program(InterlockTest.short60("s"));
-        ch.start();
-        ch.advance(Duration.ofSeconds(30));
-        ch.reading(PumpMode.INFUSING, 60_000, 10_500);
+        TestChannel ch = runningWith500Counted();
         assertEquals(500, ch.state.delivered().microlitres());
         ch.advance(Duration.ofMillis(250));
         Step back = ch.reading(PumpMode.STOPPED, 60_000, 3);
@@ -84,12 +79,7 @@ class RecoveryTest {
     @Test
     @DisplayName("SR-G2: a counter cleared by the shell before the next reading counts that reading from zero, once")
     void counterClearedEvent() {
-        TestChannel ch = new TestChannel();
-        ch.reading(PumpMode.STOPPED, 0, 10_000);
-        ch.program(InterlockTest.short60("s"));
-        ch.start();
-        ch.advance(Duration.ofSeconds(30));
-        ch.reading(PumpMode.INFUSING, 60_000, 10_500);
+        TestChannel ch = runningWith500Counted();
         ch.pause();
         ch.reading(PumpMode.PAUSED, 60_000, 10_500);
         Step cleared = ch.feed(new Event.PumpCounterCleared(ch.now(), "CLD sent after reconnect"));
@@ -119,5 +109,16 @@ class RecoveryTest {
                 replayed.alarms().stream().map(Alarm::id).toList());
         List<Step> steps = Replay.steps(sim.ch.initial, sim.ch.events);
         assertEquals(sim.ch.steps, steps, "every step, commands and records included, is reproduced");
+    }
+
+    /** 60 mL/h started on a pump whose counter stood at 10 mL, 30 s later at 10.5 mL: 500 µL counted. */
+    private static TestChannel runningWith500Counted() {
+        TestChannel ch = new TestChannel();
+        ch.reading(PumpMode.STOPPED, 0, 10_000);
+        ch.program(InterlockTest.short60("s"));
+        ch.start();
+        ch.advance(Duration.ofSeconds(30));
+        ch.reading(PumpMode.INFUSING, 60_000, 10_500);
+        return ch;
     }
 }
