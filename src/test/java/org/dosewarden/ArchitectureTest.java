@@ -2,6 +2,7 @@ package org.dosewarden;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -54,5 +55,29 @@ class ArchitectureTest {
                         "org.dosewarden.gpio..")
                 .allowEmptyShould(true)
                 .check(production);
+    }
+
+    /**
+     * Inside dose the arrows point one way: quantities know nothing of drugs; the library model uses
+     * quantities; the planner uses the library; the programming check uses the plan; the lint uses the check.
+     */
+    @Test
+    void doseSubPackagesAreLayered() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("quantity").definedBy("org.dosewarden.dose.quantity..")
+                .layer("library").definedBy("org.dosewarden.dose.library..")
+                .layer("plan").definedBy("org.dosewarden.dose.plan..")
+                .layer("check").definedBy("org.dosewarden.dose.check..")
+                .layer("lint").definedBy("org.dosewarden.dose.lint..")
+                .whereLayer("lint").mayNotBeAccessedByAnyLayer()
+                .whereLayer("check").mayOnlyBeAccessedByLayers("lint")
+                .whereLayer("plan").mayOnlyBeAccessedByLayers("check", "lint")
+                .whereLayer("library").mayOnlyBeAccessedByLayers("plan", "check", "lint")
+                .check(production);
+    }
+
+    @Test
+    void nothingLivesInTheDoseRootPackage() {
+        noClasses().should().resideInAPackage("org.dosewarden.dose").check(production);
     }
 }

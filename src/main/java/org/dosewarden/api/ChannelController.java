@@ -37,7 +37,7 @@ import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.channel.ChannelHandle;
 import org.dosewarden.channel.ChannelRecord;
 import org.dosewarden.channel.ClinicianIntent.ClinicianAction;
-import org.dosewarden.dose.LimitOverride;
+import org.dosewarden.dose.check.LimitOverride;
 
 /**
  * The clinician's view of the pump channels and every action on them except programming

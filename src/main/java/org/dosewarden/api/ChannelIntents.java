@@ -23,7 +23,7 @@ import org.dosewarden.channel.ClinicianIntent.ClinicianAction;
 import org.dosewarden.channel.IntentResult;
 import org.dosewarden.clock.ScaledTimeSource;
 import org.dosewarden.clock.TimeSource;
-import org.dosewarden.dose.Violation;
+import org.dosewarden.dose.check.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,9 +10,9 @@ import java.util.List;
 import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ChannelSnapshot.AlarmView;
 import org.dosewarden.channel.ChannelSnapshot.LoadedProgram;
-import org.dosewarden.dose.DrugAmount;
-import org.dosewarden.dose.LimitOverride;
-import org.dosewarden.dose.PlannedStep;
+import org.dosewarden.dose.check.LimitOverride;
+import org.dosewarden.dose.plan.PlannedStep;
+import org.dosewarden.dose.quantity.DrugAmount;
 
 /**
  * A channel as the API shows it (the JSON of {@code GET /api/channels/{channel}}). Volumes in mL, rates in mL/h.

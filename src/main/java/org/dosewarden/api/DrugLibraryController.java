@@ -30,7 +30,7 @@ import java.util.Map;
 import org.dosewarden.api.problem.ApiProblem;
 import org.dosewarden.api.problem.ProblemJson;
 import org.dosewarden.api.security.Role;
-import org.dosewarden.dose.LintFinding;
+import org.dosewarden.dose.lint.LintFinding;
 import org.dosewarden.library.DrugLibraryReader;
 import org.dosewarden.library.DrugLibraryService;
 import org.dosewarden.library.LibraryReport;

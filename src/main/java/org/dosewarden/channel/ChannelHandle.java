@@ -3,7 +3,7 @@ package org.dosewarden.channel;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.dosewarden.dose.PumpCapability;
+import org.dosewarden.dose.plan.PumpCapability;
 
 /**
  * One pump channel seen from outside its owning thread (DESIGN.md principle 6). Reads return immutable

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * An immutable picture of one channel for displays and decisions outside the channel thread.

@@ -3,7 +3,7 @@ package org.dosewarden.channel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import org.dosewarden.dose.LimitOverride;
+import org.dosewarden.dose.check.LimitOverride;
 
 /**
  * A clinician's request to change a channel, as posted by a front end (HTTP, MQTT, GPIO reset button).

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import org.dosewarden.dose.Concentration;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.quantity.Concentration;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * Drug delivered in a session, from the delivered volume and the order's concentration. Rounded <b>up</b>

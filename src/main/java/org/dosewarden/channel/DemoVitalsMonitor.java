@@ -3,7 +3,7 @@ package org.dosewarden.channel;
 import java.time.Duration;
 import java.util.List;
 import org.dosewarden.clock.TimeSource;
-import org.dosewarden.dose.VitalSign;
+import org.dosewarden.dose.library.VitalSign;
 import org.dosewarden.safety.Event;
 import org.dosewarden.safety.VitalValue;
 

@@ -2,7 +2,7 @@ package org.dosewarden.channel;
 
 import java.util.List;
 import java.util.Objects;
-import org.dosewarden.dose.Violation;
+import org.dosewarden.dose.check.Violation;
 
 /** What became of a {@link ClinicianIntent}; every outcome is journaled before it is returned. */
 public sealed interface IntentResult {

@@ -1,8 +1,8 @@
 package org.dosewarden.channel;
 
 import java.util.Objects;
-import org.dosewarden.dose.ProgrammedInfusion;
-import org.dosewarden.dose.ProgrammingDecision;
+import org.dosewarden.dose.check.ProgrammingDecision;
+import org.dosewarden.dose.plan.ProgrammedInfusion;
 
 /**
  * A program that has passed the programming check (drug library, pump capability, course history) and is

@@ -3,7 +3,7 @@ package org.dosewarden.channel;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import org.dosewarden.dose.DrugAmount;
+import org.dosewarden.dose.quantity.DrugAmount;
 
 /**
  * One infusion session of a patient, from the journal's session table (course history, SR-K1).

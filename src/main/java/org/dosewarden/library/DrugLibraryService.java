@@ -5,8 +5,8 @@ import io.micronaut.context.annotation.Value;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import org.dosewarden.dose.DrugLibrary;
-import org.dosewarden.dose.LintFinding;
+import org.dosewarden.dose.library.DrugLibrary;
+import org.dosewarden.dose.lint.LintFinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package org.dosewarden.library;
 
 import java.util.List;
 import java.util.stream.Collectors;
-import org.dosewarden.dose.LintFinding;
+import org.dosewarden.dose.lint.LintFinding;
 
 /** A drug library that does not validate. Its message lists every error; nothing falls back to a default. */
 public class InvalidDrugLibraryException extends RuntimeException {

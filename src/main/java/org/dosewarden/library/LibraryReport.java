@@ -3,9 +3,9 @@ package org.dosewarden.library;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.dosewarden.dose.DrugLibrary;
-import org.dosewarden.dose.DrugLibraryLint;
-import org.dosewarden.dose.LintFinding;
+import org.dosewarden.dose.library.DrugLibrary;
+import org.dosewarden.dose.lint.DrugLibraryLint;
+import org.dosewarden.dose.lint.LintFinding;
 
 /**
  * The result of reading a drug-library file: the library when it is valid, and every finding (schema

@@ -3,14 +3,14 @@ package org.dosewarden.library;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
-import org.dosewarden.dose.DrugAmount;
-import org.dosewarden.dose.DurationText;
-import org.dosewarden.dose.LimitOverride;
-import org.dosewarden.dose.PlannedStep;
-import org.dosewarden.dose.ProgrammedInfusion;
-import org.dosewarden.dose.ProgrammingDecision;
-import org.dosewarden.dose.ProgrammingResult;
-import org.dosewarden.dose.Violation;
+import org.dosewarden.dose.check.LimitOverride;
+import org.dosewarden.dose.check.ProgrammingDecision;
+import org.dosewarden.dose.check.ProgrammingResult;
+import org.dosewarden.dose.check.Violation;
+import org.dosewarden.dose.plan.PlannedStep;
+import org.dosewarden.dose.plan.ProgrammedInfusion;
+import org.dosewarden.dose.quantity.DrugAmount;
+import org.dosewarden.dose.quantity.DurationText;
 
 /**
  * JSON of a programming result, as {@code dosewarden plan --json} prints it:

@@ -18,19 +18,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
-import org.dosewarden.dose.BodyWeight;
-import org.dosewarden.dose.Concentration;
-import org.dosewarden.dose.Decimals;
-import org.dosewarden.dose.Dose;
-import org.dosewarden.dose.DoseOverTime;
-import org.dosewarden.dose.DoseRate;
-import org.dosewarden.dose.Dosing;
-import org.dosewarden.dose.DurationText;
-import org.dosewarden.dose.Prescription;
-import org.dosewarden.dose.RateForDuration;
-import org.dosewarden.dose.RateWithTotal;
-import org.dosewarden.dose.StepProgram;
-import org.dosewarden.dose.UnitException;
+import org.dosewarden.dose.library.DoseOverTime;
+import org.dosewarden.dose.library.Dosing;
+import org.dosewarden.dose.library.RateForDuration;
+import org.dosewarden.dose.library.RateWithTotal;
+import org.dosewarden.dose.library.StepProgram;
+import org.dosewarden.dose.plan.Prescription;
+import org.dosewarden.dose.quantity.BodyWeight;
+import org.dosewarden.dose.quantity.Concentration;
+import org.dosewarden.dose.quantity.Decimals;
+import org.dosewarden.dose.quantity.Dose;
+import org.dosewarden.dose.quantity.DoseRate;
+import org.dosewarden.dose.quantity.DurationText;
+import org.dosewarden.dose.quantity.UnitException;
 
 /**
  * The wire shape of a prescription (HTTP bodies, files, {@code plan --prescription}):

@@ -1,7 +1,7 @@
 package org.dosewarden.library;
 
 import java.util.Optional;
-import org.dosewarden.dose.PumpCapability;
+import org.dosewarden.dose.plan.PumpCapability;
 import org.dosewarden.pump.profile.DeviceProfile;
 import org.dosewarden.pump.profile.DeviceProfileException;
 import org.dosewarden.pump.profile.DeviceProfiles;

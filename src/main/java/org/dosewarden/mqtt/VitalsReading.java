@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.dosewarden.dose.VitalSign;
+import org.dosewarden.dose.library.VitalSign;
 
 /**
  * One vitals message received for a channel, parsed but not judged: the safety core decides what a value

@@ -1,6 +1,6 @@
 package org.dosewarden.pump;
 
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * The pump's running totals since they were last cleared.

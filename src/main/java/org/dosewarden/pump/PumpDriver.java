@@ -2,8 +2,8 @@ package org.dosewarden.pump;
 
 import java.time.Duration;
 import java.util.List;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * The canonical port to one pump (one address on one link), used by the channel supervisor, the

@@ -3,9 +3,9 @@ package org.dosewarden.safety;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.VitalSign;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.library.VitalSign;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * Everything the core knows about one pump channel. Immutable; {@link SafetyCore#decide} returns a new one.

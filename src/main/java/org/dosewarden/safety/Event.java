@@ -2,8 +2,8 @@ package org.dosewarden.safety;
 
 import java.util.List;
 import java.util.Objects;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * Everything that can happen to a channel, as plain values with the time it happened. The journal stores

@@ -1,11 +1,11 @@
 package org.dosewarden.safety;
 
 import java.util.Objects;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.InfusionPlan;
-import org.dosewarden.dose.PlannedStep;
-import org.dosewarden.dose.VitalsProfile;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.library.VitalsProfile;
+import org.dosewarden.dose.plan.InfusionPlan;
+import org.dosewarden.dose.plan.PlannedStep;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * Everything the safety core needs from the prescription, the drug library and the pump profile, as plain

@@ -3,7 +3,7 @@ package org.dosewarden.safety;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.safety.JournalRecord.RecordType;
 import org.dosewarden.safety.Transitions.IntentKind;
 

@@ -1,8 +1,8 @@
 package org.dosewarden.safety;
 
 import java.util.Objects;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * Whether a low "keep vein open" rate may run after the plan completes, and how much it may deliver.

@@ -1,8 +1,8 @@
 package org.dosewarden.safety;
 
 import java.util.Objects;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * What the core asks the pump to do. The channel thread executes a step's commands in order and reports

@@ -2,7 +2,7 @@ package org.dosewarden.safety;
 
 import java.time.Duration;
 import java.util.Objects;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * Tolerances and timeouts of the running interlocks. Every default is a named constant with the reason it

@@ -2,9 +2,9 @@ package org.dosewarden.safety;
 
 import java.math.RoundingMode;
 import java.util.List;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.PlannedStep;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.plan.PlannedStep;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.safety.ChannelState.Segment;
 import org.dosewarden.safety.JournalRecord.RecordType;
 

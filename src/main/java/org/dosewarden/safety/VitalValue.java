@@ -1,7 +1,7 @@
 package org.dosewarden.safety;
 
 import java.util.Objects;
-import org.dosewarden.dose.VitalSign;
+import org.dosewarden.dose.library.VitalSign;
 
 /**
  * One vital sign inside a {@link Event.VitalsReading}.

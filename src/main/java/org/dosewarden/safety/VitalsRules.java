@@ -3,9 +3,9 @@ package org.dosewarden.safety;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.dosewarden.dose.VitalLimit;
-import org.dosewarden.dose.VitalSign;
-import org.dosewarden.dose.VitalsProfile;
+import org.dosewarden.dose.library.VitalLimit;
+import org.dosewarden.dose.library.VitalSign;
+import org.dosewarden.dose.library.VitalsProfile;
 import org.dosewarden.safety.ChannelState.LatestVital;
 
 /**

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.dosewarden.channel.ChannelSupervisor;
 import org.dosewarden.channel.DaemonChannels;
-import org.dosewarden.dose.VitalSign;
+import org.dosewarden.dose.library.VitalSign;
 import org.dosewarden.safety.Event;
 import org.dosewarden.safety.VitalValue;
 import org.junit.jupiter.api.AfterAll;

@@ -27,10 +27,10 @@ import org.dosewarden.channel.IntentResult;
 import org.dosewarden.channel.IntentResult.RefusalKind;
 import org.dosewarden.channel.SessionSummary;
 import org.dosewarden.clock.TimeSource;
-import org.dosewarden.dose.DrugAmount;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.PumpCapability;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.plan.PumpCapability;
+import org.dosewarden.dose.quantity.DrugAmount;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * TEST DOUBLE of the channel port for the HTTP API tests: two channels ({@code a}, {@code b}) with no pump

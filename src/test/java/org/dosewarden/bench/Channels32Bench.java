@@ -31,7 +31,7 @@ import org.dosewarden.channel.EventJson;
 import org.dosewarden.channel.IntentResult;
 import org.dosewarden.channel.ProgramOrder;
 import org.dosewarden.clock.TimeSource;
-import org.dosewarden.dose.LimitOverride;
+import org.dosewarden.dose.check.LimitOverride;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalReader;
 import org.dosewarden.pump.newera.NeDriver;

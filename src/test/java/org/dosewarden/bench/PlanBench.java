@@ -4,18 +4,18 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.dosewarden.dose.BodyWeight;
-import org.dosewarden.dose.Concentration;
-import org.dosewarden.dose.Dose;
-import org.dosewarden.dose.DoseOverTime;
-import org.dosewarden.dose.DoseRate;
-import org.dosewarden.dose.DrugLibrary;
-import org.dosewarden.dose.Prescription;
-import org.dosewarden.dose.ProgrammingCheck;
-import org.dosewarden.dose.ProgrammingResult;
-import org.dosewarden.dose.PumpCapability;
-import org.dosewarden.dose.RateWithTotal;
-import org.dosewarden.dose.StepProgram;
+import org.dosewarden.dose.check.ProgrammingCheck;
+import org.dosewarden.dose.check.ProgrammingResult;
+import org.dosewarden.dose.library.DoseOverTime;
+import org.dosewarden.dose.library.DrugLibrary;
+import org.dosewarden.dose.library.RateWithTotal;
+import org.dosewarden.dose.library.StepProgram;
+import org.dosewarden.dose.plan.Prescription;
+import org.dosewarden.dose.plan.PumpCapability;
+import org.dosewarden.dose.quantity.BodyWeight;
+import org.dosewarden.dose.quantity.Concentration;
+import org.dosewarden.dose.quantity.Dose;
+import org.dosewarden.dose.quantity.DoseRate;
 import org.dosewarden.library.DrugLibraryReader;
 import org.dosewarden.library.LibraryReport;
 
@@ -76,7 +76,7 @@ public final class PlanBench {
         sink += r.decision().violations().size() + r.infusion().map(i -> i.totalVolume().microlitres()).orElse(0L);
     }
 
-    private static Prescription ketamine(org.dosewarden.dose.Dosing dosing) {
+    private static Prescription ketamine(org.dosewarden.dose.library.Dosing dosing) {
         return new Prescription("P-1", Optional.empty(), BodyWeight.parse("70.3kg"), "ketamine-psych", "psychiatry",
                 Concentration.parse("1 mg/mL"), "dr-a", dosing);
     }

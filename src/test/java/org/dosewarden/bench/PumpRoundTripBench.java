@@ -72,7 +72,7 @@ public final class PumpRoundTripBench {
                 report("driver status query, safe framing (CRC)", measure(rounds, driver::status));
                 report("driver DIS (read delivered), safe framing", measure(rounds, driver::readDelivered));
                 report("driver setRate (3 commands + read-back)", measure(rounds / 4, () -> driver.setRate(
-                        new org.dosewarden.dose.FlowRate(10_000))));
+                        new org.dosewarden.dose.quantity.FlowRate(10_000))));
                 driver.disarmWatchdog();
             } finally {
                 line.close();

@@ -1,8 +1,8 @@
 package org.dosewarden.channel;
 
 import org.dosewarden.clock.TimeSource;
-import org.dosewarden.dose.PumpCapability;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.plan.PumpCapability;
+import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalException;
 import org.dosewarden.pump.PumpDriver;

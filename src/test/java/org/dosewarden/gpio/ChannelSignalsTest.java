@@ -14,9 +14,9 @@ import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ClinicianIntent;
 import org.dosewarden.channel.IntentResult;
 import org.dosewarden.channel.SessionSummary;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.PumpCapability;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.plan.PumpCapability;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.dosewarden.dose.DrugLibrary;
-import org.dosewarden.dose.LintFinding;
-import org.dosewarden.dose.VitalsProfile;
+import org.dosewarden.dose.library.DrugLibrary;
+import org.dosewarden.dose.library.VitalsProfile;
+import org.dosewarden.dose.lint.LintFinding;
 import org.junit.jupiter.api.Test;
 
 /** The library shipped in the jar validates, and its only findings are the known gaps of the source library. */

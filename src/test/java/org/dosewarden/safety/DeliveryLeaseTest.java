@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.InfusionPlan;
-import org.dosewarden.dose.PlannedStep;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.plan.InfusionPlan;
+import org.dosewarden.dose.plan.PlannedStep;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.PlannedStep;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.plan.PlannedStep;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -433,7 +433,7 @@ class InterlockTest {
         assertFalse(sim.start().refused());
         sim.pause();
         sim.polls(1);
-        sim.event(new Event.VitalsReading(sim.ch.now(), List.of(VitalValue.of(org.dosewarden.dose.VitalSign.SPO2, 0))));
+        sim.event(new Event.VitalsReading(sim.ch.now(), List.of(VitalValue.of(org.dosewarden.dose.library.VitalSign.SPO2, 0))));
         assertFalse(sim.resume().refused(), "an unlatched technical alarm does not block");
         sim.pause();
         sim.polls(1);

@@ -1,7 +1,7 @@
 package org.dosewarden.safety;
 
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * A syringe pump model that can misbehave: wrong rate factor, ignored VTBI, free flow, stall, silence

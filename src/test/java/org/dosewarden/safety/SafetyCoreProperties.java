@@ -13,11 +13,11 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.PlannedStep;
-import org.dosewarden.dose.VitalSign;
-import org.dosewarden.dose.VitalsProfile;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.library.VitalSign;
+import org.dosewarden.dose.library.VitalsProfile;
+import org.dosewarden.dose.plan.PlannedStep;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * Stateful properties: a model pump that misbehaves (wrong rate, ignored VTBI, free flow, stall, silence,

@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.InfusionPlan;
-import org.dosewarden.dose.PlannedStep;
-import org.dosewarden.dose.VitalSign;
-import org.dosewarden.dose.VitalsProfile;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.library.VitalSign;
+import org.dosewarden.dose.library.VitalsProfile;
+import org.dosewarden.dose.plan.InfusionPlan;
+import org.dosewarden.dose.plan.PlannedStep;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * A test driver for one channel: keeps virtual time, feeds events through the real core, records every

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.dosewarden.dose.VitalSign;
+import org.dosewarden.dose.library.VitalSign;
 import org.dosewarden.safety.JournalRecord.RecordType;
 import org.dosewarden.safety.Transitions.IntentKind;
 import org.junit.jupiter.api.DisplayName;

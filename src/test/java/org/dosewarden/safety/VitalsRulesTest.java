@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.dosewarden.dose.VitalSign;
+import org.dosewarden.dose.library.VitalSign;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -6,17 +6,17 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import org.dosewarden.channel.ProgramOrder;
-import org.dosewarden.dose.BodyWeight;
-import org.dosewarden.dose.Concentration;
-import org.dosewarden.dose.Dose;
-import org.dosewarden.dose.DoseRate;
-import org.dosewarden.dose.DrugLibrary;
-import org.dosewarden.dose.LimitOverride;
-import org.dosewarden.dose.Prescription;
-import org.dosewarden.dose.ProgrammingCheck;
-import org.dosewarden.dose.ProgrammingResult;
-import org.dosewarden.dose.PumpCapability;
-import org.dosewarden.dose.RateWithTotal;
+import org.dosewarden.dose.check.LimitOverride;
+import org.dosewarden.dose.check.ProgrammingCheck;
+import org.dosewarden.dose.check.ProgrammingResult;
+import org.dosewarden.dose.library.DrugLibrary;
+import org.dosewarden.dose.library.RateWithTotal;
+import org.dosewarden.dose.plan.Prescription;
+import org.dosewarden.dose.plan.PumpCapability;
+import org.dosewarden.dose.quantity.BodyWeight;
+import org.dosewarden.dose.quantity.Concentration;
+import org.dosewarden.dose.quantity.Dose;
+import org.dosewarden.dose.quantity.DoseRate;
 import org.dosewarden.library.DrugLibraryReader;
 
 /** Real program orders for tests, made by the real programming check against the shipped drug library. */

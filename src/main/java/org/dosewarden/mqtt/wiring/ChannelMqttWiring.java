@@ -11,15 +11,15 @@ import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ChannelSupervisor;
 import org.dosewarden.channel.DaemonChannels;
 import org.dosewarden.clock.TimeSource;
-import org.dosewarden.dose.Concentration;
-import org.dosewarden.dose.DrugAmount;
-import org.dosewarden.dose.ProgrammedInfusion;
+import org.dosewarden.dose.plan.ProgrammedInfusion;
+import org.dosewarden.dose.quantity.Concentration;
+import org.dosewarden.dose.quantity.DrugAmount;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.mqtt.DashboardLink;
 import org.dosewarden.mqtt.Quantity;
-import org.dosewarden.mqtt.config.MqttService;
 import org.dosewarden.mqtt.config.ChannelMqttProperties;
 import org.dosewarden.mqtt.config.MqttProperties;
+import org.dosewarden.mqtt.config.MqttService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +101,7 @@ final class ChannelMqttWiring {
                 delivered = quantity(c.amountIn(s.delivered(), RoundingMode.UP));
                 BigDecimal perHour = c.basePerHourAt(s.pumpRate());
                 doseRate = new Quantity(perHour.movePointLeft(3).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros(),
-                        c.kind() == org.dosewarden.dose.AmountKind.MASS ? "mg/h" : "[iU]/h");
+                        c.kind() == org.dosewarden.dose.quantity.AmountKind.MASS ? "mg/h" : "[iU]/h");
             }
             try {
                 link.publishStatus(channel, DashboardViews.status(s, lastSeq, bed, doseRate, delivered, total));
@@ -117,7 +117,7 @@ final class ChannelMqttWiring {
             Objects.requireNonNull(amount, "amount");
             BigDecimal value = BigDecimal.valueOf(amount.baseAmount(), 3).stripTrailingZeros();
             return new Quantity(value.scale() < 0 ? value.setScale(0) : value,
-                    amount.kind() == org.dosewarden.dose.AmountKind.MASS ? "mg" : "[iU]");
+                    amount.kind() == org.dosewarden.dose.quantity.AmountKind.MASS ? "mg" : "[iU]");
         }
     }
 }

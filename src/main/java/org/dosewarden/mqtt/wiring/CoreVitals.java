@@ -6,7 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.dosewarden.clock.TimeSource;
-import org.dosewarden.dose.VitalSign;
+import org.dosewarden.dose.library.VitalSign;
 import org.dosewarden.mqtt.VitalsReading;
 import org.dosewarden.safety.Event;
 import org.dosewarden.safety.Moment;

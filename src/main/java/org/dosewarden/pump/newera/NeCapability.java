@@ -3,9 +3,9 @@ package org.dosewarden.pump.newera;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.PumpCapability;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.plan.PumpCapability;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.pump.SyringeDiameter;
 
 /**

@@ -2,7 +2,7 @@ package org.dosewarden.pump.newera;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * The answer to {@code DIS}: running totals infused and withdrawn since the last {@code CLD}, in one

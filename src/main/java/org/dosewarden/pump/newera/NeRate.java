@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Optional;
-import org.dosewarden.dose.FlowRate;
+import org.dosewarden.dose.quantity.FlowRate;
 
 /**
  * A rate as the pump reads and writes it: a New Era number and a unit ({@code 10MH}, {@code 166.6UM}).

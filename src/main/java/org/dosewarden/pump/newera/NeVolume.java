@@ -3,7 +3,7 @@ package org.dosewarden.pump.newera;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Optional;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.quantity.Volume;
 
 /**
  * A volume as the pump reads and writes it ({@code VOL}): a New Era number in a volume unit.

@@ -26,11 +26,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.pump.SerialSettings;
 import org.dosewarden.pump.SyringeDiameter;
-import org.dosewarden.pump.newera.NeFraming;
 import org.dosewarden.pump.newera.NeFrames;
+import org.dosewarden.pump.newera.NeFraming;
 
 /**
  * Loads device profiles ({@code <id>.yaml}) from a directory, validating each against the JSON Schema

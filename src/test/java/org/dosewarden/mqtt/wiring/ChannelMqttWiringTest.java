@@ -20,7 +20,7 @@ import org.dosewarden.channel.ChannelHandle;
 import org.dosewarden.channel.ClinicianIntent;
 import org.dosewarden.channel.DaemonChannels;
 import org.dosewarden.channel.IntentResult;
-import org.dosewarden.dose.LimitOverride;
+import org.dosewarden.dose.check.LimitOverride;
 import org.dosewarden.mqtt.config.MqttService;
 import org.dosewarden.sim.SimulatorRegistry;
 import org.dosewarden.testing.Orders;

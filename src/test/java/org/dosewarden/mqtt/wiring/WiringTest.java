@@ -22,9 +22,9 @@ import org.dosewarden.channel.ClinicianIntent;
 import org.dosewarden.channel.IntentResult;
 import org.dosewarden.channel.SessionSummary;
 import org.dosewarden.clock.ManualTimeSource;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.VitalSign;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.library.VitalSign;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.mqtt.AlarmView;
 import org.dosewarden.mqtt.PauseOutcome;
 import org.dosewarden.mqtt.PauseRequest;
@@ -116,7 +116,7 @@ class WiringTest {
             }
 
             @Override
-            public Optional<org.dosewarden.dose.PumpCapability> pumpCapability() {
+            public Optional<org.dosewarden.dose.plan.PumpCapability> pumpCapability() {
                 return Optional.empty();
             }
 

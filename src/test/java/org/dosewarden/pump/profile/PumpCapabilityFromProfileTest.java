@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import org.dosewarden.dose.FlowRate;
-import org.dosewarden.dose.PumpCapability;
-import org.dosewarden.dose.Volume;
+import org.dosewarden.dose.plan.PumpCapability;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.pump.newera.NeRate;
 import org.dosewarden.pump.newera.NeVolume;

@@ -1,7 +1,0 @@
-package org.dosewarden.dose;
-
-/** How binding a limit is: a hard violation refuses the program; a soft one needs an override with a reason. */
-public enum Severity {
-    HARD,
-    SOFT
-}
