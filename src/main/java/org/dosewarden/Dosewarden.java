@@ -1,10 +1,11 @@
 package org.dosewarden;
 
-import org.dosewarden.api.security.HashPasswordCommand;
-import org.dosewarden.journal.JournalCommand;
-import org.dosewarden.library.LibraryCommand;
-import org.dosewarden.library.PlanCommand;
-import org.dosewarden.pump.cli.PumpCommand;
+import org.dosewarden.cli.HashPasswordCommand;
+import org.dosewarden.cli.JournalCommand;
+import org.dosewarden.cli.LibraryCommand;
+import org.dosewarden.cli.PlanCommand;
+import org.dosewarden.cli.PumpCommand;
+import org.dosewarden.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -4,25 +4,40 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A session and its records for the patient's chart, as JSON or CSV. Both carry each record's hash so a
  * charted copy can be matched against the journal later.
  */
-final class SessionExport {
+public final class SessionExport {
 
     /** Identifies the JSON layout; bump when it changes. */
-    static final String JSON_FORMAT = "dosewarden-session-export/1";
-    static final String CSV_HEADER = "seq,wall_time,monotonic_nanos,channel,type,payload,previous_hash,hash";
+    public static final String JSON_FORMAT = "dosewarden-session-export/1";
+    public static final String CSV_HEADER = "seq,wall_time,monotonic_nanos,channel,type,payload,previous_hash,hash";
 
     private SessionExport() {
+    }
+
+    /**
+     * The first record whose stored hash does not match its content, if any: an export never carries
+     * altered data.
+     */
+    public static Optional<JournalEntry> firstAltered(List<JournalEntry> records) {
+        ChainHash chain = new ChainHash();
+        for (JournalEntry r : records) {
+            if (!r.hashMatchesContent(chain)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
      * {@code {"format", "session": {...}, "records": [{"seq", "wallTime", "monotonicNanos", "channel", "type",
      * "payload": <the payload object>, "previousHash", "hash"}]}}; times are ISO-8601 UTC.
      */
-    static void writeJson(Session session, List<JournalEntry> records, Writer out) throws IOException {
+    public static void writeJson(Session session, List<JournalEntry> records, Writer out) throws IOException {
         try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.useDefaultPrettyPrinter();
@@ -74,7 +89,7 @@ final class SessionExport {
     }
 
     /** RFC 4180 CSV, one line per record under {@link #CSV_HEADER}; the payload is the JSON text. */
-    static void writeCsv(List<JournalEntry> records, Writer out) throws IOException {
+    public static void writeCsv(List<JournalEntry> records, Writer out) throws IOException {
         out.write(CSV_HEADER);
         out.write("\r\n");
         for (JournalEntry r : records) {

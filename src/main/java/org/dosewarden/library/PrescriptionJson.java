@@ -255,7 +255,7 @@ public final class PrescriptionJson {
         return q;
     }
 
-    static ObjectMapper mapper() {
+    public static ObjectMapper mapper() {
         return JSON;
     }
 }

@@ -21,9 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The wire shape of a prescription, exactly as the issue gives it, and errors that name the field. */
-class PrescriptionJsonTest {
+public class PrescriptionJsonTest {
 
-    static final String HEAD = "{\"patientId\":\"P-001\",\"bed\":\"bay-3\",\"weight\":{\"value\":70,\"unit\":\"kg\"},"
+    public static final String HEAD = "{\"patientId\":\"P-001\",\"bed\":\"bay-3\",\"weight\":{\"value\":70,\"unit\":\"kg\"},"
             + "\"drug\":\"ketamine-psych\",\"careArea\":\"psychiatry\",\"concentration\":{\"value\":1,\"unit\":\"mg/mL\"},"
             + "\"prescriber\":\"dr-a\",";
 

@@ -1,4 +1,4 @@
-package org.dosewarden.journal;
+package org.dosewarden.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import org.dosewarden.Dosewarden;
 import org.dosewarden.clock.ManualTimeSource;
+import org.dosewarden.journal.Journal;
+import org.dosewarden.journal.JournalException;
+import org.dosewarden.journal.SessionExport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

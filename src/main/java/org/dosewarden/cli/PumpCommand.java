@@ -1,4 +1,4 @@
-package org.dosewarden.pump.cli;
+package org.dosewarden.cli;
 
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

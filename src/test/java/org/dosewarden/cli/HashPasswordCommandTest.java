@@ -1,4 +1,4 @@
-package org.dosewarden.api.security;
+package org.dosewarden.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.dosewarden.Dosewarden;
+import org.dosewarden.api.security.DemoUsers;
+import org.dosewarden.api.security.PasswordHash;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

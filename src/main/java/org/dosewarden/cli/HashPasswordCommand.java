@@ -1,4 +1,4 @@
-package org.dosewarden.api.security;
+package org.dosewarden.cli;
 
 import java.io.BufferedReader;
 import java.io.Console;
@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.dosewarden.api.security.DemoUsers;
+import org.dosewarden.api.security.PasswordHash;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,4 +1,4 @@
-package org.dosewarden;
+package org.dosewarden.cli;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.EmbeddedApplication;
@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.dosewarden.Dosewarden;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
@@ -17,7 +18,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the daemon (HTTP API, pump channels, MQTT, GPIO). Configuration properties may follow, "
                 + "e.g. --dosewarden.channels.a.port=/dev/ttyUSB0")
-final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
 
     /** Configuration overrides ({@code --dosewarden.x=y}), handed to Micronaut as command-line properties. */
     @Unmatched

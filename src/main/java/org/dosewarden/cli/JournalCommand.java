@@ -1,4 +1,4 @@
-package org.dosewarden.journal;
+package org.dosewarden.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -8,8 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.dosewarden.journal.Journal;
+import org.dosewarden.journal.JournalEntry;
+import org.dosewarden.journal.JournalException;
+import org.dosewarden.journal.JournalReader;
+import org.dosewarden.journal.Session;
+import org.dosewarden.journal.SessionExport;
+import org.dosewarden.journal.Verification;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -124,13 +132,11 @@ public final class JournalCommand {
                 return EXIT_BAD_INPUT;
             }
             List<JournalEntry> records = reader.recordsOfSession(sessionId);
-            ChainHash chain = new ChainHash();
-            for (JournalEntry r : records) {
-                if (!r.hashMatchesContent(chain)) {
-                    err().println("error: record " + r.sequence() + " of session " + sessionId + " does not match its "
-                            + "hash; not exporting altered data. Run 'dosewarden journal verify'.");
-                    return EXIT_DAMAGED;
-                }
+            Optional<JournalEntry> altered = SessionExport.firstAltered(records);
+            if (altered.isPresent()) {
+                err().println("error: record " + altered.get().sequence() + " of session " + sessionId
+                        + " does not match its hash; not exporting altered data. Run 'dosewarden journal verify'.");
+                return EXIT_DAMAGED;
             }
             try (Writer writer = outFile == null ? new NonClosingWriter(out()) : Files.newBufferedWriter(outFile,
                     StandardCharsets.UTF_8)) {

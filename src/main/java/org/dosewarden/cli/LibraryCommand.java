@@ -1,4 +1,4 @@
-package org.dosewarden.library;
+package org.dosewarden.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.dosewarden.dose.lint.DrugLibraryLint;
 import org.dosewarden.dose.lint.LintFinding;
+import org.dosewarden.library.DrugLibraryReader;
+import org.dosewarden.library.LibraryReport;
+import org.dosewarden.library.PrescriptionJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package org.dosewarden.library;
+package org.dosewarden.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
@@ -37,6 +37,11 @@ import org.dosewarden.dose.quantity.Dose;
 import org.dosewarden.dose.quantity.DoseRate;
 import org.dosewarden.dose.quantity.DurationText;
 import org.dosewarden.dose.quantity.UnitException;
+import org.dosewarden.library.DrugLibraryReader;
+import org.dosewarden.library.InvalidDrugLibraryException;
+import org.dosewarden.library.PlanJson;
+import org.dosewarden.library.PrescriptionFormatException;
+import org.dosewarden.library.PrescriptionJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package org.dosewarden.pump.cli;
+package org.dosewarden.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

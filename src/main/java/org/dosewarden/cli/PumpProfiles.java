@@ -1,4 +1,4 @@
-package org.dosewarden.library;
+package org.dosewarden.cli;
 
 import java.util.Optional;
 import org.dosewarden.dose.plan.PumpCapability;
