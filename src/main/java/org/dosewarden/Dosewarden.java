@@ -1,10 +1,10 @@
 package org.dosewarden;
 
+import org.dosewarden.cli.CommissioningCommand;
 import org.dosewarden.cli.HashPasswordCommand;
 import org.dosewarden.cli.JournalCommand;
 import org.dosewarden.cli.LibraryCommand;
 import org.dosewarden.cli.PlanCommand;
-import org.dosewarden.cli.PumpCommand;
 import org.dosewarden.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         versionProvider = Dosewarden.Version.class,
         description = "Infusion-pump supervisor: drives the pump, enforces dose interlocks, journals everything.",
         subcommands = {ServeCommand.class, PlanCommand.class, LibraryCommand.class, JournalCommand.class,
-                HashPasswordCommand.class, PumpCommand.class, CommandLine.HelpCommand.class})
+                HashPasswordCommand.class, CommissioningCommand.class, CommandLine.HelpCommand.class})
 public final class Dosewarden {
 
     /** Exit code for input the command could not understand (picocli's usage error code). */

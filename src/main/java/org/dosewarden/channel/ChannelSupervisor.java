@@ -47,9 +47,9 @@ import org.dosewarden.safety.InfusionProgram;
 import org.dosewarden.safety.InfusionState;
 import org.dosewarden.safety.Intent;
 import org.dosewarden.safety.Moment;
+import org.dosewarden.safety.PumpActivity;
 import org.dosewarden.safety.PumpAlarmKind;
 import org.dosewarden.safety.PumpCommand;
-import org.dosewarden.safety.PumpMode;
 import org.dosewarden.safety.Refusal;
 import org.dosewarden.safety.SafetyCore;
 import org.dosewarden.safety.SafetySettings;
@@ -638,12 +638,12 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         }
     }
 
-    private static PumpMode mode(org.dosewarden.pump.PumpMode mode) {
+    private static PumpActivity mode(org.dosewarden.pump.PumpMode mode) {
         return switch (mode) {
-            case INFUSING, PURGING -> PumpMode.INFUSING;
-            case PAUSED, PAUSE_PHASE, WAITING_TRIGGER -> PumpMode.PAUSED;
-            case STOPPED -> PumpMode.STOPPED;
-            case WITHDRAWING -> PumpMode.OTHER;
+            case INFUSING, PURGING -> PumpActivity.INFUSING;
+            case PAUSED, PAUSE_PHASE, WAITING_TRIGGER -> PumpActivity.PAUSED;
+            case STOPPED -> PumpActivity.STOPPED;
+            case WITHDRAWING -> PumpActivity.OTHER;
         };
     }
 

@@ -90,9 +90,9 @@ public final class DashboardLink implements AutoCloseable {
     private final Map<String, List<String>> channelsByVitalsTopic = new HashMap<>();
     private final Map<String, String> channelByPauseTopic = new HashMap<>();
     private final Map<String, Consumer<VitalsReading>> vitalsConsumers = new ConcurrentHashMap<>();
-    private final List<Consumer<LinkState>> stateListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<BrokerLinkState>> stateListeners = new CopyOnWriteArrayList<>();
     private volatile PauseRequestHandler pauseHandler;
-    private volatile LinkState state = LinkState.NEW;
+    private volatile BrokerLinkState state = BrokerLinkState.NEW;
 
     // Written by any thread, read on the link thread.
     private final ConcurrentHashMap<String, StatusSnapshot> latestStatus = new ConcurrentHashMap<>();
@@ -162,11 +162,11 @@ public final class DashboardLink implements AutoCloseable {
     }
 
     /** Observes every state change; called on the link thread, must not block. */
-    public void onStateChange(Consumer<LinkState> listener) {
+    public void onStateChange(Consumer<BrokerLinkState> listener) {
         stateListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    public LinkState state() {
+    public BrokerLinkState state() {
         return state;
     }
 
@@ -176,7 +176,7 @@ public final class DashboardLink implements AutoCloseable {
 
     /** Starts connecting (retrying until it succeeds or {@link #close()} is called). */
     public void start() {
-        if (state != LinkState.NEW) {
+        if (state != BrokerLinkState.NEW) {
             throw new IllegalStateException("MQTT link already started (state " + state + ")");
         }
         loop.execute(guarded("start", () -> {
@@ -255,10 +255,10 @@ public final class DashboardLink implements AutoCloseable {
     // ---------------------------------------------------------------- connection state machine (link thread)
 
     private void connect() {
-        if (state == LinkState.CLOSED) {
+        if (state == BrokerLinkState.CLOSED) {
             return;
         }
-        setState(LinkState.CONNECTING);
+        setState(BrokerLinkState.CONNECTING);
         long attempt = ++generation;
         try {
             if (client == null) {
@@ -316,7 +316,7 @@ public final class DashboardLink implements AutoCloseable {
         if (attempt != generation) {
             return;
         }
-        if (state == LinkState.CLOSED) {
+        if (state == BrokerLinkState.CLOSED) {
             discardClient();
             return;
         }
@@ -328,7 +328,7 @@ public final class DashboardLink implements AutoCloseable {
         } else {
             LOG.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
         }
-        setState(LinkState.CONNECTED);
+        setState(BrokerLinkState.CONNECTED);
         awaitingAck.clear();
         backoff = settings.initialBackoff();
         failedAttempts = 0;
@@ -385,11 +385,11 @@ public final class DashboardLink implements AutoCloseable {
     }
 
     private void connectFailed(long attempt, Throwable cause) {
-        if (attempt != generation || state == LinkState.CLOSED) {
+        if (attempt != generation || state == BrokerLinkState.CLOSED) {
             return;
         }
         failedAttempts++;
-        setState(LinkState.DISCONNECTED);
+        setState(BrokerLinkState.DISCONNECTED);
         if (failedAttempts == 1 || failedAttempts % 10 == 0) {
             LOG.warn("MQTT broker {} not reachable ({}; attempt {}); retrying in {} ms. Delivery and local alarms "
                     + "are unaffected", settings.serverUri(), describe(cause), failedAttempts, backoff.toMillis());
@@ -401,13 +401,13 @@ public final class DashboardLink implements AutoCloseable {
     }
 
     private void connectionLost(Throwable cause) {
-        if (state != LinkState.CONNECTED) {
+        if (state != BrokerLinkState.CONNECTED) {
             return;
         }
         generation++;
         lostAt = time.wallTime();
         lostCause = describe(cause);
-        setState(LinkState.DISCONNECTED);
+        setState(BrokerLinkState.DISCONNECTED);
         LOG.warn("MQTT connection to {} lost ({}); delivery and local alarms are unaffected; reconnecting",
                 settings.serverUri(), lostCause);
         statusInFlight.clear();
@@ -426,14 +426,14 @@ public final class DashboardLink implements AutoCloseable {
     }
 
     private void shutdown() {
-        LinkState was = state;
-        setState(LinkState.CLOSED);
+        BrokerLinkState was = state;
+        setState(BrokerLinkState.CLOSED);
         commitCursor();
         if (client == null) {
             return;
         }
         try {
-            if (was == LinkState.CONNECTED && client.isConnected()) {
+            if (was == BrokerLinkState.CONNECTED && client.isConnected()) {
                 // The Last Will only fires on an unclean end; a clean shutdown says offline itself.
                 client.publish(settings.topics().availability(), OFFLINE.getBytes(StandardCharsets.UTF_8),
                         QOS_AT_LEAST_ONCE, true).waitForCompletion(2000);
@@ -461,12 +461,12 @@ public final class DashboardLink implements AutoCloseable {
         client = null;
     }
 
-    private void setState(LinkState next) {
+    private void setState(BrokerLinkState next) {
         if (state == next) {
             return;
         }
         state = next;
-        for (Consumer<LinkState> l : stateListeners) {
+        for (Consumer<BrokerLinkState> l : stateListeners) {
             try {
                 l.accept(next);
             } catch (RuntimeException e) {
@@ -489,7 +489,7 @@ public final class DashboardLink implements AutoCloseable {
     private void flush() {
         drainInto(statusChanged, statusDirty);
         drainInto(alarmsChanged, alarmsDirty);
-        if (state != LinkState.CONNECTED) {
+        if (state != BrokerLinkState.CONNECTED) {
             return;
         }
         for (var it = statusDirty.iterator(); it.hasNext(); ) {
@@ -534,7 +534,7 @@ public final class DashboardLink implements AutoCloseable {
     }
 
     private void heartbeat() {
-        if (state == LinkState.CONNECTED && !awaitingAck.isEmpty()) {
+        if (state == BrokerLinkState.CONNECTED && !awaitingAck.isEmpty()) {
             long oldest = awaitingAck.values().iterator().next();
             Duration waited = Duration.ofNanos(time.monotonicNanos() - oldest);
             if (waited.compareTo(ACK_TIMEOUT) > 0) {
@@ -552,7 +552,7 @@ public final class DashboardLink implements AutoCloseable {
     // ---------------------------------------------------------------- outbox (link thread)
 
     private void pumpOutbox() {
-        if (state != LinkState.CONNECTED) {
+        if (state != BrokerLinkState.CONNECTED) {
             return;
         }
         int room = settings.outboxWindow() - eventsInFlight.size();
@@ -632,7 +632,7 @@ public final class DashboardLink implements AutoCloseable {
     }
 
     private void eventFailed(long gen) {
-        if (gen == generation && state == LinkState.CONNECTED) {
+        if (gen == generation && state == BrokerLinkState.CONNECTED) {
             // Not acknowledged on a live connection: resend from the cursor so order is kept.
             eventsInFlight.clear();
             lastQueued = cursor;
@@ -805,7 +805,7 @@ public final class DashboardLink implements AutoCloseable {
     }
 
     private void reply(String channel, String requestId, PauseOutcome outcome) {
-        if (state != LinkState.CONNECTED) {
+        if (state != BrokerLinkState.CONNECTED) {
             LOG.info("pause reply for {} not sent (broker unreachable): {}", requestId, outcome);
             return;
         }

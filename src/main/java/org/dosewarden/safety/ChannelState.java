@@ -201,13 +201,13 @@ public record ChannelState(
             boolean answered,
             boolean contactTimer,
             long lastContactNanos,
-            PumpMode lastMode,
+            PumpActivity lastMode,
             FlowRate lastRate,
             boolean stopConfirmed,
             Volume sinceStopped) {
 
         public static final PumpTracking UNKNOWN = new PumpTracking(false, Volume.ZERO, false, false, 0,
-                PumpMode.OTHER, FlowRate.ZERO, false, Volume.ZERO);
+                PumpActivity.OTHER, FlowRate.ZERO, false, Volume.ZERO);
 
         public PumpTracking {
             Objects.requireNonNull(lastCounter, "lastCounter");

@@ -44,7 +44,7 @@ final class Decision {
     boolean answered;
     boolean contactTimer;
     long lastContactNanos;
-    PumpMode lastMode;
+    PumpActivity lastMode;
     FlowRate lastRate;
     boolean stopConfirmed;
     Volume sinceStopped;

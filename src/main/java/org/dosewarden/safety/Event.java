@@ -31,7 +31,7 @@ public sealed interface Event permits Intent, Event.PumpReading, Event.PumpAlarm
      * @param infusedCounter the pump's own delivered counter (infused direction). It only grows unless the
      *                       pump was power cycled or cleared; a lower value is treated as a cleared counter.
      */
-    record PumpReading(Moment at, PumpMode mode, FlowRate rate, Volume infusedCounter) implements Event {
+    record PumpReading(Moment at, PumpActivity mode, FlowRate rate, Volume infusedCounter) implements Event {
         public PumpReading {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(rate, "rate");

@@ -129,7 +129,7 @@ final class Intents {
             blocked.add("unacknowledged alarms: " + unacked.stream().map(a -> "#" + a.id() + " " + a.type())
                     .toList());
         }
-        if (!d.stopConfirmed || d.lastMode == PumpMode.INFUSING) {
+        if (!d.stopConfirmed || d.lastMode == PumpActivity.INFUSING) {
             blocked.add("the pump is not confirmed stopped");
         }
         VitalsRules.Gate gate = VitalsRules.gate(d, resume);
@@ -194,7 +194,7 @@ final class Intents {
         if (d.uncertain) {
             blocked.add("the outcome of a pump command is still unknown");
         }
-        if (!d.stopConfirmed || d.lastMode == PumpMode.INFUSING) {
+        if (!d.stopConfirmed || d.lastMode == PumpActivity.INFUSING) {
             blocked.add("the pump is not confirmed stopped");
         }
         if (!blocked.isEmpty()) {

@@ -73,7 +73,7 @@ final class Supervision {
     }
 
     private static void notDelivering(Decision d, Event.PumpReading r, Volume delta, SafetySettings s) {
-        if (r.mode() == PumpMode.INFUSING) {
+        if (r.mode() == PumpActivity.INFUSING) {
             d.trip(AlarmType.PUMP_RUNNING_UNCOMMANDED, "", "pump reports INFUSING at " + r.rate() + " while the "
                     + "infusion is " + d.infusion);
             return;
@@ -93,7 +93,7 @@ final class Supervision {
 
     private static void keepVeinOpen(Decision d, Event.PumpReading r, SafetySettings s) {
         KeepVeinOpen kvo = d.program.keepVeinOpen();
-        if (r.mode() != PumpMode.INFUSING) {
+        if (r.mode() != PumpActivity.INFUSING) {
             d.kvoRunning = false;
             d.stopConfirmed = true;
             d.sinceStopped = Volume.ZERO;
@@ -131,7 +131,7 @@ final class Supervision {
         }
         // SR-A3/SR-D2 readback: what the pump runs must be what was programmed, within its resolution.
         // Judged after the volume caps, so that reaching the total always ends in a completion stop.
-        if (r.mode() == PumpMode.INFUSING) {
+        if (r.mode() == PumpActivity.INFUSING) {
             long diff = Math.abs(r.rate().microlitresPerHour() - seg.rate().microlitresPerHour());
             if (diff > d.program.rateResolution().microlitresPerHour()) {
                 d.trip(AlarmType.RATE_MISMATCH, "", "pump reports " + r.rate() + ", programmed " + seg.rate()
@@ -139,7 +139,7 @@ final class Supervision {
                 return;
             }
         }
-        boolean pumpFinishedStep = r.mode() != PumpMode.INFUSING
+        boolean pumpFinishedStep = r.mode() != PumpActivity.INFUSING
                 && d.deliveredInStep.plus(d.program.volumeResolution()).compareTo(stepVtbi) >= 0;
         if (d.deliveredInStep.compareTo(stepVtbi) >= 0 || pumpFinishedStep) {
             advance(d, stepVtbi);
@@ -185,7 +185,7 @@ final class Supervision {
         // The lease is used up and the pump stopped at its end: arm the next stretch. The segment goes on, so
         // over- and under-infusion are judged across renewals as over one uninterrupted run (checked above,
         // before renewing).
-        if (leased(d, seg, stepVtbi) && r.mode() != PumpMode.INFUSING
+        if (leased(d, seg, stepVtbi) && r.mode() != PumpActivity.INFUSING
                 && d.delivered.plus(d.program.volumeResolution()).compareTo(seg.armedUntil()) >= 0) {
             Volume remaining = SafetyCore.floorTo(stepVtbi.minusOrZero(d.deliveredInStep), d.program.volumeResolution());
             Volume vtbi = SafetyCore.leasedVtbi(d, step, remaining);
@@ -202,11 +202,11 @@ final class Supervision {
                     + "renewed"), d.facts("armedUntil", seg.armedUntil().toString(), "vtbi", vtbi.toString()));
             return;
         }
-        if (r.mode() != PumpMode.INFUSING) {
+        if (r.mode() != PumpActivity.INFUSING) {
             // Pumps lag after a start; a still-stopped pump is judged after the grace, or at once when a
             // command's outcome was in doubt (SR-D2: resolved by readback, never assumed).
             d.segment = updated;
-            if (r.mode() == PumpMode.OTHER || wasUncertain || !inGrace) {
+            if (r.mode() == PumpActivity.OTHER || wasUncertain || !inGrace) {
                 d.trip(AlarmType.PUMP_STOPPED_UNEXPECTEDLY, "", "pump reports " + r.mode() + " with "
                         + stepVtbi.minusOrZero(d.deliveredInStep) + " of step " + (d.stepIndex + 1) + " left");
             }

@@ -421,13 +421,13 @@ final class Ne1000Model {
         return diameterMm;
     }
 
-    DeliveredVolume truth() {
-        return new DeliveredVolume(trueInfusedNl, trueWithdrawnNl);
+    DispensedVolume truth() {
+        return new DispensedVolume(trueInfusedNl, trueWithdrawnNl);
     }
 
     /** What DIS reports, before rounding to the display: the motor counters times the reporting fault. */
-    DeliveredVolume reported() {
-        return new DeliveredVolume(scaleReported(motorInfusedNl), scaleReported(motorWithdrawnNl));
+    DispensedVolume reported() {
+        return new DispensedVolume(scaleReported(motorInfusedNl), scaleReported(motorWithdrawnNl));
     }
 
     private long scaleReported(long nl) {
@@ -796,7 +796,7 @@ final class Ne1000Model {
     }
 
     private Outcome dis() {
-        DeliveredVolume r = reported();
+        DispensedVolume r = reported();
         return done("I" + NeNumbers.formatVolume(r.infusedNanolitres(), volumeUnit)
                 + "W" + NeNumbers.formatVolume(r.withdrawnNanolitres(), volumeUnit) + volumeUnit.name());
     }

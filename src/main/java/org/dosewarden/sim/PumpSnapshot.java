@@ -31,6 +31,6 @@ import org.dosewarden.pump.newera.NeStatus;
 public record PumpSnapshot(boolean powered, NeStatus prompt, Optional<NeAlarm> latchedAlarm, boolean safeMode,
                            int safSeconds, boolean watchdogArmed, int address, int baud, BigDecimal diameterMm,
                            int executingPhase, long commandedRateNlPerHour, long actualRateNlPerHour,
-                           DeliveredVolume truth, DeliveredVolume reported, long nvramWrites, long framesReceived,
+                           DispensedVolume truth, DispensedVolume reported, long nvramWrites, long framesReceived,
                            long framesSent, boolean lineHeld, long atNanos) {
 }

@@ -400,7 +400,7 @@ public final class SimulatedPump {
      * The physical truth up to now: every nanolitre that really left (infused) or entered (withdrawn) the
      * syringe since this simulator was created, including free flow, never cleared by CLD or power loss.
      */
-    public synchronized DeliveredVolume truth() {
+    public synchronized DispensedVolume truth() {
         settle();
         return model.truth();
     }
@@ -409,7 +409,7 @@ public final class SimulatedPump {
      * What the pump's DIS would report now, exact in nL before the 5-character display truncation:
      * motor counters since the last CLD or power-up, times the under-reporting fault.
      */
-    public synchronized DeliveredVolume reportedDispensed() {
+    public synchronized DispensedVolume reportedDispensed() {
         settle();
         return model.reported();
     }

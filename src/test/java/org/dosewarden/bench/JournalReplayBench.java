@@ -40,8 +40,8 @@ import org.dosewarden.safety.Event;
 import org.dosewarden.safety.Intent;
 import org.dosewarden.safety.JournalRecord;
 import org.dosewarden.safety.Moment;
+import org.dosewarden.safety.PumpActivity;
 import org.dosewarden.safety.PumpCommand;
-import org.dosewarden.safety.PumpMode;
 import org.dosewarden.safety.SafetyCore;
 import org.dosewarden.safety.Step;
 import org.dosewarden.safety.VitalValue;
@@ -229,7 +229,7 @@ public final class JournalReplayBench {
         long sessions;
         long polls;
         // model pump
-        private PumpMode mode = PumpMode.STOPPED;
+        private PumpActivity mode = PumpActivity.STOPPED;
         private long rateUlPerH;
         private long vtbiLeftNl;
         private long counterNl;
@@ -287,12 +287,12 @@ public final class JournalReplayBench {
         }
 
         private Event.PumpReading reading(Moment at) {
-            return new Event.PumpReading(at, mode, mode == PumpMode.STOPPED ? FlowRate.ZERO
+            return new Event.PumpReading(at, mode, mode == PumpActivity.STOPPED ? FlowRate.ZERO
                     : FlowRate.ofMicrolitresPerHour(rateUlPerH), Volume.ofMicrolitres(counterNl / 1000));
         }
 
         private void advancePump(long dtNanos) {
-            if (mode != PumpMode.INFUSING) {
+            if (mode != PumpActivity.INFUSING) {
                 return;
             }
             long nl = rateUlPerH * dtNanos / 3_600_000_000L;  // uL/h x ns = nL x 3.6e9 ... exact enough here
@@ -300,7 +300,7 @@ public final class JournalReplayBench {
             vtbiLeftNl -= nl;
             counterNl += nl;
             if (vtbiLeftNl == 0) {
-                mode = PumpMode.STOPPED;
+                mode = PumpActivity.STOPPED;
             }
         }
 
@@ -330,22 +330,22 @@ public final class JournalReplayBench {
             for (PumpCommand command : step.commands()) {
                 switch (command) {
                     case PumpCommand.ProgramStep p -> {
-                        mode = PumpMode.STOPPED;
+                        mode = PumpActivity.STOPPED;
                         rateUlPerH = p.rate().microlitresPerHour();
                         vtbiLeftNl = p.vtbi().microlitres() * 1000;
                         pending.add(outcome(command, "step " + (p.stepIndex() + 1) + ": " + p.rate() + ", VTBI "
                                 + p.vtbi()));
                     }
                     case PumpCommand.StartPump s -> {
-                        mode = PumpMode.INFUSING;
+                        mode = PumpActivity.INFUSING;
                         pending.add(outcome(command, "pump mode INFUSING"));
                     }
                     case PumpCommand.PausePump s -> {
-                        mode = PumpMode.PAUSED;
+                        mode = PumpActivity.PAUSED;
                         pending.add(outcome(command, "pump mode PAUSED"));
                     }
                     case PumpCommand.StopPump s -> {
-                        mode = PumpMode.STOPPED;
+                        mode = PumpActivity.STOPPED;
                         pending.add(outcome(command, "pump mode STOPPED"));
                     }
                     case PumpCommand.ReadBack r -> pending.add(reading(moment()));

@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.dosewarden.clock.TimeSource;
+import org.dosewarden.mqtt.BrokerLinkState;
 import org.dosewarden.mqtt.ChannelEndpoint;
 import org.dosewarden.mqtt.DashboardLink;
 import org.dosewarden.mqtt.EventOutbox;
 import org.dosewarden.mqtt.Fixtures;
 import org.dosewarden.mqtt.LinkSettings;
-import org.dosewarden.mqtt.LinkState;
 import org.dosewarden.mqtt.MosquittoBroker;
 import org.dosewarden.mqtt.StatusSnapshot;
 import org.dosewarden.mqtt.TopicTree;
@@ -147,7 +147,7 @@ public final class MqttFanoutBench {
         DashboardLink link = new DashboardLink(settings, TimeSource.system(), none);
         link.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (link.state() != LinkState.CONNECTED && System.nanoTime() < deadline) {
+        while (link.state() != BrokerLinkState.CONNECTED && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         Cpu cpu = new Cpu(brokerPid, List.of(ProcessHandle.current().pid()));

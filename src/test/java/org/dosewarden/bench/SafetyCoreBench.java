@@ -19,8 +19,8 @@ import org.dosewarden.safety.InfusionState;
 import org.dosewarden.safety.Intent;
 import org.dosewarden.safety.KeepVeinOpen;
 import org.dosewarden.safety.Moment;
+import org.dosewarden.safety.PumpActivity;
 import org.dosewarden.safety.PumpCommand;
-import org.dosewarden.safety.PumpMode;
 import org.dosewarden.safety.Replay;
 import org.dosewarden.safety.SafetyCore;
 import org.dosewarden.safety.SafetySettings;
@@ -73,7 +73,7 @@ public final class SafetyCoreBench {
         Instant wall0 = Instant.parse("2026-03-02T09:00:00Z");
         long counter = 0;
         long accumulator = 0;
-        PumpMode mode = PumpMode.STOPPED;
+        PumpActivity mode = PumpActivity.STOPPED;
         long rate = 0;
         long vtbiLeft = 0;
         int session = 0;
@@ -103,13 +103,13 @@ public final class SafetyCoreBench {
                 for (PumpCommand c : step.commands()) {
                     switch (c) {
                         case PumpCommand.ProgramStep p -> {
-                            mode = PumpMode.STOPPED;
+                            mode = PumpActivity.STOPPED;
                             rate = p.rate().microlitresPerHour();
                             vtbiLeft = p.vtbi().microlitres();
                         }
-                        case PumpCommand.StartPump x -> mode = PumpMode.INFUSING;
-                        case PumpCommand.PausePump x -> mode = PumpMode.PAUSED;
-                        case PumpCommand.StopPump x -> mode = PumpMode.STOPPED;
+                        case PumpCommand.StartPump x -> mode = PumpActivity.INFUSING;
+                        case PumpCommand.PausePump x -> mode = PumpActivity.PAUSED;
+                        case PumpCommand.StopPump x -> mode = PumpActivity.STOPPED;
                         case PumpCommand.ReadBack x -> {
                         }
                     }
@@ -120,7 +120,7 @@ public final class SafetyCoreBench {
                 throw new IllegalStateException("bench stream left the happy path: " + state.infusion() + " " + state.alarms());
             }
             nanos += POLL;
-            if (mode == PumpMode.INFUSING) {
+            if (mode == PumpActivity.INFUSING) {
                 accumulator += rate * POLL / 1000;
                 long whole = accumulator / 3_600_000_000L;
                 accumulator -= whole * 3_600_000_000L;
@@ -128,7 +128,7 @@ public final class SafetyCoreBench {
                 vtbiLeft -= whole;
                 counter += whole;
                 if (vtbiLeft == 0) {
-                    mode = PumpMode.STOPPED;
+                    mode = PumpActivity.STOPPED;
                 }
             }
         }

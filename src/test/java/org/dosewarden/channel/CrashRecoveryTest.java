@@ -35,7 +35,7 @@ import org.dosewarden.journal.JournalReader;
 import org.dosewarden.safety.ChannelState;
 import org.dosewarden.safety.Event;
 import org.dosewarden.safety.InfusionState;
-import org.dosewarden.safety.PumpMode;
+import org.dosewarden.safety.PumpActivity;
 import org.dosewarden.safety.SafetySettings;
 import org.dosewarden.sim.SerialPortLine;
 import org.dosewarden.sim.SimulatedPump;
@@ -247,7 +247,7 @@ class CrashRecoveryTest {
                     recoveries[0]++;
                     settled[0] = false;
                 } else if (e instanceof Event.PumpReading reading && recoveries[0] == epoch) {
-                    settled[0] = reading.mode() != PumpMode.INFUSING;
+                    settled[0] = reading.mode() != PumpActivity.INFUSING;
                 }
             });
             if (!settled[0]) {

@@ -25,9 +25,9 @@ import org.dosewarden.safety.InfusionProgram;
 import org.dosewarden.safety.Intent;
 import org.dosewarden.safety.KeepVeinOpen;
 import org.dosewarden.safety.Moment;
+import org.dosewarden.safety.PumpActivity;
 import org.dosewarden.safety.PumpAlarmKind;
 import org.dosewarden.safety.PumpCommand;
-import org.dosewarden.safety.PumpMode;
 import org.dosewarden.safety.SafetySettings;
 import org.dosewarden.safety.VitalValue;
 import org.junit.jupiter.api.DisplayName;
@@ -62,7 +62,7 @@ class EventJsonTest {
                 new Intent.ResetTrip(AT, BY, "line re-sited"),
                 new Intent.ResetEmergencyStop(AT, BY, "button tested"),
                 new Intent.EndSession(AT, BY, ""),
-                new Event.PumpReading(AT, PumpMode.INFUSING, FlowRate.ofMicrolitresPerHour(52_500), Volume.ofMicrolitres(1_234)),
+                new Event.PumpReading(AT, PumpActivity.INFUSING, FlowRate.ofMicrolitresPerHour(52_500), Volume.ofMicrolitres(1_234)),
                 new Event.PumpAlarmReported(AT, PumpAlarmKind.STALL, "A?S"),
                 new Event.PumpCounterCleared(AT, "power reset"),
                 new Event.CommandOutcome(AT, new PumpCommand.ProgramStep(1, FlowRate.ofMicrolitresPerHour(50_400),

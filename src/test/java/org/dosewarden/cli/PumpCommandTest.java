@@ -182,15 +182,15 @@ class PumpCommandTest {
 
     @Test
     void quantitiesParseExactlyAndRoundDown() {
-        assertEquals(new FlowRate(10_000), PumpCommand.parseRate("10mL/h"));
-        assertEquals(new FlowRate(10_000), PumpCommand.parseRate("10 ml/h"));
-        assertEquals(new FlowRate(90_000), PumpCommand.parseRate("1.5mL/min"));
-        assertEquals(new FlowRate(15_000), PumpCommand.parseRate("250uL/min"));
-        assertEquals(new FlowRate(12), PumpCommand.parseRate("12.9µL/h"));
-        assertEquals(Volume.ofMicrolitres(5_000), PumpCommand.parseVolume("5mL"));
-        assertEquals(Volume.ofMicrolitres(750), PumpCommand.parseVolume("750uL"));
-        assertThrows(IllegalArgumentException.class, () -> PumpCommand.parseRate("-1mL/h"));
-        assertThrows(IllegalArgumentException.class, () -> PumpCommand.parseRate("0.0001uL/h"));
-        assertThrows(IllegalArgumentException.class, () -> PumpCommand.parseVolume("5L"));
+        assertEquals(new FlowRate(10_000), CommissioningCommand.parseRate("10mL/h"));
+        assertEquals(new FlowRate(10_000), CommissioningCommand.parseRate("10 ml/h"));
+        assertEquals(new FlowRate(90_000), CommissioningCommand.parseRate("1.5mL/min"));
+        assertEquals(new FlowRate(15_000), CommissioningCommand.parseRate("250uL/min"));
+        assertEquals(new FlowRate(12), CommissioningCommand.parseRate("12.9µL/h"));
+        assertEquals(Volume.ofMicrolitres(5_000), CommissioningCommand.parseVolume("5mL"));
+        assertEquals(Volume.ofMicrolitres(750), CommissioningCommand.parseVolume("750uL"));
+        assertThrows(IllegalArgumentException.class, () -> CommissioningCommand.parseRate("-1mL/h"));
+        assertThrows(IllegalArgumentException.class, () -> CommissioningCommand.parseRate("0.0001uL/h"));
+        assertThrows(IllegalArgumentException.class, () -> CommissioningCommand.parseVolume("5L"));
     }
 }

@@ -70,11 +70,11 @@ class BrokerOutageTest {
     @DisplayName("SR-D4: broker stopped 30 s while alarms and events happen; after restart all are delivered in order")
     void brokerOutageDeliversEverythingInOrderAfterRestart() throws Exception {
         broker = MosquittoBroker.start(dir, TOPICS.root());
-        List<LinkState> states = new CopyOnWriteArrayList<>();
+        List<BrokerLinkState> states = new CopyOnWriteArrayList<>();
         link = new DashboardLink(Fixtures.settings(broker.url()), time, outbox);
         link.onStateChange(states::add);
         link.start();
-        awaitTrue("connected", WAIT, () -> link.state() == LinkState.CONNECTED);
+        awaitTrue("connected", WAIT, () -> link.state() == BrokerLinkState.CONNECTED);
 
         // A dashboard with a persistent session: the broker keeps its QoS 1 messages while it is away.
         try (TestClient dash = TestClient.connect(broker.url(), MosquittoBroker.DASHBOARD,
@@ -90,7 +90,7 @@ class BrokerOutageTest {
             dash.await(r -> r.topic().equals(TOPICS.events("a")) && BrokerOutageTest.seq(r) == before, WAIT);
 
             broker.stop();
-            awaitTrue("link notices the outage", WAIT, () -> link.state() != LinkState.CONNECTED);
+            awaitTrue("link notices the outage", WAIT, () -> link.state() != BrokerLinkState.CONNECTED);
             long cursorAtOutage = outbox.acknowledgedUpTo();
 
             // Alarms and events keep happening while the broker is gone; the channel's calls never block.
@@ -114,11 +114,11 @@ class BrokerOutageTest {
             assertTrue(n >= Math.min(OUTAGE_SECONDS, 3), "events during the outage: " + n);
             assertEquals(cursorAtOutage, outbox.acknowledgedUpTo(),
                     "the cursor must not move while nothing can be acknowledged");
-            assertTrue(link.state() == LinkState.DISCONNECTED || link.state() == LinkState.CONNECTING);
+            assertTrue(link.state() == BrokerLinkState.DISCONNECTED || link.state() == BrokerLinkState.CONNECTING);
 
             broker.start();
             long last = seq;
-            awaitTrue("link reconnected", WAIT, () -> link.state() == LinkState.CONNECTED);
+            awaitTrue("link reconnected", WAIT, () -> link.state() == BrokerLinkState.CONNECTED);
             dash.await(r -> r.topic().startsWith(TOPICS.root() + "/") && r.topic().endsWith("/events")
                     && BrokerOutageTest.seq(r) == last, WAIT);
             awaitTrue("cursor reaches the last event", WAIT, () -> outbox.acknowledgedUpTo() == last);
@@ -149,7 +149,7 @@ class BrokerOutageTest {
             assertEquals("restored", report.get("state").asText());
             assertTrue(Instant.parse(report.get("restoredAt").asText())
                     .isAfter(Instant.parse(report.get("lostAt").asText())));
-            assertTrue(states.contains(LinkState.DISCONNECTED), "state changes: " + states);
+            assertTrue(states.contains(BrokerLinkState.DISCONNECTED), "state changes: " + states);
         }
     }
 
@@ -162,14 +162,14 @@ class BrokerOutageTest {
         }
         link = new DashboardLink(Fixtures.settings(broker.url()), time, outbox);
         link.start();
-        awaitTrue("first attempt failed", WAIT, () -> link.state() == LinkState.DISCONNECTED);
+        awaitTrue("first attempt failed", WAIT, () -> link.state() == BrokerLinkState.DISCONNECTED);
         for (int i = 0; i < 1000; i++) {
             link.publishStatus("a", Fixtures.running(i, time.wallTime())); // never blocks, never throws
         }
         assertEquals(0, outbox.acknowledgedUpTo(), "nothing acknowledged without a broker");
 
         broker.start();
-        awaitTrue("connected after retry", WAIT, () -> link.state() == LinkState.CONNECTED);
+        awaitTrue("connected after retry", WAIT, () -> link.state() == BrokerLinkState.CONNECTED);
         awaitTrue("all 10 acknowledged", WAIT, () -> outbox.acknowledgedUpTo() == 10);
         try (TestClient dash = TestClient.connect(broker.url(), MosquittoBroker.DASHBOARD,
                 MosquittoBroker.DASHBOARD_PASSWORD).subscribe(TOPICS.everything())) {

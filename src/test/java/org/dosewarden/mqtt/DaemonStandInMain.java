@@ -21,7 +21,7 @@ public final class DaemonStandInMain {
         DashboardLink link = new DashboardLink(settings, TimeSource.system(), new InMemoryOutbox());
         CountDownLatch connected = new CountDownLatch(1);
         link.onStateChange(s -> {
-            if (s == LinkState.CONNECTED) {
+            if (s == BrokerLinkState.CONNECTED) {
                 connected.countDown();
             }
         });

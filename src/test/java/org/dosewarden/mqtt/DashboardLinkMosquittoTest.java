@@ -51,7 +51,7 @@ class DashboardLinkMosquittoTest {
     private DashboardLink connectedLink(LinkSettings settings) throws InterruptedException {
         link = new DashboardLink(settings, time, outbox);
         link.start();
-        awaitTrue("link connected", WAIT, () -> link.state() == LinkState.CONNECTED);
+        awaitTrue("link connected", WAIT, () -> link.state() == BrokerLinkState.CONNECTED);
         return link;
     }
 

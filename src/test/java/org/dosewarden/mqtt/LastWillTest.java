@@ -86,7 +86,7 @@ class LastWillTest {
             link.start();
             dash.await(r -> r.payload().equals("online"), WAIT);
             link.close();
-            assertEquals(LinkState.CLOSED, link.state());
+            assertEquals(BrokerLinkState.CLOSED, link.state());
             dash.await(r -> r.payload().equals("offline"), WAIT);
             List<String> payloads = dash.all().stream().map(TestClient.Received::payload).toList();
             assertEquals(List.of("online", "offline"), payloads);

@@ -59,20 +59,20 @@ class TlsLinkTest {
                  TestClient dash = TestClient.connect(broker.url(), MosquittoBroker.DASHBOARD,
                          MosquittoBroker.DASHBOARD_PASSWORD).subscribe(TOPICS.status("a"))) {
                 link.start();
-                awaitTrue("connected over TLS", WAIT, () -> link.state() == LinkState.CONNECTED);
+                awaitTrue("connected over TLS", WAIT, () -> link.state() == BrokerLinkState.CONNECTED);
                 link.publishStatus("a", Fixtures.running(4, new ManualTimeSource().wallTime()));
                 assertTrue(dash.await(TOPICS.status("a"), WAIT).payload().contains("\"seq\":4"));
             }
 
             // Without the clinic CA the broker's certificate is not trusted: no connection, retried, never insecure.
             LinkSettings untrusted = Fixtures.settings(url).withSocketFactory(MqttSetup.tls(new MqttProperties.Tls()));
-            List<LinkState> states = new CopyOnWriteArrayList<>();
+            List<BrokerLinkState> states = new CopyOnWriteArrayList<>();
             try (DashboardLink link = new DashboardLink(untrusted, new ManualTimeSource(), new InMemoryOutbox())) {
                 link.onStateChange(states::add);
                 link.start();
                 awaitTrue("two failed attempts", WAIT,
-                        () -> states.stream().filter(s -> s == LinkState.DISCONNECTED).count() >= 2);
-                assertTrue(!states.contains(LinkState.CONNECTED), "connected to an untrusted broker: " + states);
+                        () -> states.stream().filter(s -> s == BrokerLinkState.DISCONNECTED).count() >= 2);
+                assertTrue(!states.contains(BrokerLinkState.CONNECTED), "connected to an untrusted broker: " + states);
             }
         }
     }

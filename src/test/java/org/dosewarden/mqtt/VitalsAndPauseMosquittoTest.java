@@ -62,7 +62,7 @@ class VitalsAndPauseMosquittoTest {
             return CompletableFuture.completedFuture(PauseOutcome.accepted("channel " + r.channel() + " paused"));
         });
         link.start();
-        awaitTrue("connected", WAIT, () -> link.state() == LinkState.CONNECTED);
+        awaitTrue("connected", WAIT, () -> link.state() == BrokerLinkState.CONNECTED);
     }
 
     @Test

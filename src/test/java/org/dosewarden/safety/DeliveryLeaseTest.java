@@ -99,7 +99,7 @@ class DeliveryLeaseTest {
         long allowance = SafetySettings.DEFAULTS.overInfusionAbsolute().microlitres();
         long perPoll = 52_500 * 250 / 3_600_000 + 1;
         assertTrue(sim.pump.truth <= CHUNK + allowance + 2 * perPoll, "delivered " + sim.pump.truth + " µL");
-        assertEquals(PumpMode.STOPPED, sim.pump.mode);
+        assertEquals(PumpActivity.STOPPED, sim.pump.mode);
     }
 
     @Test

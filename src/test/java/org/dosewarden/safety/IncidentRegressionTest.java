@@ -38,7 +38,7 @@ class IncidentRegressionTest {
         assertEquals(InfusionState.FAULT, sim.state().infusion());
         Alarm mismatch = sim.ch.alarmOf(AlarmType.RATE_MISMATCH);
         assertTrue(mismatch.detail().contains("pump reports 20 mL/h, programmed 60 mL/h"), mismatch.detail());
-        assertEquals(PumpMode.STOPPED, sim.pump.mode);
+        assertEquals(PumpActivity.STOPPED, sim.pump.mode);
         // Caught at the readback right after step 2 was armed: no volume of step 2 at the wrong rate.
         assertTrue(sim.truthSinceProgram() <= 1_000 + 2, "delivered " + sim.truthSinceProgram());
     }
@@ -75,7 +75,7 @@ class IncidentRegressionTest {
         assertEquals(AlarmPriority.HIGH, alarm.priority());
         assertTrue(alarm.detail().contains("COMPLETED"), alarm.detail());
         assertEquals(InfusionState.FAULT, sim.state().infusion());
-        assertEquals(PumpMode.STOPPED, sim.pump.mode);
+        assertEquals(PumpActivity.STOPPED, sim.pump.mode);
         long before = sim.pump.truth;
         sim.run(Duration.ofMinutes(5));
         assertEquals(before, sim.pump.truth, "nothing delivered after the verified stop");

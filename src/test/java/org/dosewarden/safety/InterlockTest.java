@@ -99,7 +99,7 @@ class InterlockTest {
         assertEquals(InfusionState.FAULT, sim.state().infusion());
         Alarm a = sim.ch.alarmOf(AlarmType.RATE_MISMATCH);
         assertEquals(AlarmPriority.HIGH, a.priority());
-        assertEquals(PumpMode.STOPPED, sim.pump.mode);
+        assertEquals(PumpActivity.STOPPED, sim.pump.mode);
         assertEquals(0, sim.truthSinceProgram());
         assertTrue(start.commands().contains(PumpCommand.READ_BACK));
     }
@@ -120,7 +120,7 @@ class InterlockTest {
         assertEquals(AlarmPriority.HIGH, sim.ch.alarmOf(AlarmType.OVER_INFUSION).priority());
         // 100 µL absolute tolerance at an excess of 8.3 µL/s: caught in about 12 s, well within a minute.
         assertTrue(polls <= 4 * 15, "caught after " + polls + " polls");
-        assertEquals(PumpMode.STOPPED, sim.pump.mode);
+        assertEquals(PumpActivity.STOPPED, sim.pump.mode);
     }
 
     @Test
@@ -173,7 +173,7 @@ class InterlockTest {
         assertEquals(InfusionState.FAULT, sim.state().infusion());
         sim.run(Duration.ofMinutes(2));
         assertEquals(InfusionState.FAULT, sim.state().infusion(), "a power reset never resumes by itself");
-        assertEquals(PumpMode.STOPPED, sim.pump.mode);
+        assertEquals(PumpActivity.STOPPED, sim.pump.mode);
         assertEquals(before, sim.state().delivered(), "the total is kept across the counter reset (SR-G2)");
     }
 
@@ -211,7 +211,7 @@ class InterlockTest {
         assertEquals(9, polls);
         assertEquals(AlarmPriority.HIGH, sim.ch.alarmOf(AlarmType.LINK_LOST).priority());
         assertEquals(InfusionState.FAULT, sim.state().infusion());
-        assertEquals(PumpMode.STOPPED, sim.pump.mode, "the pump-side watchdog stopped it");
+        assertEquals(PumpActivity.STOPPED, sim.pump.mode, "the pump-side watchdog stopped it");
         Step refused = sim.resetTrip("link back?");
         assertEquals(Refusal.Kind.BLOCKED, refused.refusal().kind());
         sim.silence(false);
@@ -294,7 +294,7 @@ class InterlockTest {
         Step press = sim.event(new Event.EmergencyStopPressed(sim.ch.now(), "gpio17"));
         assertEquals(InfusionState.TRIPPED, press.state().infusion());
         assertEquals(List.of(PumpCommand.STOP, PumpCommand.READ_BACK), press.commands());
-        assertEquals(PumpMode.STOPPED, sim.pump.mode);
+        assertEquals(PumpActivity.STOPPED, sim.pump.mode);
         sim.ackAll();
         assertEquals(Refusal.Kind.BLOCKED, sim.resetTrip("done").refusal().kind());
         Step early = sim.intent(new Intent.ResetEmergencyStop(sim.ch.now(), sim.ch.by("dr.a"), "drill over"));
@@ -333,7 +333,7 @@ class InterlockTest {
     @DisplayName("SR-D2: a start whose outcome is unknown is UNCERTAIN, alarmed, read back, and resolved by the reading")
     void uncertainStartResolvedByReadback() {
         TestChannel ch = new TestChannel();
-        ch.reading(PumpMode.STOPPED, 0, 0);
+        ch.reading(PumpActivity.STOPPED, 0, 0);
         ch.program(short60("s"));
         ch.start();
         Step timeout = ch.feed(new Event.CommandOutcome(ch.now(), PumpCommand.START, CommandResult.TIMED_OUT, "no reply in 500 ms"));
@@ -341,7 +341,7 @@ class InterlockTest {
         assertEquals(AlarmType.COMMAND_UNCERTAIN, timeout.alarmsRaised().getFirst().type());
         assertEquals(List.of(PumpCommand.READ_BACK), timeout.commands());
         // The readback shows the pump did not start: never assumed running.
-        Step read = ch.reading(PumpMode.STOPPED, 60_000, 0);
+        Step read = ch.reading(PumpActivity.STOPPED, 60_000, 0);
         assertFalse(read.state().uncertain());
         assertEquals(InfusionState.FAULT, read.state().infusion());
         assertTrue(read.alarmsRaised().stream().anyMatch(a -> a.type() == AlarmType.PUMP_STOPPED_UNEXPECTEDLY));
@@ -352,7 +352,7 @@ class InterlockTest {
     @DisplayName("SR-D2: an unanswered stop is sent again with a readback")
     void uncertainStopIsRepeated() {
         TestChannel ch = new TestChannel();
-        ch.reading(PumpMode.STOPPED, 0, 0);
+        ch.reading(PumpActivity.STOPPED, 0, 0);
         Step s = ch.feed(new Event.CommandOutcome(ch.now(), PumpCommand.STOP, CommandResult.TIMED_OUT, "no reply"));
         assertEquals(List.of(PumpCommand.STOP, PumpCommand.READ_BACK), s.commands());
     }
@@ -372,7 +372,7 @@ class InterlockTest {
     @DisplayName("SR-I2: a high-alert program needs a second, different clinician before start")
     void secondClinician() {
         TestChannel ch = new TestChannel();
-        ch.reading(PumpMode.STOPPED, 0, 0);
+        ch.reading(PumpActivity.STOPPED, 0, 0);
         ch.feed(new Intent.ProgramInfusion(ch.now(), ch.by("dr.a"), TestChannel.program("s", short60("s").plan().steps(),
                 true, KeepVeinOpen.NONE, null)));
         assertEquals(InfusionState.AWAITING_CONFIRMATION, ch.state.infusion());
@@ -446,11 +446,11 @@ class InterlockTest {
     @DisplayName("SR-A5: a pump that claims PAUSED while its counter runs is judged on volume, even inside the start-up grace")
     void overInfusionWhateverTheModeSays() {
         TestChannel ch = new TestChannel();
-        ch.reading(PumpMode.STOPPED, 0, 0);
+        ch.reading(PumpActivity.STOPPED, 0, 0);
         ch.program(short60("s"));
         ch.start();
         ch.advance(Duration.ofSeconds(5));
-        Step s = ch.reading(PumpMode.PAUSED, 60_000, 1_000);
+        Step s = ch.reading(PumpActivity.PAUSED, 60_000, 1_000);
         assertEquals(InfusionState.TRIPPED, s.state().infusion());
         assertTrue(s.alarmsRaised().stream().anyMatch(a -> a.type() == AlarmType.OVER_INFUSION));
         assertTrue(s.commands().contains(PumpCommand.STOP));

@@ -13,7 +13,7 @@ final class ModelPump {
 
     private static final long UL_NANOS_PER_HOUR_UNIT = 3_600_000_000_000L;
 
-    PumpMode mode = PumpMode.STOPPED;
+    PumpActivity mode = PumpActivity.STOPPED;
     long programmedRate;      // µL/h, what the host programmed
     long deliveringRate;      // µL/h the mechanism uses when programmed (faults may differ)
     long vtbiLeft;            // µL left of the armed VTBI
@@ -39,22 +39,22 @@ final class ModelPump {
     void advance(long nanos) {
         if (silent) {
             silentFor += nanos;
-            if (silentFor >= watchdogNanos && mode == PumpMode.INFUSING) {
+            if (silentFor >= watchdogNanos && mode == PumpActivity.INFUSING) {
                 // New Era safe mode: the host went quiet, the pump stops itself and raises A?T.
-                mode = PumpMode.STOPPED;
+                mode = PumpActivity.STOPPED;
                 watchdogTripped = true;
             }
         }
         long rate = 0;
-        if (mode == PumpMode.INFUSING && !stalled) {
+        if (mode == PumpActivity.INFUSING && !stalled) {
             rate = deliveringRate * rateFactorPermille / 1000;
-        } else if (mode != PumpMode.INFUSING) {
+        } else if (mode != PumpActivity.INFUSING) {
             rate = freeFlowUlPerHour;
         }
         accumulator += rate * nanos / 1000; // µL·µs/h to stay in long range
         long whole = accumulator / (UL_NANOS_PER_HOUR_UNIT / 1000);
         accumulator -= whole * (UL_NANOS_PER_HOUR_UNIT / 1000);
-        if (mode == PumpMode.INFUSING && !stalled && !ignoresVtbi) {
+        if (mode == PumpActivity.INFUSING && !stalled && !ignoresVtbi) {
             long pumped = Math.min(whole, vtbiLeft);
             vtbiLeft -= pumped;
             counter += pumped;
@@ -67,7 +67,7 @@ final class ModelPump {
                     programmedRate = ownKvoAtEndUlPerHour;
                     vtbiLeft = Long.MAX_VALUE / 4;
                 } else {
-                    mode = PumpMode.STOPPED;
+                    mode = PumpActivity.STOPPED;
                 }
             }
         } else {
@@ -84,7 +84,7 @@ final class ModelPump {
         silentFor = 0;
         switch (command) {
             case PumpCommand.ProgramStep p -> {
-                mode = PumpMode.STOPPED;
+                mode = PumpActivity.STOPPED;
                 long previous = programmedRate;
                 programmedRate = p.rate().microlitresPerHour();
                 boolean bigStep = previous > 0 && programmedRate > 2 * previous;
@@ -93,19 +93,19 @@ final class ModelPump {
             }
             case PumpCommand.StartPump s -> {
                 if (vtbiLeft > 0 || ignoresVtbi) {
-                    mode = PumpMode.INFUSING;
+                    mode = PumpActivity.INFUSING;
                 }
             }
             case PumpCommand.PausePump p -> {
-                if (mode == PumpMode.INFUSING) {
-                    mode = PumpMode.PAUSED;
+                if (mode == PumpActivity.INFUSING) {
+                    mode = PumpActivity.PAUSED;
                 }
             }
             case PumpCommand.StopPump s -> {
                 if (stopsToIgnore > 0) {
                     stopsToIgnore--;
                 } else {
-                    mode = PumpMode.STOPPED;
+                    mode = PumpActivity.STOPPED;
                 }
             }
             case PumpCommand.ReadBack r -> {
@@ -121,7 +121,7 @@ final class ModelPump {
 
     /** Power cycle: volatile state and the counter are gone, the pump is stopped. */
     void powerCycle() {
-        mode = PumpMode.STOPPED;
+        mode = PumpActivity.STOPPED;
         counter = 0;
         vtbiLeft = 0;
         accumulator = 0;

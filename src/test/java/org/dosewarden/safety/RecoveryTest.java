@@ -24,7 +24,7 @@ class RecoveryTest {
         assertEquals(InfusionState.PAUSED, sim.state().infusion());
         Alarm a = sim.ch.alarmOf(AlarmType.DAEMON_RESTARTED);
         assertTrue(a.latched());
-        assertEquals(PumpMode.PAUSED, sim.pump.mode);
+        assertEquals(PumpActivity.PAUSED, sim.pump.mode);
         // What the pump delivered during the outage is counted once from its counter.
         assertEquals(sim.truthSinceProgram(), sim.state().delivered().microlitres());
         assertTrue(sim.state().delivered().compareTo(before) >= 0);
@@ -67,13 +67,13 @@ class RecoveryTest {
         TestChannel ch = runningWith500Counted();
         assertEquals(500, ch.state.delivered().microlitres());
         ch.advance(Duration.ofMillis(250));
-        Step back = ch.reading(PumpMode.STOPPED, 60_000, 3);
+        Step back = ch.reading(PumpActivity.STOPPED, 60_000, 3);
         assertEquals(503, back.state().delivered().microlitres());
         assertEquals(InfusionState.FAULT, back.state().infusion());
         assertTrue(back.alarmsRaised().stream().anyMatch(a -> a.type() == AlarmType.PUMP_COUNTER_RESET));
         assertTrue(back.records().stream().anyMatch(r -> r.type() == JournalRecord.RecordType.COUNTER_CLEARED));
         ch.advance(Duration.ofMillis(250));
-        assertEquals(503, ch.reading(PumpMode.STOPPED, 60_000, 3).state().delivered().microlitres());
+        assertEquals(503, ch.reading(PumpActivity.STOPPED, 60_000, 3).state().delivered().microlitres());
     }
 
     @Test
@@ -81,11 +81,11 @@ class RecoveryTest {
     void counterClearedEvent() {
         TestChannel ch = runningWith500Counted();
         ch.pause();
-        ch.reading(PumpMode.PAUSED, 60_000, 10_500);
+        ch.reading(PumpActivity.PAUSED, 60_000, 10_500);
         Step cleared = ch.feed(new Event.PumpCounterCleared(ch.now(), "CLD sent after reconnect"));
         assertEquals(500, cleared.state().delivered().microlitres());
-        ch.reading(PumpMode.PAUSED, 60_000, 0);
-        ch.reading(PumpMode.PAUSED, 60_000, 0);
+        ch.reading(PumpActivity.PAUSED, 60_000, 0);
+        ch.reading(PumpActivity.PAUSED, 60_000, 0);
         assertEquals(500, ch.state.delivered().microlitres());
     }
 
@@ -114,11 +114,11 @@ class RecoveryTest {
     /** 60 mL/h started on a pump whose counter stood at 10 mL, 30 s later at 10.5 mL: 500 µL counted. */
     private static TestChannel runningWith500Counted() {
         TestChannel ch = new TestChannel();
-        ch.reading(PumpMode.STOPPED, 0, 10_000);
+        ch.reading(PumpActivity.STOPPED, 0, 10_000);
         ch.program(InterlockTest.short60("s"));
         ch.start();
         ch.advance(Duration.ofSeconds(30));
-        ch.reading(PumpMode.INFUSING, 60_000, 10_500);
+        ch.reading(PumpActivity.INFUSING, 60_000, 10_500);
         return ch;
     }
 }

@@ -34,7 +34,7 @@ final class SimulatedChannel {
     SimulatedChannel(TestChannel ch) {
         this.ch = ch;
         this.pollNanos = SafetySettings.DEFAULTS.pollPeriod().toNanos();
-        process(ch.reading(PumpMode.STOPPED, 0, 0));
+        process(ch.reading(PumpActivity.STOPPED, 0, 0));
     }
 
     /** Runs {@code n} poll periods. */

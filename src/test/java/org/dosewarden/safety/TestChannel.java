@@ -55,7 +55,7 @@ final class TestChannel {
         return new ClinicianRequest(user, now().wall(), nanos + Duration.ofSeconds(30).toNanos());
     }
 
-    Step reading(PumpMode mode, long rateUlPerH, long counterUl) {
+    Step reading(PumpActivity mode, long rateUlPerH, long counterUl) {
         return feed(new Event.PumpReading(now(), mode, FlowRate.ofMicrolitresPerHour(rateUlPerH),
                 Volume.ofMicrolitres(counterUl)));
     }
@@ -144,7 +144,7 @@ final class TestChannel {
 
     /** Puts this channel into {@code target} by a realistic route; alarms of the route are acknowledged. */
     TestChannel into(InfusionState target) {
-        reading(PumpMode.STOPPED, 0, 1_000);
+        reading(PumpActivity.STOPPED, 0, 1_000);
         normalVitals();
         switch (target) {
             case IDLE -> {
@@ -155,34 +155,34 @@ final class TestChannel {
             default -> {
                 program(ketamine(defaultVitals(false)));
                 start();
-                reading(PumpMode.INFUSING, 52_500, 1_000);
+                reading(PumpActivity.INFUSING, 52_500, 1_000);
                 switch (target) {
                     case RUNNING -> {
                     }
                     case PAUSED -> {
                         pause();
-                        reading(PumpMode.PAUSED, 52_500, 1_000);
+                        reading(PumpActivity.PAUSED, 52_500, 1_000);
                     }
                     case STOPPED -> {
                         stop();
-                        reading(PumpMode.STOPPED, 52_500, 1_000);
+                        reading(PumpActivity.STOPPED, 52_500, 1_000);
                     }
                     case COMPLETED -> {
                         advance(Duration.ofMinutes(40));
                         normalVitals();
-                        reading(PumpMode.STOPPED, 52_500, 36_000);
-                        reading(PumpMode.STOPPED, 52_500, 36_000);
+                        reading(PumpActivity.STOPPED, 52_500, 36_000);
+                        reading(PumpActivity.STOPPED, 52_500, 36_000);
                         ackAll();
                     }
                     case TRIPPED -> {
                         advance(Duration.ofSeconds(10));
-                        reading(PumpMode.INFUSING, 52_500, 2_000);
-                        reading(PumpMode.STOPPED, 52_500, 2_000);
+                        reading(PumpActivity.INFUSING, 52_500, 2_000);
+                        reading(PumpActivity.STOPPED, 52_500, 2_000);
                         ackAll();
                     }
                     case FAULT -> {
                         feed(new Event.PumpAlarmReported(now(), PumpAlarmKind.STALL, "A?S"));
-                        reading(PumpMode.STOPPED, 0, 1_000);
+                        reading(PumpActivity.STOPPED, 0, 1_000);
                         ackAll();
                     }
                     default -> throw new IllegalArgumentException(target.name());

@@ -107,7 +107,7 @@ class VitalsRulesTest {
         assertEquals(InfusionState.RUNNING, sim.state().infusion());
         vitals(sim, sbp(180), dbp(80));
         assertEquals(InfusionState.PAUSED, sim.state().infusion());
-        assertEquals(PumpMode.PAUSED, sim.pump.mode);
+        assertEquals(PumpActivity.PAUSED, sim.pump.mode);
         assertEquals(PumpAction.PAUSE, sim.ch.alarmOf(AlarmType.VITALS_HARD_BREACH).type().action());
         sim.run(Duration.ofMinutes(5));
         assertEquals(InfusionState.PAUSED, sim.state().infusion(), "never resumes by itself");

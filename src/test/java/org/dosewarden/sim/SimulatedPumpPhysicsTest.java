@@ -19,7 +19,7 @@ class SimulatedPumpPhysicsTest {
         assertEquals("00I", line.basic("0RUN"));
         line.advance(Duration.ofHours(1));
         assertEquals("00II10.00W0.000ML", line.basic("0DIS"));
-        assertEquals(new DeliveredVolume(10_000_000L, 0), line.pump.truth());
+        assertEquals(new DispensedVolume(10_000_000L, 0), line.pump.truth());
     }
 
     @Test
@@ -128,6 +128,6 @@ class SimulatedPumpPhysicsTest {
         assertEquals("00W", line.basic("0RUN"));
         line.advance(Duration.ofHours(1));
         assertEquals("00SI0.000W1.000ML", line.basic("0DIS"));
-        assertEquals(new DeliveredVolume(0, 1_000_000L), line.pump.truth());
+        assertEquals(new DispensedVolume(0, 1_000_000L), line.pump.truth());
     }
 }

@@ -15,11 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.dosewarden.clock.ManualTimeSource;
+import org.dosewarden.mqtt.BrokerLinkState;
 import org.dosewarden.mqtt.DashboardLink;
 import org.dosewarden.mqtt.Fixtures;
 import org.dosewarden.mqtt.InMemoryOutbox;
 import org.dosewarden.mqtt.LinkSettings;
-import org.dosewarden.mqtt.LinkState;
 import org.dosewarden.mqtt.TestClient;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -77,7 +77,7 @@ class EmbeddedBrokerTest {
         assertTrue(broker.url().startsWith("tcp://127.0.0.1:"), broker.url());
         link = new DashboardLink(linkSettings(broker.url()), new ManualTimeSource(), new InMemoryOutbox());
         link.start();
-        awaitTrue("connected", WAIT, () -> link.state() == LinkState.CONNECTED);
+        awaitTrue("connected", WAIT, () -> link.state() == BrokerLinkState.CONNECTED);
         ManualTimeSource t = new ManualTimeSource();
         link.publishStatus("a", Fixtures.running(12, t.wallTime()));
         link.publishAlarms("a", List.of());
@@ -191,17 +191,17 @@ class EmbeddedBrokerTest {
         broker = EmbeddedBroker.start(settings(port, 0));
         link = new DashboardLink(linkSettings(broker.url()), new ManualTimeSource(), new InMemoryOutbox());
         link.start();
-        awaitTrue("connected", WAIT, () -> link.state() == LinkState.CONNECTED);
+        awaitTrue("connected", WAIT, () -> link.state() == BrokerLinkState.CONNECTED);
         ManualTimeSource t = new ManualTimeSource();
         link.publishStatus("a", Fixtures.running(1, t.wallTime()));
         try (TestClient dash = TestClient.connect(broker.url(), DASH, DASH_PW).subscribe(TOPICS.status("a"))) {
             dash.await(TOPICS.status("a"), WAIT);
         }
         broker.close();
-        awaitTrue("link notices", WAIT, () -> link.state() != LinkState.CONNECTED);
+        awaitTrue("link notices", WAIT, () -> link.state() != BrokerLinkState.CONNECTED);
         link.publishStatus("a", Fixtures.running(2, t.wallTime()));
         broker = EmbeddedBroker.start(settings(port, 0));
-        awaitTrue("reconnected", WAIT, () -> link.state() == LinkState.CONNECTED);
+        awaitTrue("reconnected", WAIT, () -> link.state() == BrokerLinkState.CONNECTED);
         try (TestClient late = TestClient.connect(broker.url(), DASH, DASH_PW).subscribe(TOPICS.everything())) {
             late.await(r -> r.topic().equals(TOPICS.status("a")) && r.payload().contains("\"seq\":2"), WAIT);
         }
@@ -216,20 +216,20 @@ class EmbeddedBrokerTest {
                         TOPICS.status("a"), TOPICS.connection())),
                 new BrokerAccount(DASH, DASH_PW, List.of(TOPICS.everything()), List.of()))));
         ManualTimeSource clock = new ManualTimeSource();
-        List<LinkState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<BrokerLinkState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
         link = new DashboardLink(linkSettings(broker.url())
                 .withTimings(Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(500)), clock,
                 new InMemoryOutbox());
         link.onStateChange(states::add);
         link.start();
-        awaitTrue("connected", WAIT, () -> link.state() == LinkState.CONNECTED);
+        awaitTrue("connected", WAIT, () -> link.state() == BrokerLinkState.CONNECTED);
         link.publishAlarms("a", List.of());
         // The publish happens on the link thread some time after this call; keep time moving until it is overdue.
         awaitTrue("forced reconnect", WAIT, () -> {
             clock.advance(Duration.ofSeconds(5));
-            return states.contains(LinkState.DISCONNECTED);
+            return states.contains(BrokerLinkState.DISCONNECTED);
         });
-        awaitTrue("connected again", WAIT, () -> link.state() == LinkState.CONNECTED);
+        awaitTrue("connected again", WAIT, () -> link.state() == BrokerLinkState.CONNECTED);
     }
 
     private static int freePort() throws IOException {

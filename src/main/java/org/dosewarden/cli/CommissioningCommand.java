@@ -64,7 +64,7 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 ok, 2 bad input, 3 profile error, 4 link lost or port unusable, 5 no reply (timeout),",
             "6 pump refused the command, 7 pump alarm, 8 read-back mismatch or unreadable reply."},
         subcommandsRepeatable = false)
-public final class PumpCommand implements Callable<Integer> {
+public final class CommissioningCommand implements Callable<Integer> {
 
     /** Process exit codes; stable, documented in docs/pump.md. */
     public static final class Exit {

@@ -7,11 +7,11 @@ package org.dosewarden.sim;
  * @param infusedNanolitres  volume pushed towards the patient, nL, {@code >= 0}
  * @param withdrawnNanolitres volume drawn back into the syringe, nL, {@code >= 0}
  */
-public record DeliveredVolume(long infusedNanolitres, long withdrawnNanolitres) {
+public record DispensedVolume(long infusedNanolitres, long withdrawnNanolitres) {
 
-    public static final DeliveredVolume ZERO = new DeliveredVolume(0, 0);
+    public static final DispensedVolume ZERO = new DispensedVolume(0, 0);
 
-    public DeliveredVolume {
+    public DispensedVolume {
         if (infusedNanolitres < 0 || withdrawnNanolitres < 0) {
             throw new IllegalArgumentException("delivered volume must not be negative: infused "
                     + infusedNanolitres + " nL, withdrawn " + withdrawnNanolitres + " nL");

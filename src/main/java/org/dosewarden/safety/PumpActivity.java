@@ -1,7 +1,7 @@
 package org.dosewarden.safety;
 
 /** What the pump says it is doing, in canonical terms (New Era status characters map onto these). */
-public enum PumpMode {
+public enum PumpActivity {
     INFUSING,
     PAUSED,
     STOPPED,

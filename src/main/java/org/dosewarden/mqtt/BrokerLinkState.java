@@ -5,4 +5,4 @@ package org.dosewarden.mqtt;
  * {@code DISCONNECTED} means "waiting to retry"; delivery and local alarms do not depend on any of these
  * (SR-D4).
  */
-public enum LinkState { NEW, CONNECTING, CONNECTED, DISCONNECTED, CLOSED }
+public enum BrokerLinkState { NEW, CONNECTING, CONNECTED, DISCONNECTED, CLOSED }
