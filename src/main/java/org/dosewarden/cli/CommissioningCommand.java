@@ -45,6 +45,7 @@ import org.dosewarden.pump.profile.DeviceProfiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -59,7 +60,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Talk to one pump directly (commissioning): identify it, read its status, program a syringe, rate and",
             "volume to be infused, run, pause, stop, read or clear the delivered volume, arm the watchdog, or send",
-            "a raw command. Not for use while the daemon drives the same pump."},
+            "a raw command. Not for use while the daemon drives the same pump.",
+            "The options may come before or after the command: pump --port /tmp/pump0 identify --json."},
         footer = {"",
             "Exit codes: 0 ok, 2 bad input, 3 profile error, 4 link lost or port unusable, 5 no reply (timeout),",
             "6 pump refused the command, 7 pump alarm, 8 read-back mismatch or unreadable reply."},
@@ -86,25 +88,25 @@ public final class CommissioningCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--profile", required = true, paramLabel = "ID",
+    @Option(names = "--profile", required = true, scope = ScopeType.INHERIT, paramLabel = "ID",
             description = "device profile id, e.g. newera-ne1000 or sim-ne1000")
     String profileId;
 
-    @Option(names = "--port", paramLabel = "PATH",
+    @Option(names = "--port", scope = ScopeType.INHERIT, paramLabel = "PATH",
             description = "serial device or pty link (/dev/ttyUSB0, /tmp/pump0), tcp://host:port, or sim: "
                     + "(default: the profile's defaultPort)")
     String port;
 
-    @Option(names = "--address", paramLabel = "N", description = "pump address 0..99 (default: the profile's)")
+    @Option(names = "--address", scope = ScopeType.INHERIT, paramLabel = "N", description = "pump address 0..99 (default: the profile's)")
     Integer address;
 
-    @Option(names = "--baud", paramLabel = "B", description = "baud rate (default: the profile's; must be allowed by it)")
+    @Option(names = "--baud", scope = ScopeType.INHERIT, paramLabel = "B", description = "baud rate (default: the profile's; must be allowed by it)")
     Integer baud;
 
-    @Option(names = "--json", description = "print results (and errors) as one JSON object on standard output")
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print results (and errors) as one JSON object on standard output")
     boolean json;
 
-    @Option(names = "--profiles-dir", paramLabel = "DIR",
+    @Option(names = "--profiles-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "directory of device profiles (default: $DOSEWARDEN_DEVICE_PROFILES or ./device-profiles)")
     Path profilesDir;
 
