@@ -38,6 +38,7 @@ import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.pump.TransportFactory;
 import org.dosewarden.pump.newera.NeDriver;
 import org.dosewarden.pump.newera.NeFrames;
+import org.dosewarden.pump.newera.NeMapping;
 import org.dosewarden.pump.newera.NeReply;
 import org.dosewarden.pump.profile.DeviceProfile;
 import org.dosewarden.pump.profile.DeviceProfileException;
@@ -265,7 +266,7 @@ public final class CommissioningCommand implements Callable<Integer> {
             out.put("reply", reply.payload());
             out.put("framing", ne.framing().name());
             if (reply instanceof NeReply.Alarm a) {
-                out.put("alarm", NeDriver.alarmOf(a.alarm()).name());
+                out.put("alarm", NeMapping.alarmOf(a.alarm()).name());
             }
             return NeFrames.printable(reply.payload()) + " (" + ne.framing().name().toLowerCase(Locale.ROOT) + " framing)";
         });
