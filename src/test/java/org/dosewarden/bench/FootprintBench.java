@@ -78,7 +78,8 @@ public final class FootprintBench {
         System.out.printf(Locale.ROOT, "footprint: %d simulated channels, %d infusing; %d starts; %s%s; load %s%n",
                 channels, running, starts, label, environment.isEmpty() ? "" : "; environment " + environment,
                 SupervisionBenchSupport.loadAverage());
-        System.out.println("start  ready_s  rss_ready_MB  rss_running_MB  peak_rss_MB  threads  cpu_%_of_one_core");
+        // cpu_to_ready_s: the daemon's own CPU time until ready; on a busy machine the wall time stretches, this does not.
+        System.out.println("start  ready_s  cpu_to_ready_s  rss_ready_MB  rss_running_MB  peak_rss_MB  threads  cpu_%_of_one_core");
         for (int s = 1; s <= starts; s++) {
             oneStart(s, jar, javaOptions, environment, work.resolve("start-" + s), channels, running, settleSeconds);
         }
@@ -126,6 +127,7 @@ public final class FootprintBench {
                     throw new IllegalStateException("no READY=1 within 3 min; log " + log);
                 }
                 double readySeconds = (System.nanoTime() - t0) / 1e9;
+                double cpuToReady = cpuTicks(daemon.pid()) / (double) clockTicks();
                 long rssReady = statusKb(daemon.pid(), "VmRSS");
                 Channels32Bench.Api api = new Channels32Bench.Api(httpPort, password);
                 for (int i = 1; i <= running; i++) {
@@ -135,8 +137,8 @@ public final class FootprintBench {
                 long w0 = System.nanoTime();
                 Thread.sleep(settleSeconds * 1000L);
                 double cpu = (cpuTicks(daemon.pid()) - cpu0) / (double) clockTicks() / ((System.nanoTime() - w0) / 1e9);
-                System.out.printf(Locale.ROOT, "%5d  %7.2f  %12.1f  %14.1f  %11.1f  %7d  %17.1f%n", n, readySeconds,
-                        rssReady / 1024.0, statusKb(daemon.pid(), "VmRSS") / 1024.0,
+                System.out.printf(Locale.ROOT, "%5d  %7.2f  %14.2f  %12.1f  %14.1f  %11.1f  %7d  %17.1f%n", n,
+                        readySeconds, cpuToReady, rssReady / 1024.0, statusKb(daemon.pid(), "VmRSS") / 1024.0,
                         statusKb(daemon.pid(), "VmHWM") / 1024.0, statusKb(daemon.pid(), "Threads"), cpu * 100);
             } finally {
                 daemon.destroy();  // SIGTERM: a clean stop writes the class-data archive when one is configured
