@@ -47,17 +47,7 @@ public final class Dosewarden {
     /** The command tree; subcommands are registered here so tests can drive them in-process. */
     public static CommandLine commandLine() {
         // picocli already exits with 2 (EXIT_BAD_INPUT) on a usage error.
-        CommandLine cli = new CommandLine(new Dosewarden());
-        withHelpEverywhere(cli);
-        return cli;
-    }
-
-    /** Every command and subcommand (the pump command's methods too) takes --help and --version. */
-    private static void withHelpEverywhere(CommandLine command) {
-        if (command.getCommandSpec().findOption("--help") == null) {
-            command.getCommandSpec().mixinStandardHelpOptions(true);
-        }
-        command.getSubcommands().values().forEach(Dosewarden::withHelpEverywhere);
+        return new CommandLine(new Dosewarden());
     }
 
     /**

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code dosewarden --version} names the version and the commit the build was made from. */
+/**
+ * {@code dosewarden --version} names the version and the commit the build was made from; every command and
+ * subcommand explains itself with {@code --help}.
+ */
 class VersionOptionTest {
 
     private static final Pattern FIRST_LINE =
@@ -37,5 +40,20 @@ class VersionOptionTest {
         assertEquals(0, git.exitValue(), head);
         assertEquals(head, m.group(2), "the build's commit is the checked-out one");
         assertTrue(out.toString().contains("Java " + Runtime.version()), out.toString());
+    }
+
+    @Test
+    @DisplayName("every command and subcommand takes --help (README's synopses are checked with it)")
+    void everyCommandTakesHelp() {
+        java.util.List<String> without = new java.util.ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(Dosewarden.commandLine()));
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            if (c.getCommandSpec().findOption("--help") == null) {
+                without.add(c.getCommandSpec().qualifiedName());
+            }
+            todo.addAll(c.getSubcommands().values());
+        }
+        assertEquals(java.util.List.of(), without);
     }
 }

@@ -123,7 +123,7 @@ public final class CommissioningCommand implements Callable<Integer> {
 
     // --- commands ----------------------------------------------------------------------------------
 
-    @Command(name = "identify", description = "model and firmware")
+    @Command(name = "identify", mixinStandardHelpOptions = true, description = "model and firmware")
     int identify() {
         return run((d, out) -> {
             PumpIdentity id = d.identify();
@@ -133,12 +133,12 @@ public final class CommissioningCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "status", description = "mode (STOPPED, RUNNING, PAUSED, ...) and any alarm")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "mode (STOPPED, RUNNING, PAUSED, ...) and any alarm")
     int status() {
         return run((d, out) -> describeStatus(d.status(), out));
     }
 
-    @Command(name = "set-syringe", description = "program the syringe's inside diameter (pump stopped)")
+    @Command(name = "set-syringe", mixinStandardHelpOptions = true, description = "program the syringe's inside diameter (pump stopped)")
     int setSyringe(
             @Parameters(arity = "0..1", paramLabel = "ID", description = "syringe id from the profile's table") String syringeId,
             @Option(names = "--diameter", paramLabel = "MM", description = "inside diameter in mm instead of an id")
@@ -175,7 +175,7 @@ public final class CommissioningCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "set-rate", description = "program the rate, e.g. 10mL/h, 250uL/min (rounded down, never up)")
+    @Command(name = "set-rate", mixinStandardHelpOptions = true, description = "program the rate, e.g. 10mL/h, 250uL/min (rounded down, never up)")
     int setRate(@Parameters(paramLabel = "RATE") String rateText) {
         FlowRate rate;
         try {
@@ -191,7 +191,7 @@ public final class CommissioningCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "set-vtbi", description = "program the volume to be infused, e.g. 5mL or 750uL (0 = no limit)")
+    @Command(name = "set-vtbi", mixinStandardHelpOptions = true, description = "program the volume to be infused, e.g. 5mL or 750uL (0 = no limit)")
     int setVtbi(@Parameters(paramLabel = "VOLUME") String volumeText) {
         Volume volume;
         try {
@@ -208,27 +208,27 @@ public final class CommissioningCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "run", description = "start (or resume) the pumping program")
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "start (or resume) the pumping program")
     int runPump() {
         return run((d, out) -> describeStatus(d.start(), out));
     }
 
-    @Command(name = "pause", description = "pause a running program")
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "pause a running program")
     int pause() {
         return run((d, out) -> describeStatus(d.pause(), out));
     }
 
-    @Command(name = "stop", description = "stop the program")
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "stop the program")
     int stop() {
         return run((d, out) -> describeStatus(d.stop(), out));
     }
 
-    @Command(name = "dispensed", description = "volume infused and withdrawn since last cleared")
+    @Command(name = "dispensed", mixinStandardHelpOptions = true, description = "volume infused and withdrawn since last cleared")
     int dispensed() {
         return run((d, out) -> describeDelivered(d.readDelivered(), out));
     }
 
-    @Command(name = "clear", description = "clear the infused and withdrawn totals")
+    @Command(name = "clear", mixinStandardHelpOptions = true, description = "clear the infused and withdrawn totals")
     int clear() {
         return run((d, out) -> {
             d.clearDelivered();
@@ -236,7 +236,7 @@ public final class CommissioningCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "watchdog", description = "arm the pump's communications watchdog (0 = off, basic mode)")
+    @Command(name = "watchdog", mixinStandardHelpOptions = true, description = "arm the pump's communications watchdog (0 = off, basic mode)")
     int watchdog(@Parameters(paramLabel = "SECONDS") int seconds) {
         if (seconds < 0 || seconds > 255) {
             return badInput("watchdog SECONDS must be 0 (off) or 1..255, was " + seconds);
@@ -258,7 +258,7 @@ public final class CommissioningCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "raw", description = "send one command as is (address added unless TEXT starts with a digit or *)")
+    @Command(name = "raw", mixinStandardHelpOptions = true, description = "send one command as is (address added unless TEXT starts with a digit or *)")
     int raw(@Parameters(paramLabel = "TEXT") String text) {
         return run((d, out) -> {
             if (!(d instanceof NeDriver ne)) {
