@@ -779,7 +779,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
 
     private boolean journalProgramOrder(String sessionId, ProgramOrder order, String user, Instant at) {
         try {
-            OrderOnRecord onRecord = OrderOnRecord.of(sessionId, order, user, at);
+            OrderOnRecord onRecord = OrderOnRecord.of(sessionId, order, user, at, programs.pump());
             journal.append(name(), PROGRAM_ORDER, onRecord.toJson());
             orders.put(sessionId, onRecord);
             liveOrders.put(sessionId, order);
