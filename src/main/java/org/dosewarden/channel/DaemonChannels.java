@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import org.dosewarden.clock.ScaledTimeSource;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.plan.PumpCapability;
-import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalException;
@@ -145,9 +144,8 @@ public class DaemonChannels implements ChannelDirectory {
         private final ChannelSnapshot snapshot;
 
         DisabledChannel(ChannelConfiguration configuration, String reason, TimeSource time) {
-            this.snapshot = new ChannelSnapshot(configuration.getName(), false, reason,
-                    String.valueOf(configuration.getProfile()), String.valueOf(configuration.getPort()), "DISABLED",
-                    "IDLE", false, null, 0, Volume.ZERO, FlowRate.ZERO, List.of(), time.wallTime());
+            this.snapshot = SnapshotBuilder.disabled(configuration.getName(), reason,
+                    String.valueOf(configuration.getProfile()), String.valueOf(configuration.getPort()), time.wallTime());
         }
 
         @Override
