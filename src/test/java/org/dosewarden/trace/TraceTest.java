@@ -74,6 +74,20 @@ class TraceTest {
     }
 
     @Test
+    @DisplayName("the invocations of a parameterised test are one line with their count; distinct tests stay apart")
+    void parameterisedInvocationsCollapse() throws IOException {
+        report("org.dosewarden.x.TableTest", passed("SR-A1 table: every state is refused the same way IDLE × START"),
+                passed("SR-A1 table: every state is refused the same way RUNNING × START"),
+                passed("SR-A1 table: every state is refused the same way PAUSED × START"),
+                passed("SR-A2: one test"), passed("SR-A2: another test"), passed("INCIDENT-1: caught"));
+        assertEquals(Trace.COMPLETE, run(), err());
+        String page = Files.readString(root.resolve("docs/safety/traceability.md"));
+        assertTrue(page.contains("- pass · `TableTest` SR-A1 table: every state is refused the same way … (3 cases)\n"),
+                page);
+        assertTrue(page.contains("- pass · `TableTest` SR-A2: one test\n- pass · `TableTest` SR-A2: another test\n"), page);
+    }
+
+    @Test
     @DisplayName("an adopted requirement without a passing test fails; an in-progress one is only listed")
     void adoptedWithoutTestFails() throws IOException {
         report("org.dosewarden.x.LimitTest", passed("SR-A1: refuses"), passed("INCIDENT-1: caught"),

@@ -88,7 +88,7 @@ final class TraceabilityPage {
             line(statusText(r) + "; " + t.passed(r.id()) + " passing test" + (t.passed(r.id()) == 1 ? "" : "s")
                     + (t.notPassed(r.id()) > 0 ? ", " + t.notPassed(r.id()) + " not passing" : "") + ".");
             line("");
-            tests.forEach(this::testLine);
+            testLines(tests);
             if (!tests.isEmpty()) {
                 line("");
             }
@@ -141,7 +141,7 @@ final class TraceabilityPage {
             if (tests.isEmpty()) {
                 line("No regression test.");
             }
-            tests.forEach(this::testLine);
+            testLines(tests);
             line("");
         });
     }
@@ -164,6 +164,52 @@ final class TraceabilityPage {
                             + " already: ready to mark adopted" : ""));
         }
         line("");
+    }
+
+    /**
+     * One line per test; the invocations of one parameterised test (consecutive cases of a class whose names share
+     * a long common beginning, the method's display name) become one line with their count.
+     */
+    private void testLines(List<TestCase> tests) {
+        int i = 0;
+        while (i < tests.size()) {
+            int end = i + 1;
+            String prefix = tests.get(i).name();
+            while (end < tests.size() && tests.get(end).className().equals(tests.get(i).className())) {
+                String common = commonStart(prefix, tests.get(end).name());
+                if (common.length() < MIN_SHARED_NAME) {
+                    break;
+                }
+                prefix = common;
+                end++;
+            }
+            if (end - i >= 3) {
+                List<TestCase> group = tests.subList(i, end);
+                long notPassing = group.stream().filter(c -> c.result() != Result.PASSED).count();
+                line("- " + (notPassing == 0 ? "pass" : "**" + notPassing + " not passing**") + " · `"
+                        + group.getFirst().simpleClassName() + "` " + escape(prefix.strip()) + " … (" + group.size()
+                        + " cases)");
+            } else {
+                tests.subList(i, end).forEach(this::testLine);
+            }
+            i = end;
+        }
+    }
+
+    /** Names sharing at least this many leading characters (up to a space) are invocations of one test. */
+    private static final int MIN_SHARED_NAME = 30;
+
+    /** The common beginning of two names, cut back to the last space so no word is split. */
+    private static String commonStart(String a, String b) {
+        int n = 0;
+        while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+            n++;
+        }
+        if (n == a.length() && n == b.length()) {
+            return a;
+        }
+        int space = a.lastIndexOf(' ', n - 1);
+        return space < 0 ? "" : a.substring(0, space + 1);
     }
 
     private void testLine(TestCase c) {
