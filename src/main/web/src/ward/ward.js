@@ -1,0 +1,1 @@
+// ward page: see ward/*.js
