@@ -16,7 +16,6 @@ import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.plan.PumpCapability;
 import org.dosewarden.dose.quantity.AmountKind;
 import org.dosewarden.dose.quantity.DrugAmount;
-import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalException;
@@ -162,9 +161,8 @@ public class DaemonChannels implements ChannelDirectory {
         private final ChannelSnapshot snapshot;
 
         DisabledChannel(ChannelConfiguration configuration, String reason, TimeSource time) {
-            this.snapshot = new ChannelSnapshot(configuration.getName(), false, reason,
-                    String.valueOf(configuration.getProfile()), String.valueOf(configuration.getPort()), "DISABLED",
-                    "IDLE", false, null, 0, Volume.ZERO, FlowRate.ZERO, List.of(), time.wallTime());
+            this.snapshot = SnapshotBuilder.disabled(configuration.getName(), reason,
+                    String.valueOf(configuration.getProfile()), String.valueOf(configuration.getPort()), time.wallTime());
         }
 
         @Override
