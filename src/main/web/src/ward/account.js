@@ -8,13 +8,14 @@ export const account = {
   remembered() {
     try {
       const v = JSON.parse(localStorage.getItem(KEY) || 'null');
-      return v && typeof v.username === 'string' && typeof v.password === 'string' ? v : null;
+      return v && typeof v.username === 'string' && typeof v.password === 'string'
+        ? { username: v.username, password: v.password, station: v.station === true } : null;
     } catch {
       return null;
     }
   },
   remember(a) {
-    localStorage.setItem(KEY, JSON.stringify({ username: a.username, password: a.password }));
+    localStorage.setItem(KEY, JSON.stringify({ username: a.username, password: a.password, station: a.station === true }));
   },
   forget() {
     localStorage.removeItem(KEY);

@@ -27,7 +27,7 @@ export class PauseRequests {
     document.getElementById('pause-what').textContent = `${s?.drug ?? 'unknown drug'} at ${s?.rateMlPerH ?? '–'} mL/h, `
       + `device ${channel.device.name}, channel ${channel.name}.`;
     const by = document.getElementById('pause-by');
-    by.value = localStorage.getItem(STATION_KEY) || '';
+    by.value = by.value || localStorage.getItem(STATION_KEY) || '';
     document.getElementById('pause-reason').value = '';
     this.dialog.returnValue = '';
     this.dialog.showModal();

@@ -171,9 +171,10 @@ export class Tile {
       setText(this.percent, '');
     }
     const of = s.vtbiMl !== null ? ` of ${numberText(s.vtbiMl)} mL` : ' mL';
-    const left = s.remainingMl !== null ? ` · ${numberText(s.remainingMl)} mL left` : '';
-    const dose = s.deliveredDose ? ` (${quantityText(s.deliveredDose)}${s.totalDose ? ` of ${quantityText(s.totalDose)}` : ''})` : '';
-    setText(this.volume, `${numberText(s.deliveredMl)}${of}${dose}${left}`);
+    const left = s.remainingMl !== null ? ` · ${numberText(s.remainingMl, 1)} mL left` : '';
+    const dose = s.deliveredDose && s.totalDose && s.deliveredDose.unit === s.totalDose.unit
+      ? ` · ${numberText(s.deliveredDose.value, 1)} of ${quantityText(s.totalDose)}` : '';
+    setText(this.volume, `${numberText(s.deliveredMl, 1)}${of}${left}${dose}`);
     const parts = [];
     if (s.remainingSeconds !== null) parts.push(`${durationText(s.remainingSeconds)} left`);
     if (s.expectedEndAt !== null && s.state === 'RUNNING') parts.push(`ends ${clockText(new Date(s.expectedEndAt))}`);

@@ -26,11 +26,17 @@ let topics = null;
 let connection = null;
 let pauses = null;
 let frameRequested = false;
+let devicesDirty = false;
 let order = { main: [], idle: [] };
 let problems = new Map(); // banner lines by kind
 let knownHigh = new Set();
 
 window.__ward = { stamps: [], ward, state: () => connection?.state ?? null };
+// Script errors are kept for the browser tests: a broken message must never break the page (SR-W3).
+window.__pageErrors = [];
+window.addEventListener('error', (e) => window.__pageErrors.push(String(e.message)));
+window.addEventListener('unhandledrejection', (e) => window.__pageErrors.push(String(e.reason)));
+let station = false; // this screen's account may send pause requests (ticked at sign-in)
 
 function heartbeatOf(channel) {
   const h = channel.device.health;
@@ -121,8 +127,6 @@ function markDevice(device) {
   requestFrame();
 }
 
-let devicesDirty = false;
-
 function requestFrame() {
   if (frameRequested) return;
   frameRequested = true;
@@ -161,7 +165,7 @@ function draw(c, now) {
   tile.update(now, {
     rank,
     freshness: c.freshness(now, heartbeatOf(c)),
-    pauseAllowed: cfg.pauseEnabled && c.device.health?.pauseEnabled === true,
+    pauseAllowed: station && cfg.pauseEnabled && c.device.health?.pauseEnabled === true,
     live: connection?.state.live === true,
     compact: rank === RANK.IDLE,
   });
@@ -237,7 +241,7 @@ function drawDevices(now) {
     if (d.health) {
       const interval = d.health.healthIntervalSeconds || 30;
       const age = (now - d.healthAdvancedAt) / 1000;
-      parts.push(age > 2 * interval ? `no health report for ${ageText(age)}` : `v${d.health.version}`);
+      parts.push(age > 2 * interval ? `no health report for ${ageText(age)}` : `version ${d.health.version}`);
       if (d.health.outboxPending > 0) parts.push(`${d.health.outboxPending} events waiting for the broker`);
     }
     if (d.healthProblem) parts.push(`unreadable health: ${d.healthProblem}`);
@@ -291,6 +295,7 @@ function drawLive() {
 }
 
 function connect(acct) {
+  station = acct.station === true;
   $('signin').hidden = true;
   $('forget').hidden = false;
   $('sound').hidden = false;
@@ -325,7 +330,8 @@ function showSignIn(error) {
 function wireControls() {
   $('signin-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const acct = { username: $('account-user').value.trim(), password: $('account-password').value };
+    const acct = { username: $('account-user').value.trim(), password: $('account-password').value,
+      station: cfg.pauseEnabled && $('account-station').checked };
     if ($('account-remember').checked) account.remember(acct);
     $('account-password').value = '';
     connect(acct);
@@ -365,6 +371,7 @@ async function start() {
   }
   $('broker-url').textContent = cfg.brokerUrl;
   $('pause-lifetime').textContent = String(cfg.pauseLifetimeSeconds);
+  $('station-choice').hidden = !cfg.pauseEnabled;
   topics = new SiteTopics(cfg.devices, cfg.fixedDevice ?? null);
   const remembered = account.remembered();
   if (remembered) connect(remembered);
