@@ -48,6 +48,7 @@ public final class SiteBroker implements AutoCloseable {
      * picks free ports and starts the broker.
      */
     public static SiteBroker start(Path dir, List<String> devices) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
         int port = DaemonProcess.freePort();
         Path passwd = dir.resolve("passwd");
         Files.deleteIfExists(passwd);
