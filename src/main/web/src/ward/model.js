@@ -95,8 +95,9 @@ export function channelKey(device, channel) {
 }
 
 /** Compares two channels for the wall: urgency first, then bed, device and channel (stable, natural order). */
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
 export function byUrgency(ranks) {
-  const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
   return (a, b) =>
     ranks.get(a.key) - ranks.get(b.key) ||
     collator.compare(a.status?.bed ?? a.name, b.status?.bed ?? b.name) ||

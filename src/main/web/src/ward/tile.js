@@ -103,13 +103,14 @@ export class Tile {
     setData(r, 'nearEnd', String(!!(s && s.nearEnd)));
     setData(r, 'freshness', view.freshness.level);
     setData(r, 'rank', String(view.rank));
-    r.classList.toggle('tile--compact', view.compact);
+    if (r.classList.contains('tile--compact') !== view.compact) r.classList.toggle('tile--compact', view.compact);
 
     setText(this.bed, s ? s.bed : c.name);
     setText(this.where, `${c.device.name} · ${c.name}`);
     const state = c.state();
     setText(this.state, stateLabel(state));
-    this.state.className = `tile__state state--${state.toLowerCase()}`;
+    const stateClass = `tile__state state--${state.toLowerCase()}`;
+    if (this.state.className !== stateClass) this.state.className = stateClass;
 
     const drug = s && s.drug ? [s.drug, quantityText(s.concentration), quantityText(s.weight, 1)].filter(Boolean).join(' · ') : '';
     setText(this.drug, drug);
@@ -148,7 +149,8 @@ export class Tile {
     if (prio === 'none') return;
     const sorted = c.sortedAlarms();
     const top = sorted[0];
-    this.alarm.className = `tile__alarm alarm--${prio}`;
+    const alarmClass = `tile__alarm alarm--${prio}`;
+    if (this.alarm.className !== alarmClass) this.alarm.className = alarmClass;
     setText(this.alarmPriority, `${prio.toUpperCase()} PRIORITY`);
     setText(this.alarmLabel, alarmLabel(top.type));
     setText(this.alarmText, top.message);
@@ -226,6 +228,7 @@ export class Tile {
       text = `Pause requested by ${p.by}; waiting for the device (expires in ${Math.max(0, Math.ceil((p.expiresAt - now) / 1000))} s).`;
     }
     setText(this.pauseStatus, text);
-    this.pauseStatus.className = `tile__pause-status pause--${kind}`;
+    const pauseClass = `tile__pause-status pause--${kind}`;
+    if (this.pauseStatus.className !== pauseClass) this.pauseStatus.className = pauseClass;
   }
 }

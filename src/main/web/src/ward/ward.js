@@ -27,11 +27,14 @@ let connection = null;
 let pauses = null;
 let frameRequested = false;
 let devicesDirty = false;
+// Sorting 500 tiles every frame would cost more than drawing them: only when an urgency or a bed changed.
+let orderDirty = false;
+let alarmsDirty = false;
 let order = { main: [], idle: [] };
 let problems = new Map(); // banner lines by kind
 let knownHigh = new Set();
 
-window.__ward = { stamps: [], ward, state: () => connection?.state ?? null };
+window.__ward = { stamps: [], received: [], ward, state: () => connection?.state ?? null };
 // Script errors are kept for the browser tests: a broken message must never break the page (SR-W3).
 window.__pageErrors = [];
 window.addEventListener('error', (e) => window.__pageErrors.push(String(e.message)));
@@ -78,7 +81,10 @@ function onMessage(topic, bytes, retained) {
       const r = readStatus(bytes);
       if (r.ok) {
         c.acceptStatus(r.value, now);
-        if (stamping) c.stampTs = r.value.ts;
+        if (stamping) {
+          c.stampTs = r.value.ts;
+          window.__ward.received.push(Date.now() - r.value.ts);
+        }
       } else {
         c.statusProblem = r.reason;
       }
@@ -95,6 +101,7 @@ function onMessage(topic, bytes, retained) {
       } else {
         c.alarmsProblem = r.reason;
       }
+      alarmsDirty = true;
       mark(c);
       break;
     }
@@ -149,7 +156,10 @@ function frame() {
     }
   }
   dirty.clear();
-  arrange(now);
+  if (orderDirty) arrange(now);
+  if (orderDirty || alarmsDirty) summarize();
+  orderDirty = false;
+  alarmsDirty = false;
   if (devicesDirty) drawDevices(now);
   devicesDirty = false;
 }
@@ -159,9 +169,13 @@ function draw(c, now) {
   if (!tile) {
     tile = new Tile(c, (ch) => pauses.ask(ch));
     tiles.set(c.key, tile);
+    orderDirty = true;
   }
   const rank = c.rank(now, heartbeatOf(c));
+  const bed = c.status?.bed;
+  if (rank !== c.lastRank || bed !== c.lastBed) orderDirty = true;
   c.lastRank = rank;
+  c.lastBed = bed;
   tile.update(now, {
     rank,
     freshness: c.freshness(now, heartbeatOf(c)),
@@ -185,7 +199,6 @@ function arrange() {
   order = { main, idle };
   $('idle-title').hidden = idle.length === 0;
   $('empty').hidden = sorted.length > 0 || !connection?.state.live;
-  summarize(ranks);
 }
 
 function place(list, keys, previous) {
@@ -196,9 +209,9 @@ function place(list, keys, previous) {
   });
 }
 
-function summarize(ranks) {
+function summarize() {
   const counts = new Map();
-  for (const r of ranks.values()) counts.set(r, (counts.get(r) ?? 0) + 1);
+  for (const c of ward.channels.values()) counts.set(c.lastRank, (counts.get(c.lastRank) ?? 0) + 1);
   const words = [
     [RANK.HIGH, 'high alarm'], [RANK.MEDIUM, 'medium alarm'], [RANK.NOT_LIVE, 'not live'],
     [RANK.NEAR_END, 'near end / low alarm'], [RANK.RUNNING, 'running'], [RANK.PAUSED, 'paused or stopped'],

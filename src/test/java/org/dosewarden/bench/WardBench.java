@@ -87,6 +87,24 @@ public final class WardBench {
                 links.add(link);
             }
             awaitUp(host);
+            // Baseline beside the page: the same statuses to a plain MQTT subscriber (Paho, TCP, no browser).
+            java.util.concurrent.ConcurrentLinkedQueue<Long> tcpLatency = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+            org.eclipse.paho.client.mqttv3.MqttClient baseline = new org.eclipse.paho.client.mqttv3.MqttClient(
+                    broker.url(), "bench-baseline", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            org.eclipse.paho.client.mqttv3.MqttConnectOptions bo = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+            bo.setUserName(SiteBroker.WARD);
+            bo.setPassword(SiteBroker.WARD_PASSWORD.toCharArray());
+            baseline.connect(bo);
+            java.util.regex.Pattern tsField = java.util.regex.Pattern.compile("\"ts\":\"([^\"]+)\"");
+            baseline.subscribe("dosewarden/clinic/+/+/status", 1, (t, m) -> {
+                if (measuring.get()) {
+                    var matcher = tsField.matcher(new String(m.getPayload(), StandardCharsets.UTF_8));
+                    if (matcher.find()) {
+                        tcpLatency.add(System.currentTimeMillis() - Instant.parse(matcher.group(1)).toEpochMilli());
+                    }
+                }
+            });
             try (Browser page = Browser.start("ward-bench", 1920, 1080)) {
                 page.open(host.baseUri() + "/ward?stamp=1");
                 page.waitUntil("sign-in form", Duration.ofSeconds(30),
@@ -106,7 +124,8 @@ public final class WardBench {
                 while (next < end) {
                     LockSupport.parkNanos(next - System.nanoTime());
                     if (!drained && System.nanoTime() >= measureFrom) {
-                        page.js("window.__ward.stamps.length = 0;");
+                        page.js("window.__ward.stamps.length = 0; window.__ward.received.length = 0;");
+                        measuring.set(true);
                         drained = true;
                     }
                     int d = k % devices;
@@ -119,6 +138,10 @@ public final class WardBench {
                 @SuppressWarnings("unchecked")
                 List<Number> stamps = (List<Number>) page.js("const s = window.__ward.stamps.slice(); "
                         + "window.__ward.stamps.length = 0; return s;");
+                @SuppressWarnings("unchecked")
+                List<Number> received = (List<Number>) page.js("const s = window.__ward.received.slice(); "
+                        + "window.__ward.received.length = 0; return s;");
+                double[] rx = received.stream().mapToDouble(Number::doubleValue).sorted().toArray();
                 long tiles = (Long) page.js("return document.querySelectorAll('li.tile').length;");
                 long heap = page.jsHeapUsedBytes();
                 double[] ms = stamps.stream().mapToDouble(Number::doubleValue).sorted().toArray();
@@ -127,6 +150,12 @@ public final class WardBench {
                 System.out.printf("publish-to-screen latency: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms "
                         + "(goal p95 <= 200 ms)%n", pct(ms, 50), pct(ms, 95), pct(ms, 99),
                         ms.length == 0 ? Double.NaN : ms[ms.length - 1]);
+                System.out.printf("publish-to-page (message handed to the page's script): p50 %.0f ms, p95 %.0f ms, "
+                        + "p99 %.0f ms over %d statuses%n", pct(rx, 50), pct(rx, 95), pct(rx, 99), rx.length);
+                double[] tcp = tcpLatency.stream().mapToDouble(Long::doubleValue).sorted().toArray();
+                System.out.printf("baseline, same statuses to a Paho subscriber over TCP: p50 %.0f ms, p95 %.0f ms, "
+                        + "p99 %.0f ms over %d statuses%n", pct(tcp, 50), pct(tcp, 95), pct(tcp, 99), tcp.length);
+                baseline.disconnect();
                 System.out.printf("page JS heap in use after GC: %.1f MB (goal <= 100 MB)%n", heap / 1e6);
                 Files.writeString(dir.resolve("latencies-ms.txt"), Arrays.toString(ms), StandardCharsets.UTF_8);
                 page.screenshot("500-channels");
