@@ -90,6 +90,21 @@ final class PumpConnection {
         linkState = ChannelLinkState.LOST;
     }
 
+    /**
+     * Stops the pump without the core: the loop failed, or it is ending with an infusion running or paused. A
+     * dead daemon must leave a stopped pump; if this stop fails too, the pump's watchdog or lease stops it.
+     *
+     * @param when for the log, e.g. "at shutdown"
+     */
+    void stopOutsideTheCore(String when) {
+        try {
+            driver.stop();
+        } catch (Throwable e) {
+            LOG.error("channel {}: stop {} failed ({}); the pump's watchdog or delivery lease stops it",
+                    settings.name(), when, e.toString());
+        }
+    }
+
     /** Recovery begins: the pump's alarms stay queued in the driver until {@link #beginEpoch()}. */
     void holdAlarms() {
         epochBegun = false;
