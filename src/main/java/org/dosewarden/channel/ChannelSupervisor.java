@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every cycle (the poll period, default 250 ms) the thread takes the queued work, polls the pump
  * ({@link PumpConnection}), feeds a clock tick to the pure {@link SafetyCore}, publishes a snapshot
- * ({@link SnapshotBuilder}) and beats its {@link LoopLiveness}. Every input reaches the core through the
+ * ({@link SnapshotBuilder}, {@link SnapshotPublisher}) and beats its {@link LoopLiveness}. Every input reaches the core through the
  * {@link DecisionChain}, which journals before it acts (SR-G1). Intents ({@link ClinicianRequests}) and
  * external events (vitals, emergency stop) are handled as soon as they arrive, not at the next poll.
  *
@@ -66,7 +66,6 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private final PumpConnection pump;
     private final ClinicianRequests requests;
     private final JournalRecovery recovery;
-    private final SnapshotBuilder snapshots;
     private final SnapshotPublisher published;
 
     // Owned by the channel thread.
@@ -106,7 +105,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         this.requests = new ClinicianRequests(settings.name(), programs, core, orders, inbox, this::snapshot,
                 this::publish);
         this.recovery = new JournalRecovery(settings.name(), journal, safetySettings, orders);
-        this.snapshots = new SnapshotBuilder(settings, time, orders);
+        SnapshotBuilder snapshots = new SnapshotBuilder(settings, time, orders);
         this.published = new SnapshotPublisher(settings.name(), () -> snapshots.build(core.state(),
                 new SnapshotBuilder.Shell(pump.linkState(), pump.lastPumpRate(), statusOverride, core.journalFailed())));
     }
