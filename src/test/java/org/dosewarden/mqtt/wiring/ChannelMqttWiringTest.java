@@ -23,7 +23,6 @@ import org.dosewarden.channel.DaemonChannels;
 import org.dosewarden.channel.IntentResult;
 import org.dosewarden.dose.check.LimitOverride;
 import org.dosewarden.mqtt.config.MqttService;
-import org.dosewarden.sim.SimulatorRegistry;
 import org.dosewarden.testing.Orders;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -51,7 +50,6 @@ class ChannelMqttWiringTest {
         if (context != null) {
             context.close();
         }
-        SimulatorRegistry.find("mqtt-wiring-a").ifPresent(SimulatorRegistry::unregister);
     }
 
     @Test
