@@ -1,8 +1,6 @@
 package org.dosewarden;
 
-import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -12,13 +10,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.dosewarden.channel.DaemonChannels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
@@ -112,19 +106,8 @@ class ArchitectureTest {
     }
 
     private static ArchRule mayUseOnly(String row, List<String> allowed) {
-        if (row.equals("channel")) {
-            // The one arrow the design does not have: DaemonChannels builds simulators for sim: ports and registers
-            // them in sim.SimulatorRegistry. It goes when the simulator plugs in through the pump package's
-            // transport-provider mechanism (issue 16, the pump/sim split); then delete this exception.
-            return CompositeArchRule.of(mayUseOnly(row, allowed, not(belongToAnyOf(DaemonChannels.class))))
-                    .and(mayUseOnly(row, with(allowed, "sim"), belongToAnyOf(DaemonChannels.class)));
-        }
-        return mayUseOnly(row, allowed, alwaysTrue());
-    }
-
-    private static ArchRule mayUseOnly(String row, List<String> allowed, DescribedPredicate<JavaClass> which) {
         String[] own = patterns(with(List.of(row), allowed.toArray(String[]::new)));
-        return noClasses().that().resideInAnyPackage(patterns(List.of(row))).and(which)
+        return noClasses().that().resideInAnyPackage(patterns(List.of(row)))
                 .should().dependOnClassesThat(resideInAPackage(OURS + "..").and(not(resideInAnyPackage(own)))
                         .as("classes of ours outside " + List.of(own)));
     }
