@@ -54,7 +54,7 @@ class ArchitectureTest {
         MAY_USE.put("pump", SHELL_BASE);
         MAY_USE.put("library", SHELL_BASE);
         MAY_USE.put("sim", with(SHELL_BASE, "pump"));
-        MAY_USE.put("channel", with(SHELL_BASE, "pump", "journal"));
+        MAY_USE.put("channel", with(SHELL_BASE, "pump", "journal", "library"));
         MAY_USE.put("gpio", with(SHELL_BASE, "channel"));
         MAY_USE.put("mqtt", with(SHELL_BASE, "channel", "journal"));
         MAY_USE.put("api", with(SHELL_BASE, "channel", "journal", "library", "gpio"));
