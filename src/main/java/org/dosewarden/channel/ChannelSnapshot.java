@@ -65,7 +65,7 @@ public record ChannelSnapshot(
 
     /** A picture without program progress and vitals. */
     public ChannelSnapshot(String name, boolean enabled, String statusReason, String pumpProfile, String port,
-            String linkState, String infusionState, boolean uncertain, LoadedProgram program, int currentStep,
+            ChannelLinkState linkState, String infusionState, boolean uncertain, LoadedProgram program, int currentStep,
             Volume delivered, FlowRate pumpRate, List<AlarmView> activeAlarms, Instant asOf) {
         this(name, enabled, statusReason, pumpProfile, port, linkState, infusionState, uncertain, program, currentStep,
                 delivered, pumpRate, activeAlarms, asOf, null, List.of());
