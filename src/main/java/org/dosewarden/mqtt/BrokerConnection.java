@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.dosewarden.clock.Backoff;
 import org.dosewarden.clock.TimeSource;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * The connection to the broker (Eclipse Paho mqttv3, MQTT 3.1.1, clean session) and its state machine
  * {@code NEW -> CONNECTING -> CONNECTED <-> DISCONNECTED -> CLOSED}.
  *
- * <p>The initial connect and every reconnect are retried with doubling backoff up to
- * {@link LinkSettings#maxBackoff()}. The Last Will marks the device {@code offline}; every (re)connect
- * publishes {@code online} and, after an outage, one report on {@link TopicTree#connection()}, then hands over
- * to the {@link Session} (subscribe, republish). A QoS 1 publish left without PUBACK for {@link #ACK_TIMEOUT}
+ * <p>The initial connect and every reconnect are retried with the shared doubling {@link Backoff} up to
+ * {@link LinkSettings#maxBackoff()}, jittered by a seed taken from the client id so the devices of a ward do
+ * not all return to a restarted broker in the same instant. The Last Will marks the device {@code offline};
+ * every (re)connect publishes {@code online} and, after an outage, one report on {@link TopicTree#connection()},
+ * then hands over to the {@link Session} (subscribe, republish). A QoS 1 publish left without PUBACK for {@link #ACK_TIMEOUT}
  * counts as a lost connection. Expected drops are logged at warn.
  *
  * <p>Link thread only, except {@link #state()} and {@link #onStateChange}. Paho's callbacks only post work to
@@ -46,6 +47,9 @@ final class BrokerConnection {
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
     static final int QOS_AT_LEAST_ONCE = 1;
+
+    /** Spreads the reconnects of a ward's devices over a quarter of each wait; never lengthens a wait. */
+    static final int JITTER_PERCENT = 25;
 
     /** What the rest of the link does when the connection comes and goes; called on the link thread. */
     interface Session {
@@ -81,8 +85,7 @@ final class BrokerConnection {
     private long generation;
     /** Unacknowledged publishes of the current connection, oldest first, with their monotonic send time. */
     private final LinkedHashMap<Completion, Long> awaitingAck = new LinkedHashMap<>();
-    private Duration backoff;
-    private int failedAttempts;
+    private final Backoff backoff;
     private boolean everConnected;
     private Instant lostAt;
     private String lostCause;
@@ -96,7 +99,8 @@ final class BrokerConnection {
         this.time = Objects.requireNonNull(time, "time");
         this.thread = Objects.requireNonNull(thread, "thread");
         this.maxInflight = maxInflight;
-        this.backoff = settings.initialBackoff();
+        this.backoff = Backoff.doubling(time, settings.initialBackoff(), settings.maxBackoff())
+                .withJitter(settings.clientId().hashCode(), JITTER_PERCENT);
     }
 
     BrokerLinkState state() {
@@ -227,7 +231,7 @@ final class BrokerConnection {
                 client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
                 client.setCallback(new Callbacks());
             }
-            client.connect(options(), null, new IMqttActionListener() {
+            client.connect(ConnectOptions.of(settings, maxInflight), null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     thread.post("connected", () -> connected(attempt));
@@ -243,30 +247,6 @@ final class BrokerConnection {
             discardClient();
             connectFailed(attempt, e);
         }
-    }
-
-    private MqttConnectOptions options() {
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        // Clean session: the outbox resends from its own durable cursor, and subscriptions are re-issued.
-        o.setCleanSession(true);
-        o.setAutomaticReconnect(false); // this class owns reconnection and its backoff
-        o.setConnectionTimeout(seconds(settings.connectTimeout()));
-        o.setKeepAliveInterval(seconds(settings.keepAlive()));
-        o.setMaxInflight(maxInflight);
-        o.setWill(settings.topics().availability(), DashboardLink.OFFLINE.getBytes(StandardCharsets.UTF_8),
-                QOS_AT_LEAST_ONCE, true);
-        if (settings.username() != null) {
-            o.setUserName(settings.username());
-        }
-        if (settings.password() != null) {
-            o.setPassword(settings.password().toCharArray());
-        }
-        if (settings.socketFactory() != null) {
-            o.setSocketFactory(settings.socketFactory());
-        }
-        o.setHttpsHostnameVerificationEnabled(true);
-        return o;
     }
 
     private void connected(long attempt) {
@@ -287,8 +267,7 @@ final class BrokerConnection {
         }
         setState(BrokerLinkState.CONNECTED);
         awaitingAck.clear();
-        backoff = settings.initialBackoff();
-        failedAttempts = 0;
+        backoff.succeeded();
         publish(settings.topics().availability(), DashboardLink.ONLINE.getBytes(StandardCharsets.UTF_8), true,
                 (ok, same) -> { });
         if (afterOutage) {
@@ -305,16 +284,16 @@ final class BrokerConnection {
         if (attempt != generation || state == BrokerLinkState.CLOSED) {
             return;
         }
-        failedAttempts++;
         setState(BrokerLinkState.DISCONNECTED);
-        if (failedAttempts == 1 || failedAttempts % 10 == 0) {
+        Duration wait = scheduleReconnect();
+        int failures = backoff.failures();
+        if (failures == 1 || failures % 10 == 0) {
             LOG.warn("MQTT broker {} not reachable ({}; attempt {}); retrying in {} ms. Delivery and local alarms "
-                    + "are unaffected", settings.serverUri(), describe(cause), failedAttempts, backoff.toMillis());
+                    + "are unaffected", settings.serverUri(), describe(cause), failures, wait.toMillis());
         }
         if (!everConnected && lostAt == null) {
             lostCause = describe(cause);
         }
-        scheduleReconnect();
     }
 
     private void connectionLost(Throwable cause) {
@@ -332,11 +311,10 @@ final class BrokerConnection {
         scheduleReconnect();
     }
 
-    private void scheduleReconnect() {
-        Duration wait = backoff;
-        Duration doubled = backoff.multipliedBy(2);
-        backoff = doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
+    private Duration scheduleReconnect() {
+        Duration wait = backoff.failed();
         thread.schedule("reconnect", this::connect, wait);
+        return wait;
     }
 
     private void discardClient() {
@@ -414,10 +392,6 @@ final class BrokerConnection {
         public void deliveryComplete(IMqttDeliveryToken token) {
             // Acknowledgements are handled per publish by Completion (same moment: PUBACK received).
         }
-    }
-
-    private static int seconds(Duration d) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (d.toMillis() + 999) / 1000));
     }
 
     static String describe(Throwable t) {
