@@ -104,7 +104,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         Objects.requireNonNull(syringe, "syringe");
         SafetySettings safetySettings = safetySettingsFor(settings);
         this.liveness = new LoopLiveness(settings.name());
-        this.orders = new SessionOrders(settings.name(), journal);
+        this.orders = new SessionOrders(settings.name(), journal, programs.pump());
         this.core = new DecisionChain(settings.name(), ChannelState.initial(settings.name(), safetySettings), journal,
                 time, orders, this::executeCommand, this::publish);
         this.pump = new PumpConnection(settings, driver, syringe, time, core);

@@ -14,20 +14,15 @@ import java.util.concurrent.CompletableFuture;
 import org.dosewarden.clock.ScaledTimeSource;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.plan.PumpCapability;
-import org.dosewarden.dose.quantity.AmountKind;
-import org.dosewarden.dose.quantity.DrugAmount;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalException;
-import org.dosewarden.journal.Session;
 import org.dosewarden.pump.PumpDriver;
-import org.dosewarden.pump.PumpDrivers;
 import org.dosewarden.pump.SyringeDiameter;
-import org.dosewarden.pump.TransportFactory;
 import org.dosewarden.pump.profile.DeviceProfile;
 import org.dosewarden.pump.profile.DeviceProfiles;
-import org.dosewarden.sim.SimulatedPump;
-import org.dosewarden.sim.SimulatorRegistry;
+import org.dosewarden.pump.wiring.PumpDrivers;
+import org.dosewarden.pump.wiring.TransportFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +38,7 @@ public class DaemonChannels implements ChannelDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonChannels.class);
 
     private final Journal journal;
+    private final TransportFactory transports;
     private final List<ChannelHandle> channels = new ArrayList<>();
     private final List<ChannelSupervisor> supervisors = new ArrayList<>();
 
@@ -50,7 +46,7 @@ public class DaemonChannels implements ChannelDirectory {
                           TimeSource time, @Value("${dosewarden.time-factor:1}") long timeFactor) {
         this.journal = journal;
         long factor = time instanceof ScaledTimeSource scaled ? scaled.factor() : Math.max(1, timeFactor);
-        TransportFactory transports = TransportFactory.standard();
+        this.transports = TransportFactory.standard();
         List<ChannelConfiguration> ordered = new ArrayList<>(configurations);
         ordered.sort((a, b) -> a.getName().compareTo(b.getName()));
         for (ChannelConfiguration configuration : ordered) {
@@ -91,15 +87,12 @@ public class DaemonChannels implements ChannelDirectory {
             throw new IllegalArgumentException("dosewarden.channels." + settings.name() + ".watchdog-seconds is "
                     + settings.watchdogSeconds() + " but profile " + profile.id() + " has no pump-side watchdog; set 0");
         }
-        if (settings.port().toLowerCase(Locale.ROOT).startsWith("sim:")) {
-            String name = SimulatorRegistry.nameOf(settings.port());
-            if (SimulatorRegistry.find(name).isEmpty()) {
-                SimulatorRegistry.register(SimulatedPump.builder(time).name(name)
-                        .diameterMm(diameter.millimetres())
-                        .powerUpAlarm(configuration.isSimulatorPowerUpAlarm()).build());
-            }
+        String port = settings.port();
+        if (!configuration.isSimulatorPowerUpAlarm() && port.toLowerCase(Locale.ROOT).startsWith("sim:")) {
+            // The simulator plugs in through the transport factory; this setting is one of its port options.
+            port += (port.contains("?") ? "&" : "?") + "power-up-alarm=off";
         }
-        PumpDriver driver = PumpDrivers.create(profile, Optional.of(settings.port()), Optional.of(settings.address()),
+        PumpDriver driver = PumpDrivers.create(profile, Optional.of(port), Optional.of(settings.address()),
                 Optional.empty(), time, transports);
         ProgramBuilder programs = new ProgramBuilder(capability, ChannelSupervisor.safetySettingsFor(settings));
         ChannelSupervisor supervisor = new ChannelSupervisor(settings, driver, journal, time, factor, programs, diameter);
@@ -120,6 +113,11 @@ public class DaemonChannels implements ChannelDirectory {
         return channels.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
+    /** How the channels' ports became transports; tests reach the {@code sim:} pumps through its provider. */
+    public TransportFactory transports() {
+        return transports;
+    }
+
     /** The running supervisors (for GPIO, MQTT and health wiring). */
     public List<ChannelSupervisor> supervisors() {
         return Collections.unmodifiableList(supervisors);
@@ -129,24 +127,10 @@ public class DaemonChannels implements ChannelDirectory {
     public List<SessionSummary> sessionsOf(String patientId) {
         try {
             return journal.sessionsOfPatient(patientId, Instant.MIN, Instant.MAX).stream()
-                    .map(DaemonChannels::summary).toList();
+                    .map(SessionSummary::of).toList();
         } catch (JournalException e) {
             throw new IllegalStateException("course history cannot be read from the journal: " + e.getMessage(), e);
         }
-    }
-
-    private static SessionSummary summary(Session s) {
-        if (s instanceof Session.Closed c) {
-            DrugAmount delivered = switch (c.deliveredUnit()) {
-                case "ug" -> DrugAmount.ofBase(AmountKind.MASS, c.deliveredValue());
-                case "m[iU]" -> DrugAmount.ofBase(AmountKind.UNITS, c.deliveredValue());
-                default -> throw new IllegalStateException("session " + c.sessionId() + " records delivered drug in '"
-                        + c.deliveredUnit() + "', not a drug amount");
-            };
-            return new SessionSummary(c.sessionId(), c.patientId(), c.channel(), c.drugId(), c.startedAt(),
-                    c.endedAt(), delivered);
-        }
-        return new SessionSummary(s.sessionId(), s.patientId(), s.channel(), s.drugId(), s.startedAt(), null, null);
     }
 
     @PreDestroy
