@@ -63,6 +63,15 @@ final class BrokerConnection {
         void received(String topic, byte[] payload, boolean retained, Instant receivedAt);
     }
 
+    /** Makes the Paho client for one connection attempt (tests hand in one that fails on demand). */
+    @FunctionalInterface
+    interface ClientFactory {
+        MqttAsyncClient create(String serverUri, String clientId) throws MqttException;
+    }
+
+    /** Paho's client with in-memory persistence: the journal is our persistence; Paho's default writes files in the cwd. */
+    static final ClientFactory PAHO = (serverUri, clientId) -> new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
+
     /** The broker's answer to one publish. */
     @FunctionalInterface
     interface Acknowledgement {
@@ -77,6 +86,7 @@ final class BrokerConnection {
     private final TimeSource time;
     private final LinkThread thread;
     private final int maxInflight;
+    private final ClientFactory clients;
     private final List<Consumer<BrokerLinkState>> stateListeners = new CopyOnWriteArrayList<>();
     private volatile BrokerLinkState state = BrokerLinkState.NEW;
     private Session session;
@@ -94,11 +104,12 @@ final class BrokerConnection {
      * @param maxInflight publishes Paho may hold unacknowledged; the link's own windows stay below it, so it is
      *                    never the thing that says no
      */
-    BrokerConnection(LinkSettings settings, TimeSource time, LinkThread thread, int maxInflight) {
+    BrokerConnection(LinkSettings settings, TimeSource time, LinkThread thread, int maxInflight, ClientFactory clients) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.time = Objects.requireNonNull(time, "time");
         this.thread = Objects.requireNonNull(thread, "thread");
         this.maxInflight = maxInflight;
+        this.clients = Objects.requireNonNull(clients, "clients");
         this.backoff = Backoff.doubling(time, settings.initialBackoff(), settings.maxBackoff())
                 .withJitter(settings.clientId().hashCode(), JITTER_PERCENT);
     }
@@ -140,6 +151,12 @@ final class BrokerConnection {
             if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
                 LOG.debug("MQTT publish to {} not accepted: {}", topic, e.toString());
             }
+            return false;
+        } catch (RuntimeException e) {
+            // A client that fails in a way Paho does not declare is not trusted with the next publish either.
+            LOG.warn("MQTT publish to {} failed: {}; reconnecting", topic, e.toString());
+            discardClient();
+            thread.post("publish failed", () -> connectionLost(e));
             return false;
         }
     }
@@ -227,8 +244,7 @@ final class BrokerConnection {
         long attempt = ++generation;
         try {
             if (client == null) {
-                // MemoryPersistence: the journal is our persistence; Paho's default writes files in the cwd.
-                client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+                client = clients.create(settings.serverUri(), settings.clientId());
                 client.setCallback(new Callbacks());
             }
             client.connect(ConnectOptions.of(settings, maxInflight), null, new IMqttActionListener() {
