@@ -29,8 +29,9 @@ const behind = new Set();
 const onScreen = new OnScreen((key) => {
   if (behind.has(key)) mark({ key });
 });
-// An 'offline' heard this long before the page lost the broker is taken for the broker's own shutdown.
-const LAST_WILL_WINDOW_MS = 5000;
+// An 'offline' heard this shortly before the page lost the broker is taken for the broker's own shutdown (it
+// publishes every connected box's last will, then closes the page's connection on the same socket).
+const LAST_WILL_WINDOW_MS = 1500;
 const sound = new AlarmSound();
 const deviceList = new DeviceList($('devices'));
 let cfg = null;

@@ -286,6 +286,9 @@ class WardPageTest {
             + "they are not current, without claiming that a running box went offline (the killed one stays offline); "
             + "when the broker is back the page is live again")
     void brokerLostAndBack() throws Exception {
+        // dw2's last will (step 6) came well before the broker stops: the page keeps it as dw2's word.
+        wall.waitUntil("dw2's offline heard 2 s ago", LIVE, d -> (Boolean) wall.js("const d = window.__ward.ward"
+                + ".devices.get('dw2'); return Date.now() - d.availabilityHeardAt > 2000;"));
         site.broker.stop();
         wall.waitUntil("the not-live banner", LIVE, d -> banner().startsWith("NOT LIVE since"));
         assertEquals("false", wall.js("return document.getElementById('live').dataset.live;"));
