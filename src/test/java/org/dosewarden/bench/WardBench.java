@@ -46,14 +46,16 @@ public final class WardBench {
         int perDevice = 10;
         int seconds = 60;
         int warmup = 20;
+        int slowdown = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--devices" -> devices = Integer.parseInt(args[++i]);
                 case "--channels-per-device" -> perDevice = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--cpu-slowdown" -> slowdown = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (--devices N --channels-per-device N --seconds N --warmup N)");
+                        + " (--devices N --channels-per-device N --seconds N --warmup N --cpu-slowdown N)");
             }
         }
         Path dir = Files.createTempDirectory("dosewarden-ward-bench-");
@@ -63,8 +65,8 @@ public final class WardBench {
         }
         List<String> accounts = new ArrayList<>(names);
         accounts.add("host");
-        System.out.printf("ward bench: %d devices x %d channels at 1 Hz, %d s warm-up, %d s measured; work in %s%n",
-                devices, perDevice, warmup, seconds, dir);
+        System.out.printf("ward bench: %d devices x %d channels at 1 Hz, %d s warm-up, %d s measured, page CPU slowed "
+                + "%dx; work in %s%n", devices, perDevice, warmup, seconds, slowdown, dir);
         try (SiteBroker broker = SiteBroker.start(dir, accounts);
              DaemonProcess host = DaemonProcess.start(List.of("dosewarden.data-dir=" + dir.resolve("host"),
                      "dosewarden.site=" + SiteBroker.SITE, "dosewarden.device-id=host",
@@ -108,6 +110,11 @@ public final class WardBench {
             });
             try (Browser page = Browser.start("ward-bench", 1920, 1080)) {
                 page.open(host.baseUri() + "/ward?stamp=1");
+                if (slowdown > 1) {
+                    // Chromium's own CPU throttling (DevTools): a slower wall-screen PC, the same on a busy machine.
+                    ((org.openqa.selenium.chromium.HasCdp) page.driver()).executeCdpCommand(
+                            "Emulation.setCPUThrottlingRate", java.util.Map.of("rate", slowdown));
+                }
                 page.waitUntil("sign-in form", Duration.ofSeconds(30),
                         d -> d.findElement(By.id("signin")).isDisplayed());
                 page.driver().findElement(By.id("account-user")).sendKeys(SiteBroker.WARD);
