@@ -37,20 +37,18 @@ export class OnScreen {
   }
 
   /**
-   * Checks now (one layout) which of `keys` are on screen, for tiles just moved by a new urgency order: the
-   * observer would only say so after the frame, and a tile moved to the top must not show an old picture there
-   * for a frame. Returns the keys found on screen (and counts them as visible).
+   * Tiles a new urgency order put where the screen shows them (the top of each list, as many as are on screen now
+   * and a few more) that are behind the model: the observer would only report them after this frame is painted,
+   * and a tile moved to the top must not show an old picture there, even for a frame. No layout is forced; a wall
+   * screen is not scrolled, and a tile moved into the middle of a scrolled page is drawn a frame later.
    */
-  reveal(keys, elementOf) {
+  nearTop(order, behind) {
     const found = [];
-    if (keys.size === 0) return found;
-    const h = window.innerHeight;
-    const m = h * MARGIN;
-    for (const key of keys) {
-      const r = elementOf(key).getBoundingClientRect();
-      if (r.width > 0 && r.bottom > -m && r.top < h + m) {
-        this.visible.add(key);
-        found.push(key);
+    if (behind.size === 0) return found;
+    const budget = this.visible.size + 8;
+    for (const keys of [order.main, order.idle]) {
+      for (let i = 0; i < keys.length && i < budget; i++) {
+        if (behind.has(keys[i])) found.push(keys[i]);
       }
     }
     return found;

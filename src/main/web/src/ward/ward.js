@@ -209,8 +209,8 @@ function drawFrame() {
   dirty.clear();
   if (orderDirty) {
     arrange(now);
-    // Tiles the new order brought on screen are drawn in this frame, before the browser paints them.
-    for (const key of onScreen.reveal(behind, (k) => tiles.get(k).root)) draw(ward.channels.get(key), now);
+    // Tiles the new order brought to the top are drawn in this frame, before the browser paints them there.
+    for (const key of onScreen.nearTop(order, behind)) draw(ward.channels.get(key), now);
   }
   if (orderDirty || alarmsDirty) summarize();
   orderDirty = false;

@@ -309,6 +309,14 @@ class WardPageTest {
         wall.waitUntil("live again", Duration.ofSeconds(40), d -> banner().isEmpty()
                 && "true".equals(wall.js("return document.getElementById('live').dataset.live;"))
                 && tileIs(wall, "dw1", "b", "stale", "false"));
+        try {
+            wall.waitUntil("dw1 online again (its own word after the broker restarted)", LIVE, d -> "online".equals(
+                    wall.js("return document.querySelector('#devices li[data-device=dw1]').dataset.availability;")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("dw1 not online again: " + wall.js("const d = window.__ward.ward.devices.get('dw1');"
+                    + "return JSON.stringify({a: d.availability, heard: d.availabilityHeardAt, doubt: d.offlineUnconfirmed,"
+                    + " state: window.__ward.state(), now: Date.now()});"), e);
+        }
         String before = tile(wall, "dw1", "a").get("text");
         wall.waitUntil("dw1 updating again", LIVE, d -> tileIs(wall, "dw1", "a", "freshness", "fresh")
                 && !Objects.equals(tile(wall, "dw1", "a").get("text"), before));
