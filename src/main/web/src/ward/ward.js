@@ -26,6 +26,8 @@ const tiles = new Map(); // channel key -> Tile
 const dirty = new Set();
 // Channels whose tile is off screen and behind the model: drawn when the tile comes into view.
 const behind = new Set();
+// Channels on screen whose tile only ages (once a second): the next frame writes their age, not the whole tile.
+const aging = new Set();
 const onScreen = new OnScreen((key) => {
   if (behind.has(key)) mark({ key });
 });
@@ -206,6 +208,11 @@ function drawFrame() {
       }
     }
   }
+  for (const key of aging) {
+    const c = ward.channels.get(key);
+    if (!dirty.has(key) && onScreen.has(key)) tiles.get(key).updateTime(now, view(c, now));
+  }
+  aging.clear();
   dirty.clear();
   if (orderDirty) {
     arrange(now);
@@ -339,7 +346,7 @@ function tick() {
     // Offline, stale and rank move the whole tile (colours, compact or not); otherwise only its age moves.
     if (v.compact !== tile.root.classList.contains('tile--compact')
         || v.freshness.level !== tile.root.dataset.freshness) dirty.add(c.key);
-    else tile.updateTime(now, v);
+    else aging.add(c.key);
   }
   devicesDirty = true;
   // A hidden page gets no animation frames; the summary and the alarm sound must still follow the model.
