@@ -36,6 +36,7 @@ import org.dosewarden.journal.JournalReader;
 import org.dosewarden.library.DrugLibraryReader;
 import org.dosewarden.library.DrugLibraryService;
 import org.dosewarden.library.LibraryReport;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * The drug library in use (any role may read it) and a check of a candidate library (admin): lint, and the
@@ -47,7 +48,7 @@ import org.dosewarden.library.LibraryReport;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DrugLibraryController {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.json();
 
     private final DrugLibraryService library;
     private final DrugLibraryDocument document;

@@ -1,10 +1,7 @@
 package org.dosewarden.api;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.dosewarden.json.JsonMappers;
 import org.dosewarden.library.DrugLibraryService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +23,7 @@ import org.slf4j.LoggerFactory;
 final class DrugLibraryDocument {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrugLibraryDocument.class);
-    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    private static final ObjectMapper YAML = JsonMappers.yaml();
 
     private final JsonNode document;
     private final String problem;

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.dosewarden.api.problem.ApiProblem;
 import org.dosewarden.api.problem.ApiProblem.FieldError;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * A strict reader for JSON request bodies: duplicate keys, unknown fields, missing required fields and
@@ -28,11 +26,7 @@ public final class JsonBody {
     /** Bodies above this size are refused before parsing. */
     public static final int MAX_CHARS = 64 * 1024;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    private static final ObjectMapper MAPPER = JsonMappers.json();
 
     private final ObjectNode node;
     private final String path;

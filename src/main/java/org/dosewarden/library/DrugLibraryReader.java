@@ -1,12 +1,8 @@
 package org.dosewarden.library;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -55,6 +51,7 @@ import org.dosewarden.dose.quantity.DoseRate;
 import org.dosewarden.dose.quantity.DoseRateUnit;
 import org.dosewarden.dose.quantity.DoseUnit;
 import org.dosewarden.dose.quantity.DurationText;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * Reads a drug library from YAML: parse (duplicate keys are errors), validate against the shipped JSON
@@ -68,10 +65,7 @@ public final class DrugLibraryReader {
     /** The library shipped in the jar; a clinic points {@code dosewarden.drug-library} at its own file. */
     public static final String DEFAULT_LOCATION = "classpath:drug-library.yaml";
 
-    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private static final ObjectMapper YAML = JsonMappers.yaml();
 
     private static final JsonSchema SCHEMA = loadSchema();
 
