@@ -247,8 +247,4 @@ public final class PrescriptionJson {
         q.put("unit", unit);
         return q;
     }
-
-    public static ObjectMapper mapper() {
-        return JSON;
-    }
 }
