@@ -51,13 +51,11 @@ public class DrugLibraryController {
     private static final ObjectMapper JSON = JsonMappers.json();
 
     private final DrugLibraryService library;
-    private final DrugLibraryDocument document;
     /** The daemon's journal, for the impact replay; absent in a context without one. */
     private final JournalReader journal;
 
-    DrugLibraryController(DrugLibraryService library, DrugLibraryDocument document, @Nullable Journal journal) {
+    DrugLibraryController(DrugLibraryService library, @Nullable Journal journal) {
         this.library = library;
-        this.document = document;
         this.journal = journal;
     }
 
@@ -71,8 +69,9 @@ public class DrugLibraryController {
     @ApiResponse(responseCode = "503", description = "no valid library is loaded; the detail says why")
     @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
     public MutableHttpResponse<String> get() {
-        JsonNode doc = document.document().orElseThrow(() -> new ApiProblem(503, "drug-library-unavailable",
-                "No drug library", document.problem(), Map.of()));
+        // The document the service parsed at start-up: what is shown is what was loaded, never a second read.
+        JsonNode doc = library.document().orElseThrow(() -> new ApiProblem(503, "drug-library-unavailable",
+                "No drug library", library.problem().orElse("no drug library is loaded"), Map.of()));
         var loaded = library.library().orElseThrow();
         ObjectNode body = JSON.createObjectNode();
         body.put("source", library.location());

@@ -134,13 +134,13 @@ public final class DrugLibraryReader {
             root = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? source : source + ":" + e.getLocation().getLineNr();
-            return new LibraryReport(source, Optional.empty(), List.of(LintFinding.error(where,
+            return LibraryReport.invalid(source, List.of(LintFinding.error(where,
                     "not readable YAML: " + e.getOriginalMessage())));
         } catch (IOException e) {
-            return new LibraryReport(source, Optional.empty(), List.of(LintFinding.error(source, "not readable: " + e.getMessage())));
+            return LibraryReport.invalid(source, List.of(LintFinding.error(source, "not readable: " + e.getMessage())));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return new LibraryReport(source, Optional.empty(), List.of(LintFinding.error(source, "the file is empty")));
+            return LibraryReport.invalid(source, List.of(LintFinding.error(source, "the file is empty")));
         }
         Set<ValidationMessage> schemaErrors = SCHEMA.validate(root);
         if (!schemaErrors.isEmpty()) {
@@ -149,15 +149,18 @@ public final class DrugLibraryReader {
                             .thenComparing(ValidationMessage::getMessage))
                     .map(m -> LintFinding.error(m.getInstanceLocation().toString(), "schema: " + m.getMessage()))
                     .toList();
-            return new LibraryReport(source, Optional.empty(), findings);
+            return LibraryReport.invalid(source, findings);
         }
         Mapping mapping = new Mapping();
         DrugLibrary library = mapping.library(root);
         if (!mapping.errors.isEmpty()) {
-            return new LibraryReport(source, Optional.empty(), mapping.errors);
+            return LibraryReport.invalid(source, mapping.errors);
         }
         List<LintFinding> lint = DrugLibraryLint.lint(library);
-        return new LibraryReport(source, DrugLibraryLint.hasErrors(lint) ? Optional.empty() : Optional.of(library), lint);
+        if (DrugLibraryLint.hasErrors(lint)) {
+            return LibraryReport.invalid(source, lint);
+        }
+        return new LibraryReport(source, Optional.of(library), lint, Optional.of(root));
     }
 
     /** Maps a schema-valid tree onto the model, collecting an error (with its JSON path) per bad value. */
