@@ -20,6 +20,10 @@ import org.dosewarden.json.JsonMappers;
  * A strict reader for JSON request bodies: duplicate keys, unknown fields, missing required fields and
  * wrong types are errors naming the field by its JSON path ({@code overrides[1].reason}); nothing ever
  * falls back to a default. Errors are thrown as 400 {@link ApiProblem}s.
+ *
+ * <p>Request bodies are bound to their documented records by {@link RequestBinding}, which reads them here first.
+ * The field-by-field readers ({@link #allowOnly}, {@link #requiredText} ...) remain only for endpoints not yet
+ * moved to a record; a new endpoint binds a record so the OpenAPI document describes what is parsed.
  */
 public final class JsonBody {
 
