@@ -1,5 +1,8 @@
 package org.dosewarden.api;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.NOT_REQUIRED;
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -28,7 +31,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 import org.dosewarden.api.problem.ApiProblem;
 import org.dosewarden.api.problem.ProblemJson;
@@ -116,16 +118,28 @@ public class ChannelController {
 
     /** Request body of start and resume: optional override of the vitals gate ({@code vitals.startGate}). */
     @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "StartRequest")
-    public record StartRequest(@Nullable List<ChannelView.OverrideJson> overrides) {
+    public record StartRequest(@Schema(requiredMode = NOT_REQUIRED) List<ChannelView.OverrideJson> overrides) {
     }
 
     /** Request body carrying a clinician's reason (reset-trip, reset-emergency-stop, end). */
     @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ReasonRequest")
-    public record ReasonRequest(@Schema(description = "the clinician's reason; journaled") String reason) {
+    public record ReasonRequest(@Schema(requiredMode = REQUIRED, description = "the clinician's reason; journaled")
+                                String reason) {
+    }
+
+    /** Request body of end: a reason, required (by the channel) only when ending from TRIPPED or FAULT. */
+    @Serdeable
+    @Schema(name = "EndRequest")
+    public record EndRequest(@Schema(requiredMode = NOT_REQUIRED, description = "the clinician's reason; journaled")
+                             String reason) {
+    }
+
+    /** The body of an action that takes no fields: absent, empty or {@code {}}. */
+    @Serdeable
+    @Schema(name = "EmptyRequest")
+    public record EmptyRequest() {
     }
 
     @Post("/{channel}/confirm")
@@ -150,10 +164,8 @@ public class ChannelController {
     public MutableHttpResponse<byte[]> start(HttpRequest<?> request, @PathVariable String channel,
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
-        return act(request, channel, body, idempotencyKey, user, json -> {
-            JsonBody b = JsonBody.parseOptionalObject(json).allowOnly(Set.of("overrides"));
-            return new ClinicianAction.Start(startOverrides(b));
-        });
+        return act(request, channel, body, idempotencyKey, user, json -> new ClinicianAction.Start(
+                startOverrides(RequestBinding.bindOptional(json, StartRequest.class).overrides())));
     }
 
     @Post("/{channel}/pause")
@@ -178,10 +190,8 @@ public class ChannelController {
     public MutableHttpResponse<byte[]> resume(HttpRequest<?> request, @PathVariable String channel,
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
-        return act(request, channel, body, idempotencyKey, user, json -> {
-            JsonBody b = JsonBody.parseOptionalObject(json).allowOnly(Set.of("overrides"));
-            return new ClinicianAction.Resume(startOverrides(b));
-        });
+        return act(request, channel, body, idempotencyKey, user, json -> new ClinicianAction.Resume(
+                startOverrides(RequestBinding.bindOptional(json, StartRequest.class).overrides())));
     }
 
     @Post("/{channel}/stop")
@@ -199,7 +209,7 @@ public class ChannelController {
     @Post("/{channel}/end")
     @Secured(Role.CLINICIAN_NAME)
     @Operation(summary = "Close the session; the channel returns to IDLE. From TRIPPED or FAULT a reason is required")
-    @RequestBody(content = @Content(schema = @Schema(implementation = ReasonRequest.class)))
+    @RequestBody(content = @Content(schema = @Schema(implementation = EndRequest.class)))
     @ApiResponse(responseCode = "200", description = "ended", content = @Content(schema = @Schema(implementation = ChannelView.class)))
     @Consumes({MediaType.APPLICATION_JSON})
     @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
@@ -207,8 +217,8 @@ public class ChannelController {
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
         return act(request, channel, body, idempotencyKey, user, json -> {
-            JsonBody b = JsonBody.parseOptionalObject(json).allowOnly(Set.of("reason"));
-            return new ClinicianAction.End(b.has("reason") ? b.requiredText("reason") : "");
+            String reason = RequestBinding.bindOptional(json, EndRequest.class).reason();
+            return new ClinicianAction.End(reason == null ? "" : reason);
         });
     }
 
@@ -234,10 +244,8 @@ public class ChannelController {
     public MutableHttpResponse<byte[]> resetTrip(HttpRequest<?> request, @PathVariable String channel,
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
-        return act(request, channel, body, idempotencyKey, user, json -> {
-            JsonBody b = JsonBody.parseObject(json).allowOnly(Set.of("reason"));
-            return new ClinicianAction.ResetTrip(b.requiredText("reason"));
-        });
+        return act(request, channel, body, idempotencyKey, user, json -> new ClinicianAction.ResetTrip(
+                RequestBinding.bind(json, ReasonRequest.class).reason()));
     }
 
     @Post("/{channel}/reset-emergency-stop")
@@ -250,18 +258,14 @@ public class ChannelController {
     public MutableHttpResponse<byte[]> resetEmergencyStop(HttpRequest<?> request, @PathVariable String channel,
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
-        return act(request, channel, body, idempotencyKey, user, json -> {
-            JsonBody b = JsonBody.parseObject(json).allowOnly(Set.of("reason"));
-            return new ClinicianAction.ResetEmergencyStop(b.requiredText("reason"));
-        });
+        return act(request, channel, body, idempotencyKey, user, json -> new ClinicianAction.ResetEmergencyStop(
+                RequestBinding.bind(json, ReasonRequest.class).reason()));
     }
 
-    /** Overrides in a request body ({@code overrides: [{"limit": id, "reason": text}]}), each field checked. */
-    static List<LimitOverride> overrides(JsonBody body) {
-        return body.optionalObjects("overrides").stream().map(o -> {
-            o.allowOnly(Set.of("limit", "reason"));
-            return new LimitOverride(o.requiredText("limit"), o.requiredText("reason"));
-        }).toList();
+    /** Overrides of a bound request body ({@code overrides: [{"limit": id, "reason": text}]}); none when absent. */
+    static List<LimitOverride> overrides(@Nullable List<ChannelView.OverrideJson> given) {
+        return given == null ? List.of()
+                : given.stream().map(o -> new LimitOverride(o.limit(), o.reason())).toList();
     }
 
     /**
@@ -269,8 +273,8 @@ public class ChannelController {
      * of the program itself are overridden when programming. Anything else is refused rather than ignored,
      * so a clinician never believes an override took effect when it did not.
      */
-    static List<LimitOverride> startOverrides(JsonBody body) {
-        List<LimitOverride> overrides = overrides(body);
+    static List<LimitOverride> startOverrides(@Nullable List<ChannelView.OverrideJson> given) {
+        List<LimitOverride> overrides = overrides(given);
         for (int i = 0; i < overrides.size(); i++) {
             if (!overrides.get(i).limitId().equals(ClinicianAction.Start.VITALS_GATE)) {
                 throw ApiProblem.badField("overrides[" + i + "].limit", "'" + overrides.get(i).limitId()
@@ -284,7 +288,7 @@ public class ChannelController {
     /** An action whose body must be empty or {@code {}}. */
     private static Function<String, ClinicianAction> noFields(ClinicianAction action) {
         return json -> {
-            JsonBody.parseOptionalObject(json).allowOnly(Set.of());
+            RequestBinding.bindOptional(json, EmptyRequest.class);
             return action;
         };
     }

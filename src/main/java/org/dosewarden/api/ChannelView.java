@@ -56,7 +56,8 @@ public record ChannelView(
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Quantity")
-    public record QuantityJson(BigDecimal value, String unit) {
+    public record QuantityJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) BigDecimal value,
+                               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String unit) {
         static QuantityJson of(DrugAmount amount) {
             return new QuantityJson(plain(amount.wireValue()), amount.naturalUnit().code());
         }
@@ -81,7 +82,8 @@ public record ChannelView(
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Override")
-    public record OverrideJson(String limit, String reason) {
+    public record OverrideJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String limit,
+                               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String reason) {
     }
 
     /** An active alarm. */

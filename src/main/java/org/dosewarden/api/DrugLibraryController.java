@@ -36,6 +36,7 @@ import org.dosewarden.journal.JournalReader;
 import org.dosewarden.library.DrugLibraryReader;
 import org.dosewarden.library.DrugLibraryService;
 import org.dosewarden.library.LibraryReport;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * The drug library in use (any role may read it) and a check of a candidate library (admin): lint, and the
@@ -47,16 +48,14 @@ import org.dosewarden.library.LibraryReport;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DrugLibraryController {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.json();
 
     private final DrugLibraryService library;
-    private final DrugLibraryDocument document;
     /** The daemon's journal, for the impact replay; absent in a context without one. */
     private final JournalReader journal;
 
-    DrugLibraryController(DrugLibraryService library, DrugLibraryDocument document, @Nullable Journal journal) {
+    DrugLibraryController(DrugLibraryService library, @Nullable Journal journal) {
         this.library = library;
-        this.document = document;
         this.journal = journal;
     }
 
@@ -70,8 +69,9 @@ public class DrugLibraryController {
     @ApiResponse(responseCode = "503", description = "no valid library is loaded; the detail says why")
     @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
     public MutableHttpResponse<String> get() {
-        JsonNode doc = document.document().orElseThrow(() -> new ApiProblem(503, "drug-library-unavailable",
-                "No drug library", document.problem(), Map.of()));
+        // The document the service parsed at start-up: what is shown is what was loaded, never a second read.
+        JsonNode doc = library.document().orElseThrow(() -> new ApiProblem(503, "drug-library-unavailable",
+                "No drug library", library.problem().orElse("no drug library is loaded"), Map.of()));
         var loaded = library.library().orElseThrow();
         ObjectNode body = JSON.createObjectNode();
         body.put("source", library.location());

@@ -93,7 +93,7 @@ final class SessionOrders {
         OrderOnRecord onRecord = orders.get(sessionId);
         Volume delivered = lastDelivered;
         DeliveredDose dose = order != null ? DeliveredDose.of(order.infusion().concentration(), delivered)
-                : DeliveredDose.fromPrescription(onRecord == null ? "{}" : onRecord.prescriptionJson(), delivered);
+                : DeliveredDose.fromRecord(onRecord, delivered);
         journal.closeSession(channel, sessionId, dose.baseValue(), dose.baseUnit());
     }
 

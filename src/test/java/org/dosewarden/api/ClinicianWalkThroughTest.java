@@ -31,6 +31,7 @@ import org.dosewarden.dose.library.VitalSign;
 import org.dosewarden.safety.Event;
 import org.dosewarden.safety.VitalValue;
 import org.dosewarden.testing.CandidateLibraries;
+import org.dosewarden.json.JsonMappers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -39,7 +40,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * End to end with the REAL daemon: HTTP client → API → channel supervision loops → safety core → New Era
@@ -152,7 +152,7 @@ class ClinicianWalkThroughTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> apitestUsers() throws IOException {
         try (InputStream in = ClinicianWalkThroughTest.class.getResourceAsStream("/application-apitest.yml")) {
-            Map<String, Object> root = new Yaml().load(in);
+            Map<String, Object> root = JsonMappers.yaml().readValue(in, Map.class);
             Map<String, Map<String, Object>> users =
                     (Map<String, Map<String, Object>>) ((Map<String, Object>) root.get("dosewarden")).get("users");
             Map<String, Object> p = new HashMap<>();

@@ -1,9 +1,7 @@
 package org.dosewarden.pump.profile;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -31,6 +29,7 @@ import org.dosewarden.pump.SerialSettings;
 import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.pump.newera.NeFrames;
 import org.dosewarden.pump.newera.NeFraming;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * Loads device profiles ({@code <id>.yaml}) from a directory, validating each against the JSON Schema
@@ -44,8 +43,7 @@ public final class DeviceProfiles {
     public static final String DIRECTORY_ENV = "DOSEWARDEN_DEVICE_PROFILES";
 
     private static final String SCHEMA = "/org/dosewarden/pump/profile/device-profile.schema.json";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper YAML = JsonMappers.yaml();
     private static final JsonSchema SCHEMA_INSTANCE = loadSchema();
 
     private final Path directory;

@@ -114,4 +114,12 @@ class DeviceProfilesTest {
         Files.writeString(dir.resolve("empty.yaml"), "");
         assertThrows(DeviceProfileException.class, () -> DeviceProfiles.in(dir).load("empty"));
     }
+
+    @Test
+    @DisplayName("issue 16: a repeated key in a device profile fails closed naming it")
+    void repeatedKeyIsRefused() throws Exception {
+        DeviceProfileException e = assertThrows(DeviceProfileException.class,
+                () -> DeviceProfiles.parse(shippedText() + "\nvendor: Someone Else\n", "test.yaml"));
+        assertTrue(e.getMessage().contains("not valid YAML") && e.getMessage().contains("vendor"), e.getMessage());
+    }
 }
