@@ -21,6 +21,7 @@ import org.dosewarden.pump.PumpTimeoutException;
 import org.dosewarden.pump.PumpVerificationException;
 import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.pump.Transport;
+import org.dosewarden.pump.line.DriverLink;
 import org.dosewarden.pump.newera.NeDriverExchange.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@link PumpDriver} for the New Era NE-500/1000/1600/4000 family over any {@link Transport}: the operations,
  * each a short sequence of commands with its read-back. How one command reaches a final reply (retries, alarm
  * acknowledgement, framing, stale bytes) is {@link NeDriverExchange}; the link and its reconnect backoff is
- * {@link NeDriverLink}; the mapping of prompts, alarms and errors to the port's types is {@link NeMapping}.
+ * {@link DriverLink}; the mapping of prompts, alarms and errors to the port's types is {@link NeMapping}.
  *
  * <p>Not thread-safe: one owner thread (the channel's) calls it; {@link #close()} may come from anywhere.
  */
@@ -38,12 +39,15 @@ public final class NeDriver implements PumpDriver {
     private static final Logger LOG = LoggerFactory.getLogger(NeDriver.class);
 
     private final NeDriverSettings settings;
-    private final NeDriverLink link;
+    private final DriverLink link;
     private final NeDriverExchange exchange;
+    /** The connection epoch in which phase 1 was last made to infuse; see {@link NeDriverExchange#epoch()}. */
+    private long infusePreparedInEpoch = -1;
 
     public NeDriver(Transport transport, TimeSource time, NeDriverSettings settings) {
         this.settings = settings;
-        this.link = new NeDriverLink(transport, time, settings);
+        this.link = new DriverLink(transport, time, "New Era pump " + settings.address(), settings.backoffInitial(),
+                settings.backoffMax());
         this.exchange = new NeDriverExchange(link, time, settings);
     }
 
@@ -146,7 +150,11 @@ public final class NeDriver implements PumpDriver {
         return confirmed.flowRateFloor();
     }
 
-    @Override
+    /**
+     * Loads the pumping program the volume limit relies on (pump stopped): one phase that pumps at the set rate
+     * until the volume to be infused, then a stop phase. {@link #setVolumeToBeInfused} does this itself; this is
+     * for commissioning. Verified by reading the program back.
+     */
     public void prepareSingleStepProgram() throws PumpException {
         ensureSinglePhaseProgram();
     }
@@ -158,10 +166,21 @@ public final class NeDriver implements PumpDriver {
         return FlowRate.ofMicrolitresPerHour(rate.microlitresPerHour().setScale(0, RoundingMode.CEILING).longValueExact());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>New Era: the volume to be infused ({@code VOL}) of phase 1 of a one-phase program followed by a stop phase,
+     * so that the pump stops itself at the VTBI instead of running on; once per connection (and after a power reset)
+     * the phase's direction is made INF. Only settings that differ are written (NVRAM wear).
+     */
     @Override
     public Volume setVolumeToBeInfused(Volume volume) throws PumpException {
         if (exchange.transact("", "", Policy.IDEMPOTENT).status() == NeStatus.STOPPED) {
             ensureSinglePhaseProgram();
+            if (infusePreparedInEpoch != exchange.epoch()) {
+                ensureDirection("INF");
+                infusePreparedInEpoch = exchange.epoch();
+            }
         }
         NeReply.Prompt current = exchange.transact("VOL", "", Policy.IDEMPOTENT);
         NeVolume currentVolume = exchange.parseData("VOL", current.data(), NeVolume::parse);
@@ -190,6 +209,19 @@ public final class NeDriver implements PumpDriver {
         selectPhase(2);
         ensureFunction("STP");
         selectPhase(1);
+    }
+
+    /** Makes phase 1's direction {@code wire} ({@code INF}/{@code WDR}), writing it only when it differs. */
+    private void ensureDirection(String wire) throws PumpException {
+        if (exchange.transact("DIR", "", Policy.IDEMPOTENT).data().equals(wire)) {
+            return;
+        }
+        exchange.transact("DIR", wire, Policy.IDEMPOTENT);
+        NeReply.Prompt back = exchange.transact("DIR", "", Policy.IDEMPOTENT);
+        if (!back.data().equals(wire)) {
+            throw new PumpVerificationException("DIR" + wire, describe() + " reports direction '" + back.data()
+                    + "' after being set to " + wire);
+        }
     }
 
     private void selectPhase(int phase) throws PumpException {
@@ -235,7 +267,10 @@ public final class NeDriver implements PumpDriver {
                 + " does not fit the pump's number format (at most 9999 mL)"));
     }
 
-    @Override
+    /**
+     * Sets the direction of the next run (pump stopped, or running with no volume limit), for commissioning;
+     * supervision only infuses ({@link #setVolumeToBeInfused} prepares that).
+     */
     public void setDirection(PumpDirection direction) throws PumpException {
         String wire = direction == PumpDirection.INFUSE ? "INF" : "WDR";
         if (exchange.transact("", "", Policy.IDEMPOTENT).status() == NeStatus.STOPPED) {
@@ -356,7 +391,7 @@ public final class NeDriver implements PumpDriver {
         }
     }
 
-    @Override
+    /** Keeps the safe-mode watchdog fed; the same as {@link #status()}. */
     public PumpStatus heartbeat() throws PumpException {
         return status();
     }

@@ -13,6 +13,7 @@ import org.dosewarden.pump.PumpException;
 import org.dosewarden.pump.PumpProtocolException;
 import org.dosewarden.pump.PumpRefusedException;
 import org.dosewarden.pump.PumpTimeoutException;
+import org.dosewarden.pump.line.DriverLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,7 @@ final class NeDriverExchange {
                 && s != NeStatus.WAITING_TRIGGER);
     }
 
-    private final NeDriverLink link;
+    private final DriverLink link;
     private final TimeSource time;
     private final NeDriverSettings settings;
     private final NeFrameDecoder decoder = NeFrameDecoder.forReplies();
@@ -63,12 +64,14 @@ final class NeDriverExchange {
     private final ArrayDeque<PumpAlarmEvent> alarms = new ArrayDeque<>();
 
     private NeFraming framing;
+    /** Counts connections and power resets: settings prepared in an older epoch may be gone. */
+    private long epoch;
     /** The prompt of the last reply from our pump. */
     private NeStatus lastStatusSeen = NeStatus.STOPPED;
     /** Why the last {@link #awaitReply} found no valid reply ("" for silence). */
     private String lastAwaitProblem = "";
 
-    NeDriverExchange(NeDriverLink link, TimeSource time, NeDriverSettings settings) {
+    NeDriverExchange(DriverLink link, TimeSource time, NeDriverSettings settings) {
         this.link = link;
         this.time = time;
         this.settings = settings;
@@ -77,6 +80,14 @@ final class NeDriverExchange {
 
     NeFraming framing() {
         return framing;
+    }
+
+    /**
+     * Starts at 0 and grows with every (re)connection and every power-reset alarm seen: what the driver set up in
+     * an earlier epoch (the program's direction) is set up again.
+     */
+    long epoch() {
+        return epoch;
     }
 
     /** Sets the framing of the next request (after {@code SAF}, whose reply already came in the new one). */
@@ -102,8 +113,12 @@ final class NeDriverExchange {
     }
 
     private void record(NeReply.Alarm a, boolean unsolicited, String command) {
-        PumpAlarmEvent event = new PumpAlarmEvent(NeMapping.alarmOf(a.alarm()), unsolicited, command, time.wallTime());
+        PumpAlarmEvent event = new PumpAlarmEvent(NeMapping.alarmOf(a.alarm()), unsolicited, command, time.wallTime(),
+                NeMapping.codeOf(a.alarm()));
         alarms.add(event);
+        if (a.alarm() == NeAlarm.RESET) {
+            epoch++;
+        }
         LOG.warn("{}: pump alarm {} {}", link.describe(), event.alarm(), unsolicited ? "(sent unsolicited)"
                 : "in reply to " + (command.isEmpty() ? "a status query" : "'" + command + "'") + ", which was not executed");
     }
@@ -122,6 +137,7 @@ final class NeDriverExchange {
     /** Opens the link and re-syncs the framing, whatever state the link was in. */
     void connect(String command) throws PumpException {
         link.open(command);
+        epoch++;
         decoder.reset();
         syncFraming(command);
         link.synced();
