@@ -125,6 +125,13 @@ public interface PumpDriver extends AutoCloseable {
      */
     void disarmWatchdog() throws PumpException;
 
+    /**
+     * What the link has been through: attempts, valid and garbled replies, silences, and when the pump last gave a
+     * valid reply (supervision counts the link as lost only after the link timeout without one, SR-D7). Callable
+     * from any thread.
+     */
+    LinkCounters linkCounters();
+
     /** Returns and forgets the alarms seen since the last call, oldest first. Nothing seen on the wire is dropped. */
     List<PumpAlarmEvent> takeAlarms();
 

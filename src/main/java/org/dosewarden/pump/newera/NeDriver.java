@@ -9,6 +9,7 @@ import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.pump.DeliveredVolume;
+import org.dosewarden.pump.LinkCounters;
 import org.dosewarden.pump.LinkState;
 import org.dosewarden.pump.PumpAlarmEvent;
 import org.dosewarden.pump.PumpAlarmException;
@@ -394,6 +395,11 @@ public final class NeDriver implements PumpDriver {
     /** Keeps the safe-mode watchdog fed; the same as {@link #status()}. */
     public PumpStatus heartbeat() throws PumpException {
         return status();
+    }
+
+    @Override
+    public LinkCounters linkCounters() {
+        return exchange.counters();
     }
 
     @Override

@@ -24,14 +24,11 @@ public record NeDriverSettings(int address, Duration replyTimeout, int retries, 
         NeFraming initialFraming, Duration backoffInitial, Duration backoffMax, Duration alarmSettle,
         int watchdogMinSeconds, int watchdogMaxSeconds) {
 
-    /** Extra attempts after a damaged reply unless a profile says otherwise. */
-    public static final int DEFAULT_GARBLED_RETRIES = 8;
-
-    /** The settings a profile describes, without a garbled-retry count (the default applies). */
+    /** Settings that retry a damaged reply as often as silence ({@code garbledRetries = retries}). */
     public NeDriverSettings(int address, Duration replyTimeout, int retries, NeFraming initialFraming,
             Duration backoffInitial, Duration backoffMax, Duration alarmSettle, int watchdogMinSeconds,
             int watchdogMaxSeconds) {
-        this(address, replyTimeout, retries, DEFAULT_GARBLED_RETRIES, initialFraming, backoffInitial, backoffMax,
+        this(address, replyTimeout, retries, retries, initialFraming, backoffInitial, backoffMax,
                 alarmSettle, watchdogMinSeconds, watchdogMaxSeconds);
     }
 

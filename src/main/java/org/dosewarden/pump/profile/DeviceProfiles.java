@@ -46,7 +46,7 @@ public final class DeviceProfiles {
 
     private static final String SCHEMA = "/org/dosewarden/pump/profile/device-profile.schema.json";
     /** Extra attempts after a damaged reply when the profile does not say (line noise, SR-D7). */
-    static final int DEFAULT_GARBLED_RETRIES = 8;
+    static final int DEFAULT_GARBLED_RETRIES = 12;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final JsonSchema SCHEMA_INSTANCE = loadSchema();
