@@ -7,6 +7,8 @@ import org.dosewarden.pump.Transport;
 import org.dosewarden.pump.newera.NeDriver;
 import org.dosewarden.pump.newera.NeDriverSettings;
 import org.dosewarden.pump.profile.DeviceProfile;
+import org.dosewarden.pump.ultra.UltraDriver;
+import org.dosewarden.pump.ultra.UltraDriverSettings;
 
 /** Builds the driver a device profile calls for, on the transport a port string names. */
 public final class PumpDrivers {
@@ -36,6 +38,7 @@ public final class PumpDrivers {
         Transport transport = transports.create(resolvedPort, profile.serialSettings(baud), time);
         return switch (profile.family()) {
             case "newera" -> new NeDriver(transport, time, NeDriverSettings.from(profile, resolvedAddress));
+            case "ultra" -> new UltraDriver(transport, time, UltraDriverSettings.from(profile, resolvedAddress));
             default -> throw new IllegalArgumentException("profile " + profile.id() + " names unknown protocol family '"
                     + profile.family() + "'");
         };
