@@ -104,7 +104,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         Objects.requireNonNull(syringe, "syringe");
         SafetySettings safetySettings = safetySettingsFor(settings);
         this.liveness = new LoopLiveness(settings.name());
-        this.orders = new SessionOrders(settings.name(), journal);
+        this.orders = new SessionOrders(settings.name(), journal, programs.pump());
         this.core = new DecisionChain(settings.name(), ChannelState.initial(settings.name(), safetySettings), journal,
                 time, orders, this::executeCommand, this::publish);
         this.pump = new PumpConnection(settings, driver, syringe, time, core);
@@ -120,7 +120,8 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         return new SafetySettings(settings.pollPeriod(), settings.linkTimeout(), d.startupGrace(),
                 d.overInfusionPermille(), d.overInfusionAbsolute(), d.overInfusionWindow(), d.underInfusionPermille(),
                 d.underInfusionAbsolute(), d.underInfusionWindow(), d.noProgressWarning(), d.noProgressAlarm(),
-                d.freeFlowVolume(), d.stepDurationPermille(), d.restartLimit(), d.restartWindow(), settings.deliveryLease());
+                d.freeFlowVolume(), d.stepDurationPermille(), d.restartLimit(), d.restartWindow(), settings.deliveryLease(),
+                settings.nearEndLead());
     }
 
     // ---------------------------------------------------------------------------------------------

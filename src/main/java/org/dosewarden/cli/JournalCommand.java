@@ -21,6 +21,8 @@ import org.dosewarden.journal.Verification;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,17 +39,27 @@ public final class JournalCommand {
     /** Exit code for input the command cannot use (no journal there, no such session). */
     public static final int EXIT_BAD_INPUT = 2;
 
-    static final String DEFAULT_DATA_DIR = "./data";
+    /** The daemon's own default: {@code DOSEWARDEN_DATA_DIR} (set by the installed launcher), else ./data. */
+    static final String DEFAULT_DATA_DIR = "${env:DOSEWARDEN_DATA_DIR:-./data}";
+
+    /** Before or after the subcommand: {@code journal --data-dir D verify} and {@code journal verify --data-dir D}. */
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DEFAULT_DATA_DIR, scope = ScopeType.INHERIT,
+            description = "The daemon's data directory (dosewarden.data-dir), holding " + Journal.FILE_NAME
+                    + ". Default: ${DEFAULT-VALUE}")
+    Path dataDir;
 
     abstract static class JournalTool implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DEFAULT_DATA_DIR,
-                description = "The daemon's data directory (dosewarden.data-dir), holding "
-                        + Journal.FILE_NAME + ". Default: ${DEFAULT-VALUE}")
-        Path dataDir;
+        @ParentCommand
+        JournalCommand journal;
+
+        /** The data directory named before or after the subcommand. */
+        Path dataDir() {
+            return journal.dataDir;
+        }
 
         PrintWriter out() {
             return spec.commandLine().getOut();
@@ -59,6 +71,7 @@ public final class JournalCommand {
 
         @Override
         public Integer call() {
+            Path dataDir = dataDir();
             if (!Files.isRegularFile(dataDir.resolve(Journal.FILE_NAME))) {
                 err().println("error: no journal at " + dataDir.resolve(Journal.FILE_NAME) + " (is --data-dir right?)");
                 return EXIT_BAD_INPUT;

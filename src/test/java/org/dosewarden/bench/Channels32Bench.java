@@ -208,10 +208,10 @@ public final class Channels32Bench {
         SupervisionBenchSupport.deleteTree(dir);
     }
 
-    private static final String NURSE = "bench-nurse";
+    static final String NURSE = "bench-nurse";
 
     /** The daemon's HTTP API as the bench's clinician. */
-    private static final class Api {
+    static final class Api {
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private final String base;
         private final String authorization;

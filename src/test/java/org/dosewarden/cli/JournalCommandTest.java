@@ -88,6 +88,16 @@ class JournalCommandTest {
     }
 
     @Test
+    @DisplayName("SR-G3: --data-dir is taken before the subcommand as well as after it")
+    void dataDirBeforeTheSubcommand() {
+        assertEquals(0, run("journal", "--data-dir", dataDir.toString(), "verify"), err.toString());
+        assertTrue(out.toString().startsWith("OK: journal " + dataDir.resolve("journal.db") + " is intact"), out.toString());
+        assertEquals(0, run("journal", "--data-dir", dataDir.toString(), "export", "--session", "s1", "--format", "csv"),
+                err.toString());
+        assertTrue(out.toString().contains(SessionExport.CSV_HEADER), out.toString());
+    }
+
+    @Test
     @DisplayName("export writes the session and only its channel's records as JSON for the chart")
     void exportJson() throws Exception {
         Path file = dataDir.resolve("s1.json");

@@ -82,7 +82,7 @@ class ChannelSignalsTest {
     }
 
     @Test
-    @DisplayName("the highest active alarm priority across all channels wins")
+    @DisplayName("SR-H4: the highest active alarm priority across all channels wins")
     void highestAcrossChannels() {
         assertEquals(AlarmSignalPriority.NONE, new ChannelSignals(directory()).highestActive());
         assertEquals(AlarmSignalPriority.NONE,

@@ -52,7 +52,8 @@ class EmergencyStopChannelsTest {
     }
 
     @Test
-    @DisplayName("issue 8: a press stops all channels of a running daemon within one poll; relay de-energised; alarm latched")
+    @DisplayName("SR-H1, SR-H2: issue 8: a press stops all channels of a running daemon within one poll; relay "
+            + "de-energised; alarm latched")
     void pressStopsEveryChannel() throws Exception {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.server.port", -1);
