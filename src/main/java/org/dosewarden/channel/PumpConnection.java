@@ -20,6 +20,7 @@ import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.safety.ChannelState;
 import org.dosewarden.safety.CommandResult;
 import org.dosewarden.safety.Event;
+import org.dosewarden.safety.Moment;
 import org.dosewarden.safety.PumpActivity;
 import org.dosewarden.safety.PumpAlarmKind;
 import org.dosewarden.safety.PumpCommand;
@@ -62,6 +63,8 @@ final class PumpConnection {
     private boolean pollUnanswered;
     /** How long the last unanswered transaction blocked, in this clock's nanoseconds. */
     private long lastUnansweredNanos;
+    /** The driver's newest valid reply already told to the core (SR-D7). */
+    private long lastValidReplyFed = Long.MIN_VALUE;
     private FlowRate lastPumpRate = FlowRate.ZERO;
 
     PumpConnection(ChannelSettings settings, PumpDriver driver, SyringeDiameter syringe, TimeSource time,
@@ -220,7 +223,20 @@ final class PumpConnection {
         }
     }
 
+    /**
+     * SR-D7: a transaction that failed on line noise may still have had valid replies from the pump; the newest one
+     * restarts the core's link timer, so the link counts as lost only after the link timeout without any.
+     */
+    private void feedValidReplies() {
+        long last = driver.linkCounters().lastValidReplyNanos();
+        if (last != Long.MIN_VALUE && last > lastValidReplyFed) {
+            lastValidReplyFed = last;
+            core.process(new Event.PumpAnswered(new Moment(time.wallTime(), last)));
+        }
+    }
+
     private void onPumpFailure(PumpException e) {
+        feedValidReplies();
         feedPumpAlarms();
         if (e instanceof PumpLinkLostException && !linkDown) {
             linkDown = true;
