@@ -42,6 +42,7 @@ public final class NeDriver implements PumpDriver {
     private final NeDriverSettings settings;
     private final DriverLink link;
     private final NeDriverExchange exchange;
+    private final NeProgram program;
     /** The connection epoch in which phase 1 was last made to infuse; see {@link NeDriverExchange#epoch()}. */
     private long infusePreparedInEpoch = -1;
 
@@ -50,6 +51,7 @@ public final class NeDriver implements PumpDriver {
         this.link = new DriverLink(transport, time, "New Era pump " + settings.address(), settings.backoffInitial(),
                 settings.backoffMax());
         this.exchange = new NeDriverExchange(link, time, settings);
+        this.program = new NeProgram(exchange, link);
     }
 
     public NeDriverSettings settings() {
@@ -121,7 +123,7 @@ public final class NeDriver implements PumpDriver {
             throw new IllegalArgumentException("a rate of 0 cannot be programmed; pause or stop the pump instead");
         }
         if (exchange.transact("", "", Policy.IDEMPOTENT).status() == NeStatus.STOPPED) {
-            selectPhase(1); // the rate belongs to the phase that RUN starts
+            program.selectPhase(1); // the rate belongs to the phase that RUN starts
         }
         NeReply.Prompt current = exchange.transact("RAT", "", Policy.IDEMPOTENT);
         NeRate currentRate = exchange.parseData("RAT", current.data(), NeRate::parse);
@@ -157,7 +159,7 @@ public final class NeDriver implements PumpDriver {
      * for commissioning. Verified by reading the program back.
      */
     public void prepareSingleStepProgram() throws PumpException {
-        ensureSinglePhaseProgram();
+        program.ensureSinglePhaseProgram();
     }
 
     @Override
@@ -177,15 +179,15 @@ public final class NeDriver implements PumpDriver {
     @Override
     public Volume setVolumeToBeInfused(Volume volume) throws PumpException {
         if (exchange.transact("", "", Policy.IDEMPOTENT).status() == NeStatus.STOPPED) {
-            ensureSinglePhaseProgram();
+            program.ensureSinglePhaseProgram();
             if (infusePreparedInEpoch != exchange.epoch()) {
-                ensureDirection("INF");
+                program.ensureDirection("INF");
                 infusePreparedInEpoch = exchange.epoch();
             }
         }
         NeReply.Prompt current = exchange.transact("VOL", "", Policy.IDEMPOTENT);
         NeVolume currentVolume = exchange.parseData("VOL", current.data(), NeVolume::parse);
-        NeVolume wanted = chooseVolume(volume, currentVolume.unit());
+        NeVolume wanted = NeProgram.chooseVolume(volume, currentVolume.unit());
         if (wanted.unit() != currentVolume.unit()) {
             exchange.transact("VOL", wanted.unit().name(), Policy.IDEMPOTENT);
         }
@@ -200,82 +202,13 @@ public final class NeDriver implements PumpDriver {
     }
 
     /**
-     * Makes the pump's program the one the volume limit relies on: phase 1 pumps at the rate until the
-     * volume to be infused, phase 2 stops, phase 1 selected. Without phase 2 = STP a leftover program could
-     * carry on pumping after the VTBI. Only settings that differ are written (NVRAM wear). Pump stopped.
-     */
-    private void ensureSinglePhaseProgram() throws PumpException {
-        selectPhase(1);
-        ensureFunction("RAT");
-        selectPhase(2);
-        ensureFunction("STP");
-        selectPhase(1);
-    }
-
-    /** Makes phase 1's direction {@code wire} ({@code INF}/{@code WDR}), writing it only when it differs. */
-    private void ensureDirection(String wire) throws PumpException {
-        if (exchange.transact("DIR", "", Policy.IDEMPOTENT).data().equals(wire)) {
-            return;
-        }
-        exchange.transact("DIR", wire, Policy.IDEMPOTENT);
-        NeReply.Prompt back = exchange.transact("DIR", "", Policy.IDEMPOTENT);
-        if (!back.data().equals(wire)) {
-            throw new PumpVerificationException("DIR" + wire, describe() + " reports direction '" + back.data()
-                    + "' after being set to " + wire);
-        }
-    }
-
-    private void selectPhase(int phase) throws PumpException {
-        String wanted = Integer.toString(phase);
-        BigDecimal current = exchange.parseData("PHN", exchange.transact("PHN", "", Policy.IDEMPOTENT).data(), NeNumber::parse);
-        if (current.compareTo(BigDecimal.valueOf(phase)) == 0) {
-            return;
-        }
-        exchange.transact("PHN", wanted, Policy.IDEMPOTENT);
-        BigDecimal back = exchange.parseData("PHN", exchange.transact("PHN", "", Policy.IDEMPOTENT).data(), NeNumber::parse);
-        if (back.compareTo(BigDecimal.valueOf(phase)) != 0) {
-            throw new PumpVerificationException("PHN" + wanted, describe() + " reports phase " + back.toPlainString()
-                    + " after selecting phase " + wanted);
-        }
-    }
-
-    private void ensureFunction(String function) throws PumpException {
-        if (exchange.transact("FUN", "", Policy.IDEMPOTENT).data().equals(function)) {
-            return;
-        }
-        exchange.transact("FUN", function, Policy.IDEMPOTENT);
-        String back = exchange.transact("FUN", "", Policy.IDEMPOTENT).data();
-        if (!back.equals(function)) {
-            throw new PumpVerificationException("FUN" + function, describe() + " reports phase function '" + back
-                    + "' after setting " + function);
-        }
-    }
-
-    /** Keeps the current unit when it expresses the volume exactly; otherwise the unit that comes closest. */
-    private static NeVolume chooseVolume(Volume volume, NeVolumeUnit currentUnit) {
-        NeVolumeUnit other = currentUnit == NeVolumeUnit.UL ? NeVolumeUnit.ML : NeVolumeUnit.UL;
-        Optional<NeVolume> inCurrent = NeVolume.floorOf(volume, currentUnit);
-        Optional<NeVolume> inOther = NeVolume.floorOf(volume, other);
-        BigDecimal exact = BigDecimal.valueOf(volume.microlitres());
-        if (inCurrent.isPresent() && inCurrent.get().microlitres().compareTo(exact) == 0) {
-            return inCurrent.get();
-        }
-        if (inOther.isPresent() && (inCurrent.isEmpty()
-                || inOther.get().microlitres().compareTo(inCurrent.get().microlitres()) > 0)) {
-            return inOther.get();
-        }
-        return inCurrent.orElseThrow(() -> new IllegalArgumentException("volume to be infused " + volume
-                + " does not fit the pump's number format (at most 9999 mL)"));
-    }
-
-    /**
      * Sets the direction of the next run (pump stopped, or running with no volume limit), for commissioning;
      * supervision only infuses ({@link #setVolumeToBeInfused} prepares that).
      */
     public void setDirection(PumpDirection direction) throws PumpException {
         String wire = direction == PumpDirection.INFUSE ? "INF" : "WDR";
         if (exchange.transact("", "", Policy.IDEMPOTENT).status() == NeStatus.STOPPED) {
-            selectPhase(1);
+            program.selectPhase(1);
         }
         exchange.transact("DIR", wire, Policy.IDEMPOTENT);
         NeReply.Prompt back = exchange.transact("DIR", "", Policy.IDEMPOTENT);
