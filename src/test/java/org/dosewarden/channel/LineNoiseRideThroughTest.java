@@ -115,7 +115,7 @@ class LineNoiseRideThroughTest {
         rig(family);
         PumpCapability capability = channel.pumpCapability().orElseThrow();
         channel.start();
-        awaitSnapshot(s -> s.linkState().equals("CONNECTED"), Duration.ofSeconds(30), "pump connected");
+        awaitSnapshot(s -> s.linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(30), "pump connected");
         LineStatistics cleanLine = pump.lineStatistics();
         LinkCounters cleanLink = channel.linkCounters();
         pump.faults().lineNoise(NOISE_PERCENT);

@@ -99,7 +99,7 @@ class UltraSerialEndToEndTest {
     void completesWithExactVolume() throws Exception {
         rig(TimeSource.system(), Duration.ofSeconds(2), 10);
         channel.start();
-        awaitSnapshot(s -> s.linkState().equals("CONNECTED"), Duration.ofSeconds(20), "pump connected");
+        awaitSnapshot(s -> s.linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20), "pump connected");
         ProgramOrder order = Orders.ketamineRate(capability, "1.2", "0.002");   // 84 mL/h until 0.14 mL: 6 s
         startInfusion(order);
         awaitSnapshot(s -> s.infusionState().equals("COMPLETED"), Duration.ofSeconds(40), "infusion completed");
@@ -128,7 +128,7 @@ class UltraSerialEndToEndTest {
     void stallFaults() throws Exception {
         rig(TimeSource.system(), Duration.ofSeconds(2), 10);
         channel.start();
-        awaitSnapshot(s -> s.linkState().equals("CONNECTED"), Duration.ofSeconds(20), "pump connected");
+        awaitSnapshot(s -> s.linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20), "pump connected");
         startInfusion(Orders.ketamineRate(capability, "1.2", "0.05"));
         awaitSnapshot(s -> s.delivered().microlitres() > 5, Duration.ofSeconds(20), "volume delivered");
         pump.faults().stall();
