@@ -10,6 +10,7 @@ import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.plan.PumpCapability;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalException;
+import org.dosewarden.pump.LinkCounters;
 import org.dosewarden.pump.PumpDriver;
 import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.safety.ChannelState;
@@ -179,6 +180,14 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
      */
     public void addCycleObserver(Runnable observer) {
         liveness.addObserver(observer);
+    }
+
+    /**
+     * What the pump's link has been through (attempts, valid and damaged replies, silences): for measurements of line
+     * noise (SR-D7). Callable from any thread.
+     */
+    public LinkCounters linkCounters() {
+        return driver.linkCounters();
     }
 
     /** Monotonic time of the end of the last completed cycle, or {@link Long#MIN_VALUE} before the first. */

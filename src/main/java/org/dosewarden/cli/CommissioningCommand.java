@@ -189,7 +189,7 @@ public final class CommissioningCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "set-vtbi", mixinStandardHelpOptions = true, description = "program the volume to be infused, e.g. 5mL or 750uL (0 = no limit)")
+    @Command(name = "set-vtbi", aliases = "set-target", mixinStandardHelpOptions = true, description = "program the volume to be infused (New Era: VTBI; Ultra: the target volume), e.g. 5mL or 750uL (0 = no limit)")
     int setVtbi(@Parameters(paramLabel = "VOLUME") String volumeText) {
         Volume volume;
         try {

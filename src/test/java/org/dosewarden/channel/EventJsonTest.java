@@ -70,6 +70,7 @@ class EventJsonTest {
                 new Event.CommandOutcome(AT, PumpCommand.STOP, CommandResult.values()[CommandResult.values().length - 1], "timeout"),
                 new Event.LinkLost(AT, "read returned -1"),
                 new Event.LinkRestored(AT),
+                new Event.PumpAnswered(AT),
                 new Event.VitalsReading(AT, List.of(VitalValue.of(VitalSign.SYSTOLIC_BP, 132), VitalValue.invalid(VitalSign.SPO2))),
                 new Event.EmergencyStopPressed(AT, "gpio"),
                 new Event.EmergencyStopReleased(AT, "gpio"),
