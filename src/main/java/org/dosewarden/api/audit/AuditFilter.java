@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records to the {@link AuditTrail} every request that can change something (any method but GET, HEAD,
- * OPTIONS) and every refused attempt on any path (401, 403, 409, 422), with the user, the time, the channel
+ * OPTIONS, and the programming check, which loads nothing) and every refused attempt on any path (401, 403,
+ * 409, 422), with the user, the time, the channel
  * and the outcome (SR-I1). It runs outside the security filter, so it also sees requests the security layer
  * turned away, and it records before the response leaves. A handler that knows more (a sign-in names its
  * user in the body) leaves an {@link AuditNote} on the request.
@@ -40,6 +41,8 @@ final class AuditFilter implements Ordered {
 
     private static final Set<Integer> REFUSALS = Set.of(401, 403, 409, 422);
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+    /** POSTs that only check and change nothing (the console checks a prescription as it is typed). */
+    private static final Pattern CHECKS_ONLY = Pattern.compile("^/api/channels/[^/]+/program/check$");
     private static final Pattern CHANNEL_PATH = Pattern.compile("^/api/channels/([^/]+)(?:/(.*))?$");
     private static final int MAX_CLAIMED_NAME = 64;
 
@@ -65,7 +68,8 @@ final class AuditFilter implements Ordered {
     @ExecuteOn(TaskExecutors.BLOCKING)
     void audit(HttpRequest<?> request, MutableHttpResponse<?> response) {
         int status = response.code();
-        if (READS.contains(request.getMethod()) && !REFUSALS.contains(status)) {
+        if ((READS.contains(request.getMethod()) || CHECKS_ONLY.matcher(request.getPath()).matches())
+                && !REFUSALS.contains(status)) {
             return;
         }
         Optional<Principal> principal = request.getUserPrincipal();
