@@ -183,4 +183,49 @@ class ProgramCheckTest extends ApiTestBase {
             assertTrue(doc.contains(fragment), fragment);
         }
     }
+
+    @Test
+    @DisplayName("SR-U4: the library tells the form its choices; a protocol's prescription fields pre-fill a program "
+            + "that checks to the protocol's plan (two steps: 231 and 50.4 mL/h for 70 kg)")
+    void libraryDrivenProgramming() throws Exception {
+        JsonNode lib = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/api/drug-library"))).ok();
+        JsonNode psychiatry = null;
+        for (JsonNode area : lib.path("programming").path("careAreas")) {
+            if (area.path("id").asText().equals("psychiatry")) {
+                psychiatry = area;
+            }
+        }
+        assertTrue(psychiatry != null, lib.path("programming").toString());
+        assertEquals("kg", psychiatry.path("weight").path("unit").asText());
+        assertNumber("500", psychiatry.path("weight").path("hardMax"));
+        JsonNode entry = psychiatry.path("entries").get(0);
+        assertEquals("ketamine-psych", entry.path("id").asText());
+        assertEquals("[\"doseOverTime\",\"steps\",\"doseRate\"]", entry.path("forms").toString());
+        assertEquals("mg/kg", entry.path("doseUnit").asText());
+        assertEquals("mg/mL", entry.path("concentration").path("unit").asText());
+        assertEquals(2, entry.path("concentration").path("standard").size());
+        assertEquals(2, entry.path("maxSteps").asInt());
+        assertEquals("designed-default", entry.path("vitals").path("profile").asText());
+        assertTrue(entry.path("vitals").path("hardLimits").toString().contains("\"sign\":\"sbp\""));
+        JsonNode twoStep = null;
+        for (JsonNode p : entry.path("protocols")) {
+            if (p.path("id").asText().equals("sud-two-step")) {
+                twoStep = p;
+            }
+        }
+        assertTrue(twoStep != null, entry.toString());
+        assertEquals("steps", twoStep.path("form").asText());
+
+        var body = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree("{\"patientId\":\"P-009\",\"weight\":{\"value\":70,\"unit\":\"kg\"},"
+                        + "\"drug\":\"ketamine-psych\",\"careArea\":\"psychiatry\",\"prescriber\":\"dr-a\"}");
+        body.set("concentration", entry.path("concentration").path("standard").get(0));
+        body.setAll((com.fasterxml.jackson.databind.node.ObjectNode) twoStep.path("prescription"));
+        JsonNode c = check("a", body.toString());
+        assertEquals("ALLOWED", c.path("outcome").asText(), c.toString());
+        assertNumber("231", c.path("plan").path("steps").get(0).path("rateMlPerH"));
+        assertNumber("7.7", c.path("plan").path("steps").get(0).path("dose").path("value"));
+        assertNumber("50.4", c.path("plan").path("steps").get(1).path("rateMlPerH"));
+        assertNumber("42", c.path("plan").path("steps").get(1).path("dose").path("value"));
+    }
 }
