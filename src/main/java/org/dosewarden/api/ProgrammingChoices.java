@@ -17,13 +17,15 @@ import org.dosewarden.dose.library.VitalLimit;
 import org.dosewarden.dose.library.VitalSign;
 import org.dosewarden.dose.library.VitalsProfile;
 import org.dosewarden.dose.quantity.BodyWeight;
+import org.dosewarden.library.ObservationCatalogue;
 import org.dosewarden.library.PrescriptionJson;
 
 /**
  * The drug library as the console's programming form uses it (the {@code programming} member of
  * {@code GET /api/drug-library}): care areas, their entries, and per entry what the form offers (the dosing
  * forms it allows, the standard concentrations, the largest number of steps) and its protocols as the very
- * fields a program request takes, so choosing a protocol pre-fills dose and duration or the steps. Limits
+ * fields a program request takes, so choosing a protocol pre-fills dose and duration or the steps; and its
+ * observations (each with the values it takes), prompt times and monitoring period. Limits
  * are not repeated here: the daemon's check ({@code POST .../program/check}) applies and explains them; the
  * document as loaded stays in {@code library}.
  */
@@ -75,6 +77,7 @@ final class ProgrammingChoices {
             proto.set("prescription", PrescriptionJson.dosingJson(p.dosing()));
         }
         o.set("vitals", vitals.map(ProgrammingChoices::vitals).orElse(null));
+        o.set("afterCare", ObservationView.afterCare(e.afterCare(), ObservationCatalogue.shipped()));
         return o;
     }
 

@@ -185,7 +185,7 @@ class ProgramCheckTest extends ApiTestBase {
     }
 
     @Test
-    @DisplayName("SR-U4: the library tells the form its choices; a protocol's prescription fields pre-fill a program "
+    @DisplayName("SR-U4, SR-O1, SR-O2: the library tells the form its choices and observations; a protocol's prescription fields pre-fill a program "
             + "that checks to the protocol's plan (two steps: 231 and 50.4 mL/h for 70 kg)")
     void libraryDrivenProgramming() throws Exception {
         JsonNode lib = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/api/drug-library"))).ok();
@@ -207,6 +207,14 @@ class ProgramCheckTest extends ApiTestBase {
         assertEquals(2, entry.path("maxSteps").asInt());
         assertEquals("designed-default", entry.path("vitals").path("profile").asText());
         assertTrue(entry.path("vitals").path("hardLimits").toString().contains("\"sign\":\"sbp\""));
+        JsonNode afterCare = entry.path("afterCare");
+        assertEquals("PT2H", afterCare.path("monitoringAfter").asText(), afterCare.toString());
+        assertEquals("[\"PT40M\",\"end\"]", afterCare.path("prompts").toString());
+        JsonNode cadss = afterCare.path("observations").get(0);
+        assertEquals("cadss", cadss.path("id").asText());
+        assertEquals(92, cadss.path("maximum").asInt());
+        assertEquals(6, afterCare.path("observations").get(1).path("levels").size(), "MOAA/S levels 0-5 named");
+        assertEquals("route", afterCare.path("observations").get(4).path("fields").get(2).path("name").asText());
         JsonNode twoStep = null;
         for (JsonNode p : entry.path("protocols")) {
             if (p.path("id").asText().equals("sud-two-step")) {
