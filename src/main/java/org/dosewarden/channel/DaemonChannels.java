@@ -16,19 +16,16 @@ import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.plan.PumpCapability;
 import org.dosewarden.dose.quantity.AmountKind;
 import org.dosewarden.dose.quantity.DrugAmount;
-import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalException;
 import org.dosewarden.journal.Session;
 import org.dosewarden.pump.PumpDriver;
-import org.dosewarden.pump.PumpDrivers;
 import org.dosewarden.pump.SyringeDiameter;
-import org.dosewarden.pump.TransportFactory;
 import org.dosewarden.pump.profile.DeviceProfile;
 import org.dosewarden.pump.profile.DeviceProfiles;
-import org.dosewarden.sim.SimulatedPump;
-import org.dosewarden.sim.SimulatorRegistry;
+import org.dosewarden.pump.wiring.PumpDrivers;
+import org.dosewarden.pump.wiring.TransportFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +41,7 @@ public class DaemonChannels implements ChannelDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonChannels.class);
 
     private final Journal journal;
+    private final TransportFactory transports;
     private final List<ChannelHandle> channels = new ArrayList<>();
     private final List<ChannelSupervisor> supervisors = new ArrayList<>();
 
@@ -51,7 +49,7 @@ public class DaemonChannels implements ChannelDirectory {
                           TimeSource time, @Value("${dosewarden.time-factor:1}") long timeFactor) {
         this.journal = journal;
         long factor = time instanceof ScaledTimeSource scaled ? scaled.factor() : Math.max(1, timeFactor);
-        TransportFactory transports = TransportFactory.standard();
+        this.transports = TransportFactory.standard();
         List<ChannelConfiguration> ordered = new ArrayList<>(configurations);
         ordered.sort((a, b) -> a.getName().compareTo(b.getName()));
         for (ChannelConfiguration configuration : ordered) {
@@ -92,15 +90,12 @@ public class DaemonChannels implements ChannelDirectory {
             throw new IllegalArgumentException("dosewarden.channels." + settings.name() + ".watchdog-seconds is "
                     + settings.watchdogSeconds() + " but profile " + profile.id() + " has no pump-side watchdog; set 0");
         }
-        if (settings.port().toLowerCase(Locale.ROOT).startsWith("sim:")) {
-            String name = SimulatorRegistry.nameOf(settings.port());
-            if (SimulatorRegistry.find(name).isEmpty()) {
-                SimulatorRegistry.register(SimulatedPump.builder(time).name(name)
-                        .diameterMm(diameter.millimetres())
-                        .powerUpAlarm(configuration.isSimulatorPowerUpAlarm()).build());
-            }
+        String port = settings.port();
+        if (!configuration.isSimulatorPowerUpAlarm() && port.toLowerCase(Locale.ROOT).startsWith("sim:")) {
+            // The simulator plugs in through the transport factory; this setting is one of its port options.
+            port += (port.contains("?") ? "&" : "?") + "power-up-alarm=off";
         }
-        PumpDriver driver = PumpDrivers.create(profile, Optional.of(settings.port()), Optional.of(settings.address()),
+        PumpDriver driver = PumpDrivers.create(profile, Optional.of(port), Optional.of(settings.address()),
                 Optional.empty(), time, transports);
         ProgramBuilder programs = new ProgramBuilder(capability, ChannelSupervisor.safetySettingsFor(settings));
         ChannelSupervisor supervisor = new ChannelSupervisor(settings, driver, journal, time, factor, programs, diameter);
@@ -119,6 +114,11 @@ public class DaemonChannels implements ChannelDirectory {
     @Override
     public Optional<ChannelHandle> find(String name) {
         return channels.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /** How the channels' ports became transports; tests reach the {@code sim:} pumps through its provider. */
+    public TransportFactory transports() {
+        return transports;
     }
 
     /** The running supervisors (for GPIO, MQTT and health wiring). */
@@ -162,9 +162,8 @@ public class DaemonChannels implements ChannelDirectory {
         private final ChannelSnapshot snapshot;
 
         DisabledChannel(ChannelConfiguration configuration, String reason, TimeSource time) {
-            this.snapshot = new ChannelSnapshot(configuration.getName(), false, reason,
-                    String.valueOf(configuration.getProfile()), String.valueOf(configuration.getPort()), "DISABLED",
-                    "IDLE", false, null, 0, Volume.ZERO, FlowRate.ZERO, List.of(), time.wallTime());
+            this.snapshot = SnapshotBuilder.disabled(configuration.getName(), reason,
+                    String.valueOf(configuration.getProfile()), String.valueOf(configuration.getPort()), time.wallTime());
         }
 
         @Override

@@ -24,7 +24,6 @@ import org.dosewarden.pump.DeliveredVolume;
 import org.dosewarden.pump.PumpAlarmEvent;
 import org.dosewarden.pump.PumpAlarmException;
 import org.dosewarden.pump.PumpDriver;
-import org.dosewarden.pump.PumpDrivers;
 import org.dosewarden.pump.PumpException;
 import org.dosewarden.pump.PumpIdentity;
 import org.dosewarden.pump.PumpLinkLostException;
@@ -35,18 +34,20 @@ import org.dosewarden.pump.PumpStatus;
 import org.dosewarden.pump.PumpTimeoutException;
 import org.dosewarden.pump.PumpVerificationException;
 import org.dosewarden.pump.SyringeDiameter;
-import org.dosewarden.pump.TransportFactory;
 import org.dosewarden.pump.newera.NeDriver;
 import org.dosewarden.pump.newera.NeFrames;
+import org.dosewarden.pump.newera.NeMapping;
 import org.dosewarden.pump.newera.NeReply;
 import org.dosewarden.pump.profile.DeviceProfile;
 import org.dosewarden.pump.profile.DeviceProfileException;
 import org.dosewarden.pump.profile.DeviceProfiles;
-import picocli.CommandLine;
+import org.dosewarden.pump.wiring.PumpDrivers;
+import org.dosewarden.pump.wiring.TransportFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code dosewarden pump}: commissioning tool for biomedical engineers. Each invocation opens the link,
@@ -265,7 +266,7 @@ public final class CommissioningCommand implements Callable<Integer> {
             out.put("reply", reply.payload());
             out.put("framing", ne.framing().name());
             if (reply instanceof NeReply.Alarm a) {
-                out.put("alarm", NeDriver.alarmOf(a.alarm()).name());
+                out.put("alarm", NeMapping.alarmOf(a.alarm()).name());
             }
             return NeFrames.printable(reply.payload()) + " (" + ne.framing().name().toLowerCase(Locale.ROOT) + " framing)";
         });

@@ -7,7 +7,8 @@ import java.util.Objects;
  * Port: the journal seen as an MQTT outbox. Events are read from the journal after a durable cursor; the
  * cursor moves only over events the broker acknowledged (and records no dashboard needs), so after an
  * outage or a restart everything since the last acknowledged publish goes out again, in order (duplicates
- * carry the same {@code seq}). Called only from the MQTT link thread.
+ * carry the same {@code seq}). Called only from the MQTT link thread,
+ * except {@link #newestSeq()}.
  */
 public interface EventOutbox {
 
@@ -26,6 +27,9 @@ public interface EventOutbox {
      * each one. Durable before it returns.
      */
     void acknowledge(long seq);
+
+    /** The newest sequence in the journal (0 when empty); safe from any thread, never blocks on a write. */
+    long newestSeq();
 
     /**
      * One read of the outbox.

@@ -92,4 +92,9 @@ public final class JournalOutbox implements EventOutbox {
                     + e.getMessage(), e);
         }
     }
+
+    @Override
+    public long newestSeq() {
+        return journal.lastSequence();
+    }
 }

@@ -4,9 +4,9 @@ import org.dosewarden.clock.TimeSource;
 
 /**
  * Makes transports for one kind of port string, named by its scheme: {@code sim} serves {@code sim:}
- * and {@code sim:<name>}. Registered with {@link TransportFactory#register} or found through
- * {@link java.util.ServiceLoader} ({@code META-INF/services/org.dosewarden.pump.TransportProvider}), so
- * that {@code pump} need not know the packages that provide them.
+ * and {@code sim:<name>}. Registered with {@code org.dosewarden.pump.wiring.TransportFactory#register} or found
+ * through {@link java.util.ServiceLoader} ({@code META-INF/services/org.dosewarden.pump.TransportProvider}), so
+ * that {@code pump} need not know the packages that provide them (the simulator plugs in this way).
  */
 public interface TransportProvider {
 

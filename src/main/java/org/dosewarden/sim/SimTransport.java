@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.dosewarden.clock.ManualTimeSource;
-import org.dosewarden.clock.TimeSource;
 import org.dosewarden.pump.LinkLostException;
 import org.dosewarden.pump.Transport;
 
@@ -14,7 +13,7 @@ import org.dosewarden.pump.Transport;
  * The {@code sim:} transport: an in-process line to a {@link SimulatedPump}, no serial port or socket.
  * A write hands the frame to the pump, which executes it at once; a read takes what the pump has sent.
  *
- * <p>Deadlines are monotonic nanoseconds of the pump's {@link TimeSource}; the channel using this transport
+ * <p>Deadlines are monotonic nanoseconds of the pump's {@code TimeSource}; the channel using this transport
  * must run on the same time source. How a read waits for its deadline:
  * <ul>
  *   <li>{@link Waiting#ADVANCE_VIRTUAL_CLOCK} (the default on a {@link ManualTimeSource}): when the pump has
@@ -55,22 +54,6 @@ public final class SimTransport implements Transport {
             throw new IllegalArgumentException("sim:" + pump.name()
                     + ": advancing the clock needs a ManualTimeSource, the pump runs on " + pump.time());
         }
-    }
-
-    /**
-     * The transport for a {@code sim:} or {@code sim:NAME} URI: the simulator registered under that name
-     * ({@code default} for a bare {@code sim:}), created on {@code time} with factory settings if none is.
-     *
-     * @throws IllegalArgumentException when the URI is not a sim URI, or the registered simulator runs on
-     *                                  another time source than {@code time}
-     */
-    public static SimTransport forUri(String uri, TimeSource time) {
-        SimulatedPump pump = SimulatorRegistry.obtain(SimulatorRegistry.nameOf(uri), time);
-        if (pump.time() != time) {
-            throw new IllegalArgumentException(uri + ": the registered simulator runs on another TimeSource than"
-                    + " the channel; deadlines would not compare");
-        }
-        return new SimTransport(pump);
     }
 
     public SimulatedPump pump() {

@@ -312,8 +312,8 @@ public final class SimulatedPump {
             reply = new NeReply.Alarm(model.address(), alarm.get());  // the command is NOT executed
         } else {
             reply = switch (model.execute(command, arguments, system)) {
-                case Ne1000Model.Outcome.Done d -> new NeReply.Prompt(model.address(), model.prompt(), d.data());
-                case Ne1000Model.Outcome.Refused r -> new NeReply.Refused(model.address(), model.prompt(), r.error());
+                case Ne1000Commands.Outcome.Done d -> new NeReply.Prompt(model.address(), model.prompt(), d.data());
+                case Ne1000Commands.Outcome.Refused r -> new NeReply.Refused(model.address(), model.prompt(), r.error());
             };
         }
         // the reply uses the framing in force after the command: SAF10 is answered in safe framing

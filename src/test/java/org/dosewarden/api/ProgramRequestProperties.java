@@ -1,5 +1,6 @@
 package org.dosewarden.api;
 
+import static org.dosewarden.testing.Theories.qt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,23 +20,18 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Label;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.dosewarden.testing.Choices;
+import org.dosewarden.testing.Tally;
+import org.dosewarden.testing.Theories;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Random programs against the running API (real HTTP client, real parser and programming check, shipped
@@ -55,7 +51,10 @@ class ProgramRequestProperties {
     private static Http http;
     private static InMemoryChannels channels;
 
-    @BeforeContainer
+    /** Each case is an HTTP round trip (tens of ms): a failure is shrunk with fewer re-runs than the default. */
+    private static final int SHRINKS = 600;
+
+    @BeforeAll
     static void start() throws IOException {
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
@@ -65,7 +64,7 @@ class ProgramRequestProperties {
         channels = context.getBean(InMemoryChannels.class);
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         if (context != null) {
             context.close();
@@ -91,56 +90,96 @@ class ProgramRequestProperties {
     record Breakage(String body, String field) {
     }
 
-    @Provide
-    Arbitrary<Breakage> breakages() {
-        List<String> paths = List.of("patientId", "bed", "weight", "weight.value", "weight.unit", "drug", "careArea",
-                "concentration", "concentration.value", "concentration.unit", "prescriber", "dose", "dose.value",
-                "dose.unit", "duration");
-        Arbitrary<String> path = Arbitraries.of(paths);
-        Arbitrary<JsonNode> junk = Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(12).map(JsonNodeFactory.instance::textNode),
-                Arbitraries.integers().between(-1_000_000, 1_000_000).map(JsonNodeFactory.instance::numberNode),
-                Arbitraries.of(JsonNodeFactory.instance.nullNode(), JsonNodeFactory.instance.booleanNode(true),
-                        JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.objectNode(),
-                        JsonNodeFactory.instance.numberNode(new BigDecimal("1e400")),
-                        JsonNodeFactory.instance.numberNode(new BigDecimal("-0.5")),
-                        JsonNodeFactory.instance.numberNode(new BigDecimal("0.0000001"))));
-        Arbitrary<Breakage> remove = path.filter(p -> !p.equals("bed")).map(p -> {
-            ObjectNode doc = valid();
-            remove(doc, p);
-            return new Breakage(doc.toString(), p);
-        });
-        Arbitrary<Breakage> replace = Combinators.combine(path, junk).as((p, value) -> {
-            ObjectNode doc = valid();
-            set(doc, p, value);
-            return new Breakage(doc.toString(), p);
-        });
-        Arbitrary<Breakage> unknown = Combinators.combine(Arbitraries.of("", "weight.", "dose.", "concentration."),
-                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8)).as((prefix, name) -> {
-            ObjectNode doc = valid();
-            String p = prefix + "x" + name;
-            set(doc, p, JsonNodeFactory.instance.numberNode(1));
-            return new Breakage(doc.toString(), p);
-        });
-        Arbitrary<Breakage> overrides = Arbitraries.of(
-                new Breakage(valid().put("overrides", "none").toString(), "overrides"),
-                new Breakage(valid().set("overrides", JSON.createArrayNode().add(1)).toString(), "overrides[0]"),
-                new Breakage(valid().set("overrides", JSON.createArrayNode().add(JSON.createObjectNode()
-                        .put("limit", "doseRate.softMax"))).toString(), "overrides[0].reason"),
-                new Breakage(valid().set("overrides", JSON.createArrayNode().add(JSON.createObjectNode()
-                        .put("limit", "x").put("reason", "y").put("by", "z"))).toString(), "overrides[0].by"));
-        Arbitrary<Breakage> truncated = Arbitraries.integers().between(1, valid().toString().length() - 1)
-                .map(n -> new Breakage(valid().toString().substring(0, n), ""));
-        Arbitrary<Breakage> garbage = Arbitraries.strings().ofMaxLength(40).map(s -> new Breakage(s, ""));
-        return Arbitraries.oneOf(remove, replace, unknown, overrides, truncated, garbage);
+    static final List<String> PATHS = List.of("patientId", "bed", "weight", "weight.value", "weight.unit", "drug",
+            "careArea", "concentration", "concentration.value", "concentration.unit", "prescriber", "dose", "dose.value",
+            "dose.unit", "duration");
+
+    static Gen<Breakage> breakages() {
+        return Choices.gen(ProgramRequestProperties::breakage);
     }
 
-    @Property(tries = 150)
-    @Label("malformed program bodies are always 4xx problem+json naming the field, never 5xx, never loaded")
-    void malformedBodiesAreNamed4xx(@ForAll("breakages") Breakage b) {
+    /** One way of breaking the valid body: remove, replace or add a field, bad overrides, cut short, or garbage. */
+    static Breakage breakage(Choices r) {
+        switch (r.nextInt(6)) {
+            case 0 -> {
+                String p = r.pick(PATHS.stream().filter(x -> !x.equals("bed")).toList());
+                ObjectNode doc = valid();
+                remove(doc, p);
+                return new Breakage(doc.toString(), p);
+            }
+            case 1 -> {
+                String p = r.pick(PATHS);
+                ObjectNode doc = valid();
+                set(doc, p, junk(r));
+                return new Breakage(doc.toString(), p);
+            }
+            case 2 -> {
+                String p = r.pick("", "weight.", "dose.", "concentration.") + "x" + letters(r, 1, 8);
+                ObjectNode doc = valid();
+                set(doc, p, JsonNodeFactory.instance.numberNode(1));
+                return new Breakage(doc.toString(), p);
+            }
+            case 3 -> {
+                return r.pick(
+                        new Breakage(valid().put("overrides", "none").toString(), "overrides"),
+                        new Breakage(valid().set("overrides", JSON.createArrayNode().add(1)).toString(), "overrides[0]"),
+                        new Breakage(valid().set("overrides", JSON.createArrayNode().add(JSON.createObjectNode()
+                                .put("limit", "doseRate.softMax"))).toString(), "overrides[0].reason"),
+                        new Breakage(valid().set("overrides", JSON.createArrayNode().add(JSON.createObjectNode()
+                                .put("limit", "x").put("reason", "y").put("by", "z"))).toString(), "overrides[0].by"));
+            }
+            case 4 -> {
+                String body = valid().toString();
+                return new Breakage(body.substring(0, (int) r.between(1, body.length() - 1)), "");
+            }
+            default -> {
+                return new Breakage(text(r, 40), "");
+            }
+        }
+    }
+
+    private static JsonNode junk(Choices r) {
+        return switch (r.nextInt(3)) {
+            case 0 -> JsonNodeFactory.instance.textNode(text(r, 12));
+            case 1 -> JsonNodeFactory.instance.numberNode(r.between(-1_000_000, 1_000_000));
+            default -> r.pick(JsonNodeFactory.instance.nullNode(), JsonNodeFactory.instance.booleanNode(true),
+                    JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.objectNode(),
+                    JsonNodeFactory.instance.numberNode(new BigDecimal("1e400")),
+                    JsonNodeFactory.instance.numberNode(new BigDecimal("-0.5")),
+                    JsonNodeFactory.instance.numberNode(new BigDecimal("0.0000001")));
+        };
+    }
+
+    /** Up to {@code max} chars: half printable ASCII (JSON's own quotes, braces, backslashes), half any UTF-16 unit. */
+    private static String text(Choices r, int max) {
+        StringBuilder s = new StringBuilder();
+        for (int i = (int) r.between(0, max); i > 0; i--) {
+            s.append((char) (r.nextBoolean() ? r.between(0, 0xFFFF) : r.between(0x20, 0x7E)));
+        }
+        return s.toString();
+    }
+
+    private static String letters(Choices r, int min, int max) {
+        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        StringBuilder s = new StringBuilder();
+        for (int i = (int) r.between(min, max); i > 0; i--) {
+            s.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return s.toString();
+    }
+
+    @Test
+    @DisplayName("malformed program bodies are always 4xx problem+json naming the field, never 5xx, never loaded")
+    void malformedBodiesAreNamed4xx() {
+        Tally tally = new Tally("malformed program bodies");
+        qt(200, SHRINKS).forAll(breakages()).checkAssert(b -> malformedBodyIsNamed4xx(b, tally));
+        tally.print();
+    }
+
+    private static void malformedBodyIsNamed4xx(Breakage b, Tally tally) {
         channels.reset();
         Http.Answer a = put(b.body());
-        Statistics.label("status").collect(a.status());
+        tally.collect("status", a.status());
         assertTrue(a.status() < 500, () -> "5xx for " + b + ": " + a.body());
         if (a.status() == 200) {
             // Some replacements are still valid (e.g. a different bed text): then it must be a real, allowed program.
@@ -184,34 +223,41 @@ class ProgramRequestProperties {
             "concentration.softMax", "doseRate.softMin", "doseRate.softMax", "doseOverTime.dose.softMin",
             "doseOverTime.dose.softMax", "doseOverTime.duration.softMin", "doseOverTime.duration.softMax");
 
-    @Provide
-    Arbitrary<Order> orders() {
-        // Mostly near the clinical range (so programs are accepted often enough to test acceptance), with
-        // a tail far outside it.
-        Arbitrary<BigDecimal> weight = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.bigDecimals().between(new BigDecimal("25"), new BigDecimal("130")).ofScale(1)),
-                Tuple.of(1, Arbitraries.bigDecimals().between(new BigDecimal("1"), new BigDecimal("6000")).ofScale(1)));
-        Arbitrary<BigDecimal> dose = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.bigDecimals().between(new BigDecimal("0.2"), new BigDecimal("1.1")).ofScale(2)),
-                Tuple.of(1, Arbitraries.bigDecimals().between(new BigDecimal("0.01"), new BigDecimal("3")).ofScale(2)));
-        Arbitrary<Integer> minutes = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.integers().between(25, 190)),
-                Tuple.of(1, Arbitraries.integers().between(1, 300)));
-        Arbitrary<BigDecimal> conc = Arbitraries.of(new BigDecimal("0.1"), new BigDecimal("0.5"), BigDecimal.ONE,
-                BigDecimal.ONE, new BigDecimal("2"), new BigDecimal("2"), new BigDecimal("3"), new BigDecimal("5"),
-                new BigDecimal("10"));
-        Arbitrary<Set<String>> overrides = Arbitraries.frequencyOf(
-                Tuple.of(2, Arbitraries.just(Set.copyOf(SOFT_LIMITS))),
-                Tuple.of(1, Arbitraries.of(SOFT_LIMITS).set().ofMaxSize(SOFT_LIMITS.size())));
-        return Combinators.combine(weight, dose, minutes, conc, overrides).as(Order::new);
+    /** Mostly near the clinical range (so programs are accepted often enough to test acceptance), with a tail far outside it. */
+    static Gen<Order> orders() {
+        return Choices.gen(r -> {
+            BigDecimal weight = r.nextInt(5) < 4 ? BigDecimal.valueOf(r.between(250, 1300), 1)
+                    : BigDecimal.valueOf(r.between(10, 60_000), 1);
+            BigDecimal dose = r.nextInt(5) < 4 ? BigDecimal.valueOf(r.between(20, 110), 2)
+                    : BigDecimal.valueOf(r.between(1, 300), 2);
+            int minutes = (int) (r.nextInt(5) < 4 ? r.between(25, 190) : r.between(1, 300));
+            BigDecimal conc = new BigDecimal(r.pick("0.1", "0.5", "1", "1", "2", "2", "3", "5", "10"));
+            Set<String> overrides = new HashSet<>();
+            if (r.nextInt(3) < 2) {
+                overrides.addAll(SOFT_LIMITS);
+            } else {
+                for (int i = r.nextInt(SOFT_LIMITS.size() + 1); i > 0; i--) {
+                    overrides.add(r.pick(SOFT_LIMITS));
+                }
+            }
+            return new Order(weight, dose, minutes, conc, Set.copyOf(overrides));
+        });
     }
 
-    @Property(tries = 150)
-    @Label("SR-A1: a random program is loaded only within every hard limit with every soft violation overridden; never 5xx")
-    void neverAnAcceptedProgramOutsideLimits(@ForAll("orders") Order o) {
+    @Test
+    @DisplayName("SR-A1: a random program is loaded only within every hard limit with every soft violation overridden; never 5xx")
+    void neverAnAcceptedProgramOutsideLimits() {
+        Tally tally = new Tally("random programs");
+        qt(150, SHRINKS).forAll(orders()).checkAssert(o -> acceptedOnlyWithinLimits(o, tally));
+        tally.print();
+        // Observed: about one program in six is loaded; without loaded ones the acceptance checks test nothing.
+        tally.requireShare("status", 200, 5, Theories.tries(150) * 9 / 10);
+    }
+
+    private static void acceptedOnlyWithinLimits(Order o, Tally tally) {
         channels.reset();
         Http.Answer a = put(o.body());
-        Statistics.label("status").collect(a.status());
+        tally.collect("status", a.status());
         assertTrue(a.status() == 200 || a.status() == 422, () -> o + " → " + a.status() + " " + a.body());
         Oracle oracle = new Oracle(o);
         if (a.status() == 200) {

@@ -29,6 +29,7 @@ import org.dosewarden.channel.ClinicianIntent;
 import org.dosewarden.channel.ClinicianIntent.ClinicianAction;
 import org.dosewarden.channel.EventJson;
 import org.dosewarden.channel.IntentResult;
+import org.dosewarden.channel.LatenessStats;
 import org.dosewarden.channel.ProgramOrder;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.check.LimitOverride;
@@ -506,7 +507,7 @@ public final class Channels32Bench {
         long max = 0;
         long weighted = 0;
         for (ChannelSupervisor c : supervisors) {
-            ChannelSupervisor.LatenessStats s = c.lateness();
+            LatenessStats s = c.lateness();
             count += s.count();
             max = Math.max(max, s.maxNanos());
             weighted += s.meanNanos() * s.count();

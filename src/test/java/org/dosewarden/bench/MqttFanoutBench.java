@@ -113,6 +113,11 @@ public final class MqttFanoutBench {
             @Override
             public void acknowledge(long seq) {
             }
+
+            @Override
+            public long newestSeq() {
+                return 0;
+            }
         };
         Latencies lat = new Latencies(n * (seconds + warmup + 2));
         AtomicInteger payloadBytes = new AtomicInteger();

@@ -21,8 +21,8 @@ import org.dosewarden.channel.ClinicianIntent;
 import org.dosewarden.channel.DaemonChannels;
 import org.dosewarden.channel.IntentResult;
 import org.dosewarden.dose.check.LimitOverride;
+import org.dosewarden.sim.SimTransportProvider;
 import org.dosewarden.sim.SimulatedPump;
-import org.dosewarden.sim.SimulatorRegistry;
 import org.dosewarden.testing.Orders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -49,8 +49,6 @@ class EmergencyStopChannelsTest {
         if (context != null) {
             context.close();
         }
-        SimulatorRegistry.find("estop-a").ifPresent(SimulatorRegistry::unregister);
-        SimulatorRegistry.find("estop-b").ifPresent(SimulatorRegistry::unregister);
     }
 
     @Test
@@ -86,8 +84,9 @@ class EmergencyStopChannelsTest {
                     new LimitOverride("vitals.gate", "no monitor in this test"))));
             assertInstanceOf(IntentResult.Accepted.class, started, started.toString());
         }
-        SimulatedPump a = SimulatorRegistry.find("estop-a").orElseThrow();
-        SimulatedPump b = SimulatorRegistry.find("estop-b").orElseThrow();
+        SimTransportProvider sims = (SimTransportProvider) channels.transports().provider("sim").orElseThrow();
+        SimulatedPump a = sims.find("estop-a").orElseThrow();
+        SimulatedPump b = sims.find("estop-b").orElseThrow();
         waitFor(() -> a.snapshot().prompt().motorMayRun() && b.snapshot().prompt().motorMayRun(),
                 Duration.ofSeconds(10), "both pumps infusing");
 

@@ -114,6 +114,8 @@ class BrokerOutageTest {
             assertTrue(n >= Math.min(OUTAGE_SECONDS, 3), "events during the outage: " + n);
             assertEquals(cursorAtOutage, outbox.acknowledgedUpTo(),
                     "the cursor must not move while nothing can be acknowledged");
+            assertEquals(new OutboxBacklog(seq, cursorAtOutage), link.outboxBacklog(),
+                    "the backlog is everything journaled since the outage began");
             assertTrue(link.state() == BrokerLinkState.DISCONNECTED || link.state() == BrokerLinkState.CONNECTING);
 
             broker.start();
@@ -122,6 +124,7 @@ class BrokerOutageTest {
             dash.await(r -> r.topic().startsWith(TOPICS.root() + "/") && r.topic().endsWith("/events")
                     && BrokerOutageTest.seq(r) == last, WAIT);
             awaitTrue("cursor reaches the last event", WAIT, () -> outbox.acknowledgedUpTo() == last);
+            awaitTrue("backlog drained", WAIT, () -> link.outboxBacklog().pending() == 0);
 
             // In order: the first time each seq arrives, seqs increase; none is missing.
             List<Long> received = dash.all().stream()

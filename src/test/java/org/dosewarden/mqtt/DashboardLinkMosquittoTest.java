@@ -110,6 +110,28 @@ class DashboardLinkMosquittoTest {
     }
 
     @Test
+    @DisplayName("SR-D6: a retained device-level document reaches a late dashboard; one outside the device tree is refused")
+    void deviceDocumentIsRetained() throws Exception {
+        connectedLink(Fixtures.settings(broker.url()));
+        String topic = TOPICS.root() + "/health";
+        link.publishDeviceDocument(topic, () -> "{\"journalSeq\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        link.publishDeviceDocument(topic, () -> "{\"journalSeq\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (TestClient first = TestClient.connect(broker.url(), MosquittoBroker.DASHBOARD,
+                MosquittoBroker.DASHBOARD_PASSWORD).subscribe(topic)) {
+            first.await(r -> r.payload().contains("\"journalSeq\":2"), WAIT);
+        }
+        try (TestClient late = TestClient.connect(broker.url(), MosquittoBroker.DASHBOARD,
+                MosquittoBroker.DASHBOARD_PASSWORD).subscribe(topic)) {
+            TestClient.Received health = late.await(topic, WAIT);
+            assertTrue(health.retained());
+            assertEquals("{\"journalSeq\":2}", health.payload(), "only the latest document is kept");
+        }
+        IllegalArgumentException outside = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> link.publishDeviceDocument("elsewhere/health", () -> new byte[1]));
+        assertEquals("device document topic 'elsewhere/health' is not under " + TOPICS.root(), outside.getMessage());
+    }
+
+    @Test
     @DisplayName("status seq must not go backwards: the integrator's mistake is named, not published")
     void statusSeqMustNotGoBackwards() throws Exception {
         link = new DashboardLink(Fixtures.settings(broker.url()), time, outbox);

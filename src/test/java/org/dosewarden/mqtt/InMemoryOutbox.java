@@ -39,4 +39,9 @@ public final class InMemoryOutbox implements EventOutbox {
         }
         acknowledged = seq;
     }
+
+    @Override
+    public synchronized long newestSeq() {
+        return events.size();
+    }
 }

@@ -5,9 +5,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The pump link does not know the simulator (it plugs in through TransportProvider) nor the shell above it. */
+/**
+ * The pump link does not know the simulator (it plugs in through TransportProvider) nor the shell above it, and
+ * the port package ({@code org.dosewarden.pump}) knows none of its implementations: codecs, drivers, transports,
+ * profiles and their wiring depend on the port, never the other way round.
+ */
 class PumpArchitectureTest {
 
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
@@ -20,6 +25,14 @@ class PumpArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.dosewarden.sim..", "org.dosewarden.channel..",
                         "org.dosewarden.api..", "org.dosewarden.mqtt..", "org.dosewarden.journal..",
                         "org.dosewarden.gpio..", "io.micronaut..")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    @DisplayName("issue 16: the pump port package imports none of its implementations (no back-arrows)")
+    void thePortKnowsNoImplementation() {
+        noClasses().that().resideInAPackage("org.dosewarden.pump")
+                .should().dependOnClassesThat().resideInAPackage("org.dosewarden.pump.*..")
                 .check(PRODUCTION);
     }
 

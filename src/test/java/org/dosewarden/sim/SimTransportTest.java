@@ -16,10 +16,10 @@ import org.dosewarden.clock.TimeSource;
 import org.dosewarden.pump.LinkLostException;
 import org.dosewarden.pump.SerialSettings;
 import org.dosewarden.pump.Transport;
-import org.dosewarden.pump.TransportFactory;
 import org.dosewarden.pump.newera.NeFrameDecoder;
 import org.dosewarden.pump.newera.NeFrameEvent;
 import org.dosewarden.pump.newera.NeFrames;
+import org.dosewarden.pump.wiring.TransportFactory;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -181,50 +181,57 @@ class SimTransportTest {
     }
 
     @Test
-    @DisplayName("TransportFactory.standard() makes sim: ports through the ServiceLoader provider")
+    @DisplayName("TransportFactory.standard() makes sim: ports through the ServiceLoader provider, which owns the pumps")
     void factory() throws IOException {
         ManualTimeSource clock = new ManualTimeSource();
-        SimulatedPump pump = SimulatorRegistry.register(SimulatedPump.builder(clock).name("factory-test").build());
-        try (Transport t = TransportFactory.standard().create("sim:factory-test", SerialSettings.eightNoneOne(19200), clock)) {
+        TransportFactory transports = TransportFactory.standard();
+        SimTransportProvider sims = (SimTransportProvider) transports.provider("sim").orElseThrow();
+        SimulatedPump pump = sims.register(SimulatedPump.builder(clock).name("factory-test").build());
+        try (Transport t = transports.create("sim:factory-test", SerialSettings.eightNoneOne(19200), clock)) {
             assertSame(pump, ((SimTransport) t).pump());
             t.open();
             t.write(NeFrames.basicRequest("0"));
             assertEquals(Optional.of("00A?R"), readReply((SimTransport) t, 500 * MS));
-        } finally {
-            SimulatorRegistry.unregister(pump);
         }
+        SimTransportProvider another = (SimTransportProvider) TransportFactory.standard().provider("sim").orElseThrow();
+        assertTrue(another.find("factory-test").isEmpty(), "each factory has its own simulated pumps (nothing static)");
     }
 
     @Test
     @DisplayName("sim: URIs find the registered pump; bad URIs and a foreign clock are refused")
     void uris() throws IOException {
         ManualTimeSource clock = new ManualTimeSource();
-        SimulatedPump ward = SimulatorRegistry.register(SimulatedPump.builder(clock).name("ward-3").build());
-        try (SimTransport t = SimTransport.forUri("sim:ward-3", clock)) {
+        SerialSettings line = SerialSettings.eightNoneOne(19200);
+        SimTransportProvider sims = new SimTransportProvider();
+        SimulatedPump ward = sims.register(SimulatedPump.builder(clock).name("ward-3").build());
+        try (SimTransport t = (SimTransport) sims.create("sim:ward-3", line, clock)) {
             assertSame(ward, t.pump());
             t.open();
             t.write(NeFrames.basicRequest("0"));
             assertEquals(Optional.of("00A?R"), readReply(t, 500 * MS));
-        } finally {
-            SimulatorRegistry.unregister(ward);
         }
-        assertEquals("default", SimulatorRegistry.nameOf("sim:"));
-        assertEquals("x", SimulatorRegistry.nameOf("sim://x"));
+        assertEquals("default", SimTransportProvider.SimPort.parse("sim:").name());
+        assertEquals("x", SimTransportProvider.SimPort.parse("sim://x").name());
         assertEquals("not a simulator port: '/dev/ttyUSB0' (expected sim: or sim:NAME)",
-                assertThrows(IllegalArgumentException.class, () -> SimulatorRegistry.nameOf("/dev/ttyUSB0")).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> SimulatorRegistry.nameOf("sim:a b"));
+                assertThrows(IllegalArgumentException.class, () -> SimTransportProvider.SimPort.parse("/dev/ttyUSB0"))
+                        .getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SimTransportProvider.SimPort.parse("sim:a b"));
+        assertEquals("unknown simulator option 'colour' in 'sim:x?colour=red'; known: power-up-alarm",
+                assertThrows(IllegalArgumentException.class, () -> SimTransportProvider.SimPort.parse("sim:x?colour=red"))
+                        .getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SimTransportProvider.SimPort.parse("sim:x?power-up-alarm=no"));
 
-        SimulatedPump other = SimulatorRegistry.register(SimulatedPump.builder(new ManualTimeSource()).name("other-clock").build());
-        try {
-            assertThrows(IllegalArgumentException.class, () -> SimTransport.forUri("sim:other-clock", clock));
-        } finally {
-            SimulatorRegistry.unregister(other);
-        }
-        SimTransport created = SimTransport.forUri("sim:fresh-one", clock);
-        try {
-            assertSame(clock, created.pump().time());
-        } finally {
-            SimulatorRegistry.unregister(created.pump());
+        sims.register(SimulatedPump.builder(new ManualTimeSource()).name("other-clock").build());
+        assertThrows(IllegalArgumentException.class, () -> sims.create("sim:other-clock", line, clock));
+        SimTransport created = (SimTransport) sims.create("sim:fresh-one", line, clock);
+        assertSame(clock, created.pump().time());
+        assertSame(created.pump(), sims.find("fresh-one").orElseThrow());
+
+        // An option applies when the pump is created: no power-up alarm, so the first status query is answered.
+        try (SimTransport quiet = (SimTransport) sims.create("sim:quiet?power-up-alarm=off", line, clock)) {
+            quiet.open();
+            quiet.write(NeFrames.basicRequest("0"));
+            assertEquals(Optional.of("00S"), readReply(quiet, clock.monotonicNanos() + 500 * MS));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.dosewarden.dose.plan;
 
+import static org.dosewarden.testing.Theories.qt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,12 +10,6 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Label;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import org.dosewarden.dose.check.LimitOverride;
 import org.dosewarden.dose.check.Outcome;
 import org.dosewarden.dose.check.ProgrammingCheck;
@@ -36,6 +31,10 @@ import org.dosewarden.dose.quantity.Dose;
 import org.dosewarden.dose.quantity.DoseRate;
 import org.dosewarden.dose.quantity.DoseRateUnit;
 import org.dosewarden.dose.quantity.PerTime;
+import org.dosewarden.testing.Tally;
+import org.dosewarden.testing.Theories;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * Properties of the planner and the programming check over random libraries, prescriptions and pumps. The
@@ -54,79 +53,119 @@ class PlanProperties {
      */
     private static final BigDecimal EPS = new BigDecimal("1e-40");
 
-    @Provide
-    Arbitrary<Scenario> scenarios() {
-        return Scenarios.scenarios();
-    }
+    private static final int TRIES = 1000;
+    /**
+     * The plan properties judge only cases with a plan (and mean most when the plan would be loaded); a
+     * generator drifting to refuse nearly everything would let them pass on almost nothing. Observed with
+     * the scenarios below: about 85 % of cases have a plan and about 20 % are loadable (allowed or needing
+     * an override), so these floors fail only if the generator changes.
+     */
+    private static final int MIN_PLANNED_PERCENT = 50;
+    private static final int MIN_LOADABLE_PERCENT = 10;
 
-    @Property(tries = 1000)
-    @Label("SR-A1: the decision equals an independent BigDecimal oracle (outcome and every violated limit)")
-    void decisionEqualsOracle(@ForAll("scenarios") Scenario s) {
-        ProgrammingResult result = ProgrammingCheck.check(s.prescription(), s.library(), s.pump(), s.overrides());
-        List<String> expected = oracle(s);
-        List<String> actual = new ArrayList<>(result.decision().violations().stream()
-                .map(v -> v.limitId() + ":" + v.severity()).toList());
-        actual.sort(null);
-        assertEquals(expected, actual, s::toString);
-        assertEquals(outcome(expected, s.overrides()), result.decision().outcome(), s::toString);
-        Statistics.label("outcome").collect(result.decision().outcome());
-        if (!expected.isEmpty()) {
-            Violation most = result.decision().mostLimiting().orElseThrow();
-            boolean anyHard = expected.stream().anyMatch(e -> e.endsWith(":HARD"));
-            assertEquals(anyHard, most.hard(), "the most limiting violation is hard whenever one is");
-        }
-    }
-
-    @Property(tries = 1000)
-    @Label("SR-A3: the plan never exceeds the prescribed rate, a hard rate limit or the pump maximum; rates and volumes sit on the pump's steps")
-    void planNeverExceedsCaps(@ForAll("scenarios") Scenario s) {
-        ProgrammingResult result = ProgrammingCheck.check(s.prescription(), s.library(), s.pump(), s.overrides());
-        if (result.infusion().isEmpty()) {
-            return;
-        }
-        List<OracleStep> steps = steps(s.prescription());
-        BigDecimal c = concentrationUgPerMl(s.prescription().concentration());
-        List<ProgrammedStep> planned = result.infusion().get().steps();
-        assertEquals(steps.size(), planned.size());
-        for (int i = 0; i < steps.size(); i++) {
-            OracleStep o = steps.get(i);
-            PlannedStep p = planned.get(i).planned();
-            BigDecimal rate = BigDecimal.valueOf(p.rate().microlitresPerHour());
-            BigDecimal flow = flowUlPerHour(o, c);
-            assertTrue(cmp(rate, flow) <= 0, () -> "rate " + p.rate() + " above prescribed " + flow + " uL/h\n" + s);
-            assertTrue(p.rate().compareTo(s.pump().maxRate()) <= 0, "rate above the pump maximum");
-            assertEquals(0, p.rate().microlitresPerHour() % s.pump().rateStep().microlitresPerHour(), "rate off the pump step");
-            assertEquals(0, p.volumeToBeInfused().microlitres() % s.pump().volumeStep().microlitres(), "volume off the pump step");
-            assertTrue(p.volumeToBeInfused().compareTo(s.pump().maxVolumeToBeInfused()) <= 0, "VTBI above the pump maximum");
-            Bounds<DoseRate> rateBounds = o.loading() ? s.entry().steps().loadingDoseRate() : s.entry().doseRate();
-            if (rateBounds.hardMax().isPresent()) {
-                DoseRate l = rateBounds.hardMax().get();
-                BigDecimal limitUgPerHour = ugPerMinute(l.value(), l.unit(), s.prescription().weight()).multiply(SIXTY);
-                BigDecimal delivered = rate.multiply(c).divide(THOUSAND, MC);
-                assertTrue(cmp(delivered, limitUgPerHour) <= 0, () -> "rate above the hard maximum " + l + "\n" + s);
+    @Test
+    @DisplayName("SR-A1: the decision equals an independent BigDecimal oracle (outcome and every violated limit)")
+    void decisionEqualsOracle() {
+        Tally tally = new Tally("decision equals oracle");
+        qt(TRIES).forAll(Scenarios.scenarios()).checkAssert(s -> {
+            ProgrammingResult result = ProgrammingCheck.check(s.prescription(), s.library(), s.pump(), s.overrides());
+            List<String> expected = oracle(s);
+            List<String> actual = new ArrayList<>(result.decision().violations().stream()
+                    .map(v -> v.limitId() + ":" + v.severity()).toList());
+            actual.sort(null);
+            assertEquals(expected, actual, s::toString);
+            assertEquals(outcome(expected, s.overrides()), result.decision().outcome(), s::toString);
+            tally.collect("outcome", result.decision().outcome());
+            if (!expected.isEmpty()) {
+                Violation most = result.decision().mostLimiting().orElseThrow();
+                boolean anyHard = expected.stream().anyMatch(e -> e.endsWith(":HARD"));
+                assertEquals(anyHard, most.hard(), "the most limiting violation is hard whenever one is");
             }
-        }
+        });
+        tally.print();
+        // Every outcome must be reached often enough for the oracle comparison to mean something.
+        tally.requireShare("outcome", Outcome.ALLOWED, 5, minimumCases());
+        tally.requireShare("outcome", Outcome.NEEDS_OVERRIDE, 2, minimumCases());
+        tally.requireShare("outcome", Outcome.REFUSED, 20, minimumCases());
     }
 
-    @Property(tries = 1000)
-    @Label("SR-A4: the sum of step volumes times the concentration never exceeds the prescribed total or a hard session limit")
-    void plannedDrugNeverExceedsPrescribedTotal(@ForAll("scenarios") Scenario s) {
-        ProgrammingResult result = ProgrammingCheck.check(s.prescription(), s.library(), s.pump(), s.overrides());
-        if (result.infusion().isEmpty()) {
-            return;
-        }
-        BigDecimal c = concentrationUgPerMl(s.prescription().concentration());
-        BigDecimal delivered = BigDecimal.ZERO;
-        for (ProgrammedStep step : result.infusion().get().steps()) {
-            delivered = delivered.add(BigDecimal.valueOf(step.planned().volumeToBeInfused().microlitres()).multiply(c)
-                    .divide(THOUSAND, MC));
-        }
-        BigDecimal prescribed = steps(s.prescription()).stream().map(OracleStep::ug).reduce(BigDecimal.ZERO, BigDecimal::add);
-        BigDecimal total = delivered;
-        assertTrue(cmp(total, prescribed) <= 0, () -> total + " ug planned, " + prescribed + " ug prescribed\n" + s);
-        Optional<Dose> cap = s.entry().sessionTotal().hardMax();
-        cap.ifPresent(l -> assertTrue(cmp(total, ug(l, s.prescription().weight())) <= 0, () -> "above session hard max\n" + s));
-        assertTrue(result.infusion().get().totalDose().baseAmount() <= floor(total));
+    @Test
+    @DisplayName("SR-A3: the plan never exceeds the prescribed rate, a hard rate limit or the pump maximum; rates and volumes sit on the pump's steps")
+    void planNeverExceedsCaps() {
+        Tally tally = new Tally("plan never exceeds caps");
+        qt(TRIES).forAll(Scenarios.scenarios()).checkAssert(s -> {
+            ProgrammingResult result = ProgrammingCheck.check(s.prescription(), s.library(), s.pump(), s.overrides());
+            countAccepted(tally, result);
+            if (result.infusion().isEmpty()) {
+                return;
+            }
+            List<OracleStep> steps = steps(s.prescription());
+            BigDecimal c = concentrationUgPerMl(s.prescription().concentration());
+            List<ProgrammedStep> planned = result.infusion().get().steps();
+            assertEquals(steps.size(), planned.size());
+            for (int i = 0; i < steps.size(); i++) {
+                OracleStep o = steps.get(i);
+                PlannedStep p = planned.get(i).planned();
+                BigDecimal rate = BigDecimal.valueOf(p.rate().microlitresPerHour());
+                BigDecimal flow = flowUlPerHour(o, c);
+                assertTrue(cmp(rate, flow) <= 0, () -> "rate " + p.rate() + " above prescribed " + flow + " uL/h\n" + s);
+                assertTrue(p.rate().compareTo(s.pump().maxRate()) <= 0, "rate above the pump maximum");
+                assertEquals(0, p.rate().microlitresPerHour() % s.pump().rateStep().microlitresPerHour(), "rate off the pump step");
+                assertEquals(0, p.volumeToBeInfused().microlitres() % s.pump().volumeStep().microlitres(), "volume off the pump step");
+                assertTrue(p.volumeToBeInfused().compareTo(s.pump().maxVolumeToBeInfused()) <= 0, "VTBI above the pump maximum");
+                Bounds<DoseRate> rateBounds = o.loading() ? s.entry().steps().loadingDoseRate() : s.entry().doseRate();
+                if (rateBounds.hardMax().isPresent()) {
+                    DoseRate l = rateBounds.hardMax().get();
+                    BigDecimal limitUgPerHour = ugPerMinute(l.value(), l.unit(), s.prescription().weight()).multiply(SIXTY);
+                    BigDecimal delivered = rate.multiply(c).divide(THOUSAND, MC);
+                    assertTrue(cmp(delivered, limitUgPerHour) <= 0, () -> "rate above the hard maximum " + l + "\n" + s);
+                }
+            }
+        });
+        requireAccepted(tally);
+    }
+
+    @Test
+    @DisplayName("SR-A4: the sum of step volumes times the concentration never exceeds the prescribed total or a hard session limit")
+    void plannedDrugNeverExceedsPrescribedTotal() {
+        Tally tally = new Tally("planned drug never exceeds the prescribed total");
+        qt(TRIES).forAll(Scenarios.scenarios()).checkAssert(s -> {
+            ProgrammingResult result = ProgrammingCheck.check(s.prescription(), s.library(), s.pump(), s.overrides());
+            countAccepted(tally, result);
+            if (result.infusion().isEmpty()) {
+                return;
+            }
+            BigDecimal c = concentrationUgPerMl(s.prescription().concentration());
+            BigDecimal delivered = BigDecimal.ZERO;
+            for (ProgrammedStep step : result.infusion().get().steps()) {
+                delivered = delivered.add(BigDecimal.valueOf(step.planned().volumeToBeInfused().microlitres()).multiply(c)
+                        .divide(THOUSAND, MC));
+            }
+            BigDecimal prescribed = steps(s.prescription()).stream().map(OracleStep::ug).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal total = delivered;
+            assertTrue(cmp(total, prescribed) <= 0, () -> total + " ug planned, " + prescribed + " ug prescribed\n" + s);
+            Optional<Dose> cap = s.entry().sessionTotal().hardMax();
+            cap.ifPresent(l -> assertTrue(cmp(total, ug(l, s.prescription().weight())) <= 0, () -> "above session hard max\n" + s));
+            assertTrue(result.infusion().get().totalDose().baseAmount() <= floor(total));
+        });
+        requireAccepted(tally);
+    }
+
+    private static void countAccepted(Tally tally, ProgrammingResult result) {
+        tally.collect("planned", result.infusion().isPresent());
+        tally.collect("loadable plan", result.infusion().isPresent() && result.decision().outcome() != Outcome.REFUSED);
+    }
+
+    /** Nine in ten tries: QuickTheories skips a case it has already drawn, which costs a few. */
+    private static int minimumCases() {
+        return Theories.tries(TRIES) * 9 / 10;
+    }
+
+    /** Issue 14: the plan properties must not pass on (almost) no planned cases. */
+    private static void requireAccepted(Tally tally) {
+        tally.print();
+        tally.requireShare("planned", true, MIN_PLANNED_PERCENT, minimumCases());
+        tally.requireShare("loadable plan", true, MIN_LOADABLE_PERCENT, minimumCases());
     }
 
     // ---------------------------------------------------------------- the oracle

@@ -6,11 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 import org.dosewarden.dose.check.LimitOverride;
 import org.dosewarden.dose.library.Bounds;
 import org.dosewarden.dose.library.CareArea;
@@ -36,6 +33,8 @@ import org.dosewarden.dose.quantity.DoseUnit;
 import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.PerTime;
 import org.dosewarden.dose.quantity.Volume;
+import org.dosewarden.testing.Choices;
+import org.quicktheories.core.Gen;
 
 /**
  * Random drug libraries (one mass-dosed entry), prescriptions of every form against it, pumps and overrides.
@@ -63,11 +62,12 @@ final class Scenarios {
     private Scenarios() {
     }
 
-    static Arbitrary<Scenario> scenarios() {
-        return Arbitraries.randomValue(Scenarios::scenario);
+    /** Scenarios that shrink toward the first option of every choice (the plainest library and order). */
+    static Gen<Scenario> scenarios() {
+        return Choices.gen(Scenarios::scenario);
     }
 
-    static Scenario scenario(Random r) {
+    static Scenario scenario(Choices r) {
         DoseRateUnit dosingUnit = DoseRateUnit.parse(pick(r, "mg/kg/h", "ug/kg/min", "mg/h", "ug/h", "ug/kg/h"));
         DoseUnit doseUnit = dosingUnit.doseUnit();
         ConcentrationUnit concUnit = r.nextInt(5) == 0 ? ConcentrationUnit.parse(pick(r, "mg/mL", "ug/mL"))
@@ -142,27 +142,27 @@ final class Scenarios {
         return v.signum() == 0 ? new BigDecimal("0.001") : v;
     }
 
-    private static DoseOverTime doseOverTime(Random r, BigDecimal dose, long minutes, DoseUnit unit) {
+    private static DoseOverTime doseOverTime(Choices r, BigDecimal dose, long minutes, DoseUnit unit) {
         return new DoseOverTime(new Dose(scaled(r, dose), r.nextInt(6) == 0 ? otherDoseUnit(r) : unit), duration(r, minutes));
     }
 
-    private static Duration duration(Random r, long minutes) {
+    private static Duration duration(Choices r, long minutes) {
         Duration d = Duration.ofMinutes(Math.max(1, minutes * pickLong(r, 1, 1, 1, 2) / pickLong(r, 1, 1, 1, 2)));
         return r.nextInt(8) == 0 ? d.plusSeconds(1 + r.nextInt(59)) : d;
     }
 
-    private static DoseRate rate(Random r, BigDecimal rate, DoseRateUnit unit) {
+    private static DoseRate rate(Choices r, BigDecimal rate, DoseRateUnit unit) {
         return r.nextInt(6) == 0
                 ? new DoseRate(scaled(r, rate), DoseRateUnit.parse(pick(r, "mg/kg/h", "ug/kg/min", "mg/h", "ug/h", "mg/kg/min")))
                 : new DoseRate(scaled(r, rate), unit);
     }
 
-    private static DoseUnit otherDoseUnit(Random r) {
+    private static DoseUnit otherDoseUnit(Choices r) {
         return DoseUnit.parse(pick(r, "mg/kg", "ug/kg", "mg", "ug"));
     }
 
     /** {@code v} times a factor that mostly keeps it at the centre. */
-    private static BigDecimal scaled(Random r, BigDecimal v) {
+    private static BigDecimal scaled(Choices r, BigDecimal v) {
         return norm(v.multiply(new BigDecimal(pick(r, "0.5", "0.8", "1", "1", "1", "1", "1.25", "2", "10"))));
     }
 
@@ -172,7 +172,7 @@ final class Scenarios {
     }
 
     /** Limits around {@code centre}: mostly ordered, sometimes one exactly at the centre, sometimes out of order. */
-    private static <Q> Bounds<Q> bounds(Random r, BigDecimal centre, Function<BigDecimal, Q> make) {
+    private static <Q> Bounds<Q> bounds(Choices r, BigDecimal centre, Function<BigDecimal, Q> make) {
         Supplier<Q> hardMin = () -> make.apply(norm(centre.multiply(new BigDecimal(pick(r, "0.1", "0.5", "0.5", "1")))));
         Supplier<Q> softMin = () -> make.apply(norm(centre.multiply(new BigDecimal(pick(r, "0.5", "0.8", "1")))));
         Supplier<Q> softMax = () -> make.apply(norm(centre.multiply(new BigDecimal(pick(r, "1", "1.25", "2")))));
@@ -184,20 +184,20 @@ final class Scenarios {
         return Bounds.of(maybe(r, hardMin), maybe(r, softMin), maybe(r, softMax), maybe(r, hardMax));
     }
 
-    private static Bounds<Duration> durationBounds(Random r, long minutes) {
+    private static Bounds<Duration> durationBounds(Choices r, long minutes) {
         return Bounds.of(maybe(r, () -> Duration.ofMinutes(Math.max(1, minutes / 2))), maybe(r, () -> Duration.ofMinutes(minutes)),
                 maybe(r, () -> Duration.ofMinutes(minutes * 2)), maybe(r, () -> Duration.ofMinutes(minutes * 3)));
     }
 
-    private static <T> T maybe(Random r, Supplier<T> make) {
+    private static <T> T maybe(Choices r, Supplier<T> make) {
         return r.nextInt(5) < 3 ? make.get() : null;
     }
 
-    private static String pick(Random r, String... options) {
-        return options[r.nextInt(options.length)];
+    private static String pick(Choices r, String... options) {
+        return r.pick(options);
     }
 
-    private static long pickLong(Random r, long... options) {
-        return options[r.nextInt(options.length)];
+    private static long pickLong(Choices r, long... options) {
+        return r.pickLong(options);
     }
 }

@@ -22,7 +22,6 @@ import org.dosewarden.channel.DaemonChannels;
 import org.dosewarden.channel.IntentResult;
 import org.dosewarden.dose.check.LimitOverride;
 import org.dosewarden.mqtt.config.MqttService;
-import org.dosewarden.sim.SimulatorRegistry;
 import org.dosewarden.testing.Orders;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -50,7 +49,6 @@ class ChannelMqttWiringTest {
         if (context != null) {
             context.close();
         }
-        SimulatorRegistry.find("mqtt-wiring-a").ifPresent(SimulatorRegistry::unregister);
     }
 
     @Test

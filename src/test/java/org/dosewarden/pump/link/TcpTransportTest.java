@@ -14,8 +14,8 @@ import org.dosewarden.clock.TimeSource;
 import org.dosewarden.pump.LinkLostException;
 import org.dosewarden.pump.SerialSettings;
 import org.dosewarden.pump.Transport;
-import org.dosewarden.pump.TransportFactory;
 import org.dosewarden.pump.TransportProvider;
+import org.dosewarden.pump.wiring.TransportFactory;
 import org.junit.jupiter.api.Test;
 
 /** TCP serial-device-server transport against a real socket on 127.0.0.1, and the port-string factory. */

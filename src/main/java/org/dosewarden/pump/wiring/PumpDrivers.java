@@ -1,7 +1,9 @@
-package org.dosewarden.pump;
+package org.dosewarden.pump.wiring;
 
 import java.util.Optional;
 import org.dosewarden.clock.TimeSource;
+import org.dosewarden.pump.PumpDriver;
+import org.dosewarden.pump.Transport;
 import org.dosewarden.pump.newera.NeDriver;
 import org.dosewarden.pump.profile.DeviceProfile;
 

@@ -1,15 +1,20 @@
-package org.dosewarden.pump;
+package org.dosewarden.pump.wiring;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.dosewarden.clock.TimeSource;
+import org.dosewarden.pump.SerialSettings;
+import org.dosewarden.pump.Transport;
+import org.dosewarden.pump.TransportProvider;
 import org.dosewarden.pump.link.SerialTransport;
 import org.dosewarden.pump.link.TcpTransport;
 
 /**
- * Turns a port string into an unopened {@link Transport}:
+ * The wiring of transports (kept out of the port package, which knows no implementation): turns a port string
+ * into an unopened {@link Transport}:
  * <ul>
  *   <li>{@code tcp://host:port}: a serial-device server (or a simulator on a TCP port);</li>
  *   <li>{@code <scheme>:...} for a registered {@link TransportProvider}, e.g. {@code sim:} for the in-process
@@ -47,6 +52,11 @@ public final class TransportFactory {
         }
         providers.put(scheme, provider);
         return this;
+    }
+
+    /** The provider registered for {@code scheme}, e.g. the simulator's for {@code sim} (tests reach its pumps). */
+    public synchronized Optional<TransportProvider> provider(String scheme) {
+        return Optional.ofNullable(providers.get(scheme.toLowerCase(Locale.ROOT)));
     }
 
     public synchronized boolean supportsScheme(String scheme) {

@@ -1,0 +1,239 @@
+package org.dosewarden.channel;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.dosewarden.clock.TimeSource;
+import org.dosewarden.journal.Journal;
+import org.dosewarden.journal.JournalEntry;
+import org.dosewarden.safety.Alarm;
+import org.dosewarden.safety.ChannelState;
+import org.dosewarden.safety.Event;
+import org.dosewarden.safety.Intent;
+import org.dosewarden.safety.JournalRecord;
+import org.dosewarden.safety.Moment;
+import org.dosewarden.safety.PumpCommand;
+import org.dosewarden.safety.SafetyCore;
+import org.dosewarden.safety.Step;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Journal before act (SR-G1): feeds one event to the pure {@link SafetyCore}, journals the event and the
+ * core's decision records durably, and only then carries out the core's pump commands; each command's outcome
+ * is the next event of the chain, until the chain is quiet.
+ *
+ * <p>Each core input that changed anything is stored as a {@value ChannelSupervisor#EVENT} record holding
+ * {@link EventJson}; decision records follow as {@code DECISION_<type>}. Replaying those records through the
+ * core gives the live state exactly. A poll that only refreshed the pump's contact time is held in memory and
+ * journaled ahead of the next event that changes anything (and at least every
+ * {@link #ROUTINE_POLL_RECORD_INTERVAL}).
+ *
+ * <p>When the journal cannot be written (SR-C4) the core is told; commands that reduce delivery or only read
+ * are still carried out, a start or a new step is not. Owned by the channel thread.
+ */
+final class DecisionChain {
+
+    /** Carries out one pump command; the event it produced (a reading or an outcome) goes to the core next. */
+    @FunctionalInterface
+    interface CommandExecutor {
+        Optional<Event> execute(PumpCommand command);
+    }
+
+    /**
+     * A pump with nothing new to say is journaled at least this often (monotonic time), not on every poll:
+     * see {@link #decideAndAct}.
+     */
+    static final Duration ROUTINE_POLL_RECORD_INTERVAL = Duration.ofSeconds(60);
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionChain.class);
+    /** A command repeated this often in one chain is given up until the next cycle (a dead link would loop). */
+    private static final int MAX_SAME_COMMAND_PER_CHAIN = 3;
+    private static final int MAX_COMMANDS_PER_CHAIN = 24;
+
+    private final String channel;
+    private final Journal journal;
+    private final TimeSource time;
+    private final SessionOrders orders;
+    private final CommandExecutor pump;
+    /** Publishes a new snapshot at once (alarms and mode changes are not held back to the end of the chain). */
+    private final Runnable publish;
+
+    private ChannelState state;
+    private final Deque<Event> pendingEvents = new ArrayDeque<>();
+    private final Map<Class<?>, Integer> commandsThisChain = new HashMap<>();
+    private int chainCommands;
+    private boolean journalFailed;
+    private long processedEvents;
+    /** The newest routine poll not yet journaled (written before the next journaled event), or null. */
+    private Event unjournaledPoll;
+    private long lastJournaledPollNanos = Long.MIN_VALUE;
+    private long routinePollsNotJournaled;
+
+    DecisionChain(String channel, ChannelState initial, Journal journal, TimeSource time, SessionOrders orders,
+                  CommandExecutor pump, Runnable publish) {
+        this.channel = channel;
+        this.state = initial;
+        this.journal = journal;
+        this.time = time;
+        this.orders = orders;
+        this.pump = pump;
+        this.publish = publish;
+    }
+
+    /** The core's state after the last event. */
+    ChannelState state() {
+        return state;
+    }
+
+    /** The last journal write failed and the core was told so (SR-C4). */
+    boolean journalFailed() {
+        return journalFailed;
+    }
+
+    /** Events decided by the core since start (for tests and metrics). */
+    long processedEvents() {
+        return processedEvents;
+    }
+
+    /** Routine polls that were not journaled individually (see {@link #decideAndAct}); for tests and benchmarks. */
+    long routinePollsNotJournaled() {
+        return routinePollsNotJournaled;
+    }
+
+    Moment now() {
+        return new Moment(time.wallTime(), time.monotonicNanos());
+    }
+
+    /** Recovery rebuilt the state from the journal: what this process held of the old one is dropped. */
+    void restart(ChannelState rebuilt) {
+        state = rebuilt;
+        unjournaledPoll = null;
+        lastJournaledPollNanos = Long.MIN_VALUE;
+        pendingEvents.clear();
+    }
+
+    /**
+     * Feeds one event to the core, journals it with its decision records, carries out its commands and then
+     * every event those commands produce. Returns the step of {@code event} itself.
+     */
+    Step process(Event event) {
+        commandsThisChain.clear();
+        chainCommands = 0;
+        Step first = decideAndAct(event);
+        Event next;
+        while ((next = pendingEvents.poll()) != null) {
+            decideAndAct(next);
+        }
+        return first;
+    }
+
+    private Step decideAndAct(Event event) {
+        ChannelState before = state;
+        Step step = SafetyCore.decide(before, event);
+        processedEvents++;
+        boolean changed = event instanceof Intent || !step.records().isEmpty() || !step.commands().isEmpty()
+                || !step.state().equals(before);
+        boolean durable;
+        boolean routinePoll = changed && event instanceof Event.PumpReading && step.onlyContactRefreshed(before);
+        if (routinePoll && !routinePollRecordDue()) {
+            // Nothing new from the pump but the time it answered. Only the newest such poll matters for replay,
+            // so it waits in memory and is journaled ahead of the next event that changes anything (and at
+            // least every ROUTINE_POLL_RECORD_INTERVAL): an idle channel writes ~1 record a minute, not 4 a
+            // second. Losing it in a crash loses nothing: recovery restarts the contact timer anyway.
+            unjournaledPoll = event;
+            routinePollsNotJournaled++;
+            durable = true;
+        } else {
+            if (routinePoll) {
+                unjournaledPoll = null;                 // superseded by this poll, which is journaled now
+            }
+            durable = !changed || journalStep(event, step);
+        }
+        state = step.state();
+        orders.noteDeliveryStart(before, state, event);
+        orders.noteDelivered(state);
+        if (!step.alarmsRaised().isEmpty() || state.infusion() != before.infusion()) {
+            // Alarms and mode changes are shown as soon as they are journaled, not when the whole chain of
+            // commands they caused is done (on a silent link that chain waits on timeouts).
+            publish.run();
+        }
+        for (Alarm alarm : step.alarmsRaised()) {
+            LOG.warn("channel {}: alarm {} {} {}: {}", channel, alarm.id(), alarm.priority(), alarm.type(),
+                    alarm.detail());
+        }
+        for (PumpCommand command : step.commands()) {
+            if (!durable && !reducesDeliveryOrReads(command)) {
+                LOG.error("channel {}: {} not sent: its decision could not be journaled (SR-G1)", channel, command);
+                continue;
+            }
+            execute(command);
+        }
+        return step;
+    }
+
+    /** A routine poll is journaled anyway when none has been for {@link #ROUTINE_POLL_RECORD_INTERVAL}. */
+    private boolean routinePollRecordDue() {
+        return lastJournaledPollNanos == Long.MIN_VALUE
+                || time.monotonicNanos() - lastJournaledPollNanos >= ROUTINE_POLL_RECORD_INTERVAL.toNanos();
+    }
+
+    private static boolean reducesDeliveryOrReads(PumpCommand command) {
+        return command instanceof PumpCommand.StopPump || command instanceof PumpCommand.PausePump
+                || command instanceof PumpCommand.ReadBack;
+    }
+
+    /** Journals the event and its decision records, durably, in order. False when the journal failed. */
+    private boolean journalStep(Event event, Step step) {
+        if (event instanceof Event.JournalWriteFailed) {
+            return false;
+        }
+        try {
+            List<CompletableFuture<JournalEntry>> writes = new ArrayList<>(2 + step.records().size());
+            Event poll = unjournaledPoll;
+            if (poll != null && poll != event) {
+                writes.add(journal.appendAsync(channel, ChannelSupervisor.EVENT, EventJson.write(poll)));
+            }
+            writes.add(journal.appendAsync(channel, ChannelSupervisor.EVENT, EventJson.write(event)));
+            for (JournalRecord r : step.records()) {
+                writes.add(journal.appendAsync(channel, "DECISION_" + r.type().name(), EventJson.write(r)));
+            }
+            for (CompletableFuture<JournalEntry> w : writes) {
+                w.join();
+            }
+            unjournaledPoll = null;
+            if (event instanceof Event.PumpReading) {
+                lastJournaledPollNanos = time.monotonicNanos();
+            }
+            if (journalFailed) {
+                journalFailed = false;
+                pendingEvents.addFirst(new Event.JournalRestored(now()));
+            }
+            return true;
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (!journalFailed) {
+                journalFailed = true;
+                LOG.error("channel {}: journal write failed (SR-C4): {}", channel, cause.toString());
+                pendingEvents.addFirst(new Event.JournalWriteFailed(now(), String.valueOf(cause.getMessage())));
+            }
+            return false;
+        }
+    }
+
+    /** Hands a command to the pump, unless this chain already sent too many (the rest waits for the next cycle). */
+    private void execute(PumpCommand command) {
+        int same = commandsThisChain.merge(command.getClass(), 1, Integer::sum);
+        if (same > MAX_SAME_COMMAND_PER_CHAIN || ++chainCommands > MAX_COMMANDS_PER_CHAIN) {
+            LOG.debug("channel {}: {} deferred to the next cycle", channel, command);
+            return;
+        }
+        pump.execute(command).ifPresent(pendingEvents::add);
+    }
+}

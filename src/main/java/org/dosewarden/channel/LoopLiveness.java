@@ -1,0 +1,58 @@
+package org.dosewarden.channel;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signal that a channel's loop is alive: the end of every completed cycle (not every wait) is a beat.
+ * A loop stuck in a pump transaction, a journal write or a failed restart stops beating, so whoever must
+ * know that the channel is really supervised (the GPIO heartbeat, a service watchdog) listens here rather
+ * than to snapshots, which other threads' requests can also cause.
+ *
+ * <p>Observers run on the channel thread at each beat: they must return at once and never throw (a throwing
+ * observer is logged and the others still run). {@link #lastBeatNanos()} may be read from any thread.
+ */
+public final class LoopLiveness {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoopLiveness.class);
+
+    private final String channel;
+    private final AtomicLong lastBeatNanos = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong beats = new AtomicLong();
+    private final List<Runnable> observers = new CopyOnWriteArrayList<>();
+
+    LoopLiveness(String channel) {
+        this.channel = channel;
+    }
+
+    /** Adds an observer told of every beat, on the channel thread. */
+    public void addObserver(Runnable observer) {
+        observers.add(observer);
+    }
+
+    /** Monotonic time of the last beat (the channel's clock), or {@link Long#MIN_VALUE} before the first. */
+    public long lastBeatNanos() {
+        return lastBeatNanos.get();
+    }
+
+    /** Completed cycles since the channel started. */
+    public long beats() {
+        return beats.get();
+    }
+
+    /** A completed cycle at {@code monotonicNanos}: recorded, then every observer is told. */
+    void beat(long monotonicNanos) {
+        lastBeatNanos.set(monotonicNanos);
+        beats.incrementAndGet();
+        for (Runnable observer : observers) {
+            try {
+                observer.run();
+            } catch (RuntimeException e) {
+                LOG.warn("channel {}: cycle observer failed: {}", channel, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,431 @@
+package org.dosewarden.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.dosewarden.clock.TimeSource;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection to the broker (Eclipse Paho mqttv3, MQTT 3.1.1, clean session) and its state machine
+ * {@code NEW -> CONNECTING -> CONNECTED <-> DISCONNECTED -> CLOSED}.
+ *
+ * <p>The initial connect and every reconnect are retried with doubling backoff up to
+ * {@link LinkSettings#maxBackoff()}. The Last Will marks the device {@code offline}; every (re)connect
+ * publishes {@code online} and, after an outage, one report on {@link TopicTree#connection()}, then hands over
+ * to the {@link Session} (subscribe, republish). A QoS 1 publish left without PUBACK for {@link #ACK_TIMEOUT}
+ * counts as a lost connection. Expected drops are logged at warn.
+ *
+ * <p>Link thread only, except {@link #state()} and {@link #onStateChange}. Paho's callbacks only post work to
+ * the link thread: calling the client from inside a callback can deadlock Paho.
+ */
+final class BrokerConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
+
+    /**
+     * A QoS 1 publish without PUBACK for this long means the broker silently dropped it (Moquette does so
+     * for a publish its ACL denies): reconnect, so the outbox resends instead of stalling behind it.
+     */
+    static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+    static final int QOS_AT_LEAST_ONCE = 1;
+
+    /** What the rest of the link does when the connection comes and goes; called on the link thread. */
+    interface Session {
+        /** A new clean session is up: subscribe, and publish again whatever the broker must hold. */
+        void connected(boolean afterOutage);
+
+        /** The connection is gone: nothing in flight on it will be acknowledged. */
+        void lost();
+
+        /** A message arrived on a subscribed topic; {@code payload} is a copy the receiver may keep. */
+        void received(String topic, byte[] payload, boolean retained, Instant receivedAt);
+    }
+
+    /** The broker's answer to one publish. */
+    @FunctionalInterface
+    interface Acknowledgement {
+        /**
+         * @param acknowledged   PUBACK received
+         * @param sameConnection the connection the publish went out on is still the current one
+         */
+        void published(boolean acknowledged, boolean sameConnection);
+    }
+
+    private final LinkSettings settings;
+    private final TimeSource time;
+    private final LinkThread thread;
+    private final int maxInflight;
+    private final List<Consumer<BrokerLinkState>> stateListeners = new CopyOnWriteArrayList<>();
+    private volatile BrokerLinkState state = BrokerLinkState.NEW;
+    private Session session;
+
+    private MqttAsyncClient client;
+    private long generation;
+    /** Unacknowledged publishes of the current connection, oldest first, with their monotonic send time. */
+    private final LinkedHashMap<Completion, Long> awaitingAck = new LinkedHashMap<>();
+    private Duration backoff;
+    private int failedAttempts;
+    private boolean everConnected;
+    private Instant lostAt;
+    private String lostCause;
+
+    /**
+     * @param maxInflight publishes Paho may hold unacknowledged; the link's own windows stay below it, so it is
+     *                    never the thing that says no
+     */
+    BrokerConnection(LinkSettings settings, TimeSource time, LinkThread thread, int maxInflight) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.time = Objects.requireNonNull(time, "time");
+        this.thread = Objects.requireNonNull(thread, "thread");
+        this.maxInflight = maxInflight;
+        this.backoff = settings.initialBackoff();
+    }
+
+    BrokerLinkState state() {
+        return state;
+    }
+
+    boolean connected() {
+        return state == BrokerLinkState.CONNECTED;
+    }
+
+    void onStateChange(Consumer<BrokerLinkState> listener) {
+        stateListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Starts the first attempt; {@code session} hears of every connection from then on. */
+    void open(Session session) {
+        this.session = Objects.requireNonNull(session, "session");
+        connect();
+    }
+
+    /**
+     * Hands one QoS 1 publish to Paho.
+     *
+     * @return false when Paho did not take it (its in-flight window is full, or the client is gone); the caller
+     *         keeps the document and tries again on a later acknowledgement
+     */
+    boolean publish(String topic, byte[] payload, boolean retained, Acknowledgement ack) {
+        if (client == null) {
+            return false;
+        }
+        Completion completion = new Completion(ack, generation);
+        try {
+            client.publish(topic, payload, QOS_AT_LEAST_ONCE, retained, null, completion);
+            awaitingAck.put(completion, time.monotonicNanos());
+            return true;
+        } catch (MqttException e) {
+            if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
+                LOG.debug("MQTT publish to {} not accepted: {}", topic, e.toString());
+            }
+            return false;
+        }
+    }
+
+    /** Subscribes at QoS 1; a refusal by the broker's ACL is logged as an error (it is a configuration fault). */
+    void subscribe(List<String> topics) {
+        if (topics.isEmpty() || client == null) {
+            return;
+        }
+        int[] qos = new int[topics.size()];
+        Arrays.fill(qos, QOS_AT_LEAST_ONCE);
+        try {
+            client.subscribe(topics.toArray(String[]::new), qos, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] granted = token.getGrantedQos();
+                    for (int i = 0; granted != null && i < granted.length && i < topics.size(); i++) {
+                        if (granted[i] == 0x80) {
+                            LOG.error("MQTT broker refused the subscription to {}; check the broker's ACL for "
+                                    + "user {}", topics.get(i), settings.username());
+                        }
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                    LOG.warn("MQTT subscription to {} failed: {}", topics, cause.toString());
+                }
+            });
+        } catch (MqttException e) {
+            LOG.warn("MQTT subscribe failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Drops the connection when the broker has left a publish unacknowledged for longer than
+     * {@link #ACK_TIMEOUT}.
+     *
+     * @return false when it did (the link is reconnecting)
+     */
+    boolean checkAcknowledgements() {
+        if (state != BrokerLinkState.CONNECTED || awaitingAck.isEmpty()) {
+            return true;
+        }
+        long oldest = awaitingAck.values().iterator().next();
+        Duration waited = Duration.ofNanos(time.monotonicNanos() - oldest);
+        if (waited.compareTo(ACK_TIMEOUT) <= 0) {
+            return true;
+        }
+        LOG.warn("MQTT broker {} has not acknowledged a publish for {} s (denied by its ACL?); reconnecting",
+                settings.serverUri(), waited.toSeconds());
+        discardClient();
+        connectionLost(new IllegalStateException("no PUBACK within " + ACK_TIMEOUT.toSeconds() + " s"));
+        return false;
+    }
+
+    /** Publishes {@code offline} (retained) if connected, disconnects, and ends the state machine. */
+    void close() {
+        BrokerLinkState was = state;
+        setState(BrokerLinkState.CLOSED);
+        if (client == null) {
+            return;
+        }
+        try {
+            if (was == BrokerLinkState.CONNECTED && client.isConnected()) {
+                // The Last Will only fires on an unclean end; a clean shutdown says offline itself.
+                client.publish(settings.topics().availability(), DashboardLink.OFFLINE.getBytes(StandardCharsets.UTF_8),
+                        QOS_AT_LEAST_ONCE, true).waitForCompletion(2000);
+                client.disconnect(1000).waitForCompletion(2000);
+                LOG.info("MQTT disconnected from {} (offline published)", settings.serverUri());
+            }
+        } catch (MqttException e) {
+            LOG.warn("MQTT clean disconnect failed: {}", e.toString());
+        }
+        discardClient();
+    }
+
+    // ---------------------------------------------------------------- state machine
+
+    private void connect() {
+        if (state == BrokerLinkState.CLOSED) {
+            return;
+        }
+        setState(BrokerLinkState.CONNECTING);
+        long attempt = ++generation;
+        try {
+            if (client == null) {
+                // MemoryPersistence: the journal is our persistence; Paho's default writes files in the cwd.
+                client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+                client.setCallback(new Callbacks());
+            }
+            client.connect(options(), null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    thread.post("connected", () -> connected(attempt));
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                    thread.post("connect failed", () -> connectFailed(attempt, cause));
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            // The client is in a state connect() refuses (e.g. still disconnecting): start over with a new one.
+            discardClient();
+            connectFailed(attempt, e);
+        }
+    }
+
+    private MqttConnectOptions options() {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        // Clean session: the outbox resends from its own durable cursor, and subscriptions are re-issued.
+        o.setCleanSession(true);
+        o.setAutomaticReconnect(false); // this class owns reconnection and its backoff
+        o.setConnectionTimeout(seconds(settings.connectTimeout()));
+        o.setKeepAliveInterval(seconds(settings.keepAlive()));
+        o.setMaxInflight(maxInflight);
+        o.setWill(settings.topics().availability(), DashboardLink.OFFLINE.getBytes(StandardCharsets.UTF_8),
+                QOS_AT_LEAST_ONCE, true);
+        if (settings.username() != null) {
+            o.setUserName(settings.username());
+        }
+        if (settings.password() != null) {
+            o.setPassword(settings.password().toCharArray());
+        }
+        if (settings.socketFactory() != null) {
+            o.setSocketFactory(settings.socketFactory());
+        }
+        o.setHttpsHostnameVerificationEnabled(true);
+        return o;
+    }
+
+    private void connected(long attempt) {
+        if (attempt != generation) {
+            return;
+        }
+        if (state == BrokerLinkState.CLOSED) {
+            discardClient();
+            return;
+        }
+        Instant now = time.wallTime();
+        boolean afterOutage = lostAt != null;
+        if (afterOutage) {
+            LOG.warn("MQTT broker {} reachable again after {} s without it; republishing status, alarms and "
+                    + "events", settings.serverUri(), Duration.between(lostAt, now).toSeconds());
+        } else {
+            LOG.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
+        }
+        setState(BrokerLinkState.CONNECTED);
+        awaitingAck.clear();
+        backoff = settings.initialBackoff();
+        failedAttempts = 0;
+        publish(settings.topics().availability(), DashboardLink.ONLINE.getBytes(StandardCharsets.UTF_8), true,
+                (ok, same) -> { });
+        if (afterOutage) {
+            publish(settings.topics().connection(), Payloads.connectionRestored(lostAt, now, lostCause), false,
+                    (ok, same) -> { });
+            lostAt = null;
+            lostCause = null;
+        }
+        everConnected = true;
+        session.connected(afterOutage);
+    }
+
+    private void connectFailed(long attempt, Throwable cause) {
+        if (attempt != generation || state == BrokerLinkState.CLOSED) {
+            return;
+        }
+        failedAttempts++;
+        setState(BrokerLinkState.DISCONNECTED);
+        if (failedAttempts == 1 || failedAttempts % 10 == 0) {
+            LOG.warn("MQTT broker {} not reachable ({}; attempt {}); retrying in {} ms. Delivery and local alarms "
+                    + "are unaffected", settings.serverUri(), describe(cause), failedAttempts, backoff.toMillis());
+        }
+        if (!everConnected && lostAt == null) {
+            lostCause = describe(cause);
+        }
+        scheduleReconnect();
+    }
+
+    private void connectionLost(Throwable cause) {
+        if (state != BrokerLinkState.CONNECTED) {
+            return;
+        }
+        generation++;
+        lostAt = time.wallTime();
+        lostCause = describe(cause);
+        setState(BrokerLinkState.DISCONNECTED);
+        LOG.warn("MQTT connection to {} lost ({}); delivery and local alarms are unaffected; reconnecting",
+                settings.serverUri(), lostCause);
+        awaitingAck.clear();
+        session.lost();
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        Duration wait = backoff;
+        Duration doubled = backoff.multipliedBy(2);
+        backoff = doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
+        thread.schedule("reconnect", this::connect, wait);
+    }
+
+    private void discardClient() {
+        if (client == null) {
+            return;
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnectForcibly(0, 500, false);
+            }
+            client.close(true);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("MQTT client close: {}", e.toString());
+        }
+        client = null;
+    }
+
+    private void setState(BrokerLinkState next) {
+        if (state == next) {
+            return;
+        }
+        state = next;
+        for (Consumer<BrokerLinkState> l : stateListeners) {
+            try {
+                l.accept(next);
+            } catch (RuntimeException e) {
+                LOG.error("MQTT link state listener failed", e);
+            }
+        }
+    }
+
+    /** Paho's answer to one publish, carried back to the link thread. */
+    private final class Completion implements IMqttActionListener {
+        private final Acknowledgement ack;
+        private final long gen;
+
+        Completion(Acknowledgement ack, long gen) {
+            this.ack = ack;
+            this.gen = gen;
+        }
+
+        @Override
+        public void onSuccess(IMqttToken token) {
+            thread.post("published", () -> done(true));
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable cause) {
+            thread.post("publish failed", () -> done(false));
+        }
+
+        private void done(boolean ok) {
+            awaitingAck.remove(this);
+            ack.published(ok, gen == generation);
+        }
+    }
+
+    /** Paho's callbacks: copy what arrived and hand it to the link thread; never call the client here. */
+    private final class Callbacks implements MqttCallback {
+        @Override
+        public void connectionLost(Throwable cause) {
+            thread.post("connection lost", () -> BrokerConnection.this.connectionLost(cause));
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            // Throwing here would make Paho drop the connection; copy and hand off only.
+            byte[] payload = message.getPayload().clone();
+            boolean retained = message.isRetained();
+            Instant at = time.wallTime();
+            thread.post("message", () -> session.received(topic, payload, retained, at));
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // Acknowledgements are handled per publish by Completion (same moment: PUBACK received).
+        }
+    }
+
+    private static int seconds(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (d.toMillis() + 999) / 1000));
+    }
+
+    static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return root == t ? msg : msg + ": " + root;
+    }
+}
