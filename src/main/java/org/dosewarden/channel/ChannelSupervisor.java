@@ -71,6 +71,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private final ClinicianRequests requests;
     private final JournalRecovery recovery;
     private final SnapshotBuilder snapshots;
+    private final AfterCareRecords afterCare;
 
     // Owned by the channel thread.
     private long replayedEvents;
@@ -108,10 +109,11 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         this.core = new DecisionChain(settings.name(), ChannelState.initial(settings.name(), safetySettings), journal,
                 time, orders, this::executeCommand, this::publish);
         this.pump = new PumpConnection(settings, driver, syringe, time, core);
-        this.requests = new ClinicianRequests(settings.name(), programs, core, orders, inbox, this::snapshot,
-                this::publishAndGet);
-        this.recovery = new JournalRecovery(settings.name(), journal, safetySettings, orders);
-        this.snapshots = new SnapshotBuilder(settings, time, orders);
+        this.afterCare = new AfterCareRecords(settings.name(), journal, time, orders);
+        this.requests = new ClinicianRequests(settings.name(), programs, core, orders, afterCare, inbox,
+                this::snapshot, this::publishAndGet);
+        this.recovery = new JournalRecovery(settings.name(), journal, safetySettings, orders, afterCare);
+        this.snapshots = new SnapshotBuilder(settings, time, orders, afterCare);
         this.snapshot = buildSnapshot();
     }
 
@@ -392,9 +394,20 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         }
         pump.poll();
         core.process(new Event.ClockTick(core.now()));
+        promptForObservations();
         long completed = time.monotonicNanos();
         publish();
         liveness.beat(completed);
+    }
+
+    /** SR-O2: prompts for observations that fell due are journaled; a journal failure is the core's SR-C4 alarm. */
+    private void promptForObservations() {
+        try {
+            afterCare.cycle(core.state());
+        } catch (JournalWriteException e) {
+            LOG.error("channel {}: observation prompt not journaled: {}", name(), e.getMessage());
+            core.process(new Event.JournalWriteFailed(core.now(), "observation prompt: " + e.getMessage()));
+        }
     }
 
     private void handle(ChannelInbox.Job job) {

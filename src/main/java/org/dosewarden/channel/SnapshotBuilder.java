@@ -35,11 +35,13 @@ final class SnapshotBuilder {
     private final ChannelSettings settings;
     private final TimeSource time;
     private final SessionOrders orders;
+    private final AfterCareRecords afterCare;
 
-    SnapshotBuilder(ChannelSettings settings, TimeSource time, SessionOrders orders) {
+    SnapshotBuilder(ChannelSettings settings, TimeSource time, SessionOrders orders, AfterCareRecords afterCare) {
         this.settings = settings;
         this.time = time;
         this.orders = orders;
+        this.afterCare = afterCare;
     }
 
     ChannelSnapshot build(ChannelState s, Shell shell) {
@@ -55,7 +57,7 @@ final class SnapshotBuilder {
                 : s.linkLost() ? "no contact with the pump" : shell.journalFailed() ? "journal cannot be written" : "";
         return new ChannelSnapshot(settings.name(), true, reason, settings.profile(), settings.port(), shell.linkState(),
                 s.infusion().name(), s.uncertain(), loaded, step, s.delivered(), shell.pumpRate(), alarms,
-                time.wallTime());
+                time.wallTime(), afterCare.view(s));
     }
 
     /** The snapshot of a channel that could not be set up: idle, no link, the reason shown. */

@@ -1,5 +1,6 @@
 package org.dosewarden.safety;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -119,6 +120,8 @@ public record ChannelState(
      * @param vitalsOverrideReason the reason given, or {@code null}
      * @param keepVeinOpenRunning  KVO was started after completion
      * @param segment              supervision of the current running stretch, {@code null} unless RUNNING
+     * @param monitoring           the after-care monitoring phase once delivery has ended (SR-O3), or {@code null}
+     *                             while delivery may still go on, or when the program has none
      */
     public record Session(
             InfusionProgram program,
@@ -131,7 +134,8 @@ public record ChannelState(
             String vitalsOverrideBy,
             String vitalsOverrideReason,
             boolean keepVeinOpenRunning,
-            Segment segment) {
+            Segment segment,
+            Monitoring monitoring) {
 
         public Session {
             Objects.requireNonNull(program, "program");
@@ -142,6 +146,24 @@ public record ChannelState(
 
         public boolean planComplete() {
             return stepIndex >= program.stepCount();
+        }
+    }
+
+    /**
+     * The after-care monitoring phase of a session (SR-O3): the patient is watched for the program's
+     * {@link InfusionProgram#monitoringAfter()} from {@code sinceNanos}, and the session closes only with a
+     * discharge sign-off or a clinician's override with a reason. It begins when delivery has ended for good
+     * (COMPLETED or STOPPED) in a session that delivered drug; after a daemon restart it begins again in full,
+     * because nobody watched the vitals while dosewarden was down.
+     *
+     * @param sinceNanos when monitoring (re)began, monotonic, in the current process epoch
+     */
+    public record Monitoring(long sinceNanos) {
+
+        /** Monitoring time still to go at {@code nowNanos} for a period of {@code period}; zero once it is over. */
+        public Duration remaining(Duration period, long nowNanos) {
+            long left = period.toNanos() - Math.max(0, nowNanos - sinceNanos);
+            return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
         }
     }
 

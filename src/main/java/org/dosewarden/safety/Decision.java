@@ -38,6 +38,7 @@ final class Decision {
     String vitalsOverrideReason;
     boolean kvoRunning;
     Segment segment;
+    ChannelState.Monitoring monitoring;
     // pump
     boolean counterKnown;
     Volume lastCounter;
@@ -89,6 +90,7 @@ final class Decision {
             vitalsOverrideReason = ss.vitalsOverrideReason();
             kvoRunning = ss.keepVeinOpenRunning();
             segment = ss.segment();
+            monitoring = ss.monitoring();
         } else {
             delivered = Volume.ZERO;
             deliveredInStep = Volume.ZERO;
@@ -140,6 +142,11 @@ final class Decision {
         infusion = target;
         record(RecordType.STATE_CHANGED, from + " → " + target + ": " + why, List.of(why),
                 facts("from", from.name(), "to", target.name()));
+        if (target == InfusionState.COMPLETED || target == InfusionState.STOPPED) {
+            AfterCareRules.deliveryEnded(this);
+        } else if (target == InfusionState.RUNNING) {
+            monitoring = null;      // delivery runs again: the watch after it begins when it ends
+        }
     }
 
     /** Leaves RUNNING: closes the segment and expects the next reading to show the pump not infusing. */
@@ -347,7 +354,7 @@ final class Decision {
         }
         Session session = program == null ? null : new Session(program, programmedBy, confirmedBy, stepIndex,
                 delivered, deliveredInStep, stepRunNanos, vitalsOverrideBy, vitalsOverrideReason, kvoRunning,
-                infusion == InfusionState.RUNNING ? segment : null);
+                infusion == InfusionState.RUNNING ? segment : null, monitoring);
         ChannelState after = new ChannelState(before.channelId(), before.channelSettings(), infusion, session,
                 new PumpTracking(counterKnown, lastCounter, answered, contactTimer, lastContactNanos, lastMode,
                         lastRate, stopConfirmed, sinceStopped),

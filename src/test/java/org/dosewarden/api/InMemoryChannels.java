@@ -35,7 +35,7 @@ import org.dosewarden.dose.quantity.Volume;
 /**
  * TEST DOUBLE of the channel port for the HTTP API tests: two channels ({@code a}, {@code b}) with no pump
  * behind them. Each channel has its own single thread (like the real ones) and enforces the lifecycle table
- * of DESIGN.md; it does not deliver anything, supervise anything or journal durably. Tests drive the
+ * of DESIGN.md (after-care only roughly: a discharge closes the session at once, with no monitoring period; the real core's rules are in AfterCareTest and the end-to-end console test); it does not deliver anything, supervise anything or journal durably. Tests drive the
  * things a pump would cause ({@link FakeChannel#complete()}, {@link FakeChannel#trip(String)}).
  *
  * <p>The real implementation is the integrator's {@code org.dosewarden.channel} supervision layer; the
@@ -48,18 +48,20 @@ final class InMemoryChannels implements ChannelDirectory {
     enum State { IDLE, PROGRAMMED, AWAITING_CONFIRMATION, RUNNING, PAUSED, COMPLETED, STOPPED, TRIPPED, FAULT }
 
     /** The lifecycle table: for each action the states it is legal in. Everything else is refused. */
-    static final Map<String, Set<State>> LEGAL_IN = Map.of(
-            "program", EnumSet.of(State.IDLE),
-            "confirm", EnumSet.of(State.AWAITING_CONFIRMATION),
-            "start", EnumSet.of(State.PROGRAMMED),
-            "pause", EnumSet.of(State.RUNNING),
-            "resume", EnumSet.of(State.PAUSED),
-            "stop", EnumSet.of(State.RUNNING, State.PAUSED),
-            "end", EnumSet.of(State.PROGRAMMED, State.AWAITING_CONFIRMATION, State.COMPLETED, State.STOPPED,
-                    State.TRIPPED, State.FAULT),
-            "reset-trip", EnumSet.of(State.TRIPPED, State.FAULT),
-            "reset-emergency-stop", EnumSet.allOf(State.class),
-            "acknowledge", EnumSet.allOf(State.class));
+    static final Map<String, Set<State>> LEGAL_IN = Map.ofEntries(
+            Map.entry("program", EnumSet.of(State.IDLE)),
+            Map.entry("confirm", EnumSet.of(State.AWAITING_CONFIRMATION)),
+            Map.entry("start", EnumSet.of(State.PROGRAMMED)),
+            Map.entry("pause", EnumSet.of(State.RUNNING)),
+            Map.entry("resume", EnumSet.of(State.PAUSED)),
+            Map.entry("stop", EnumSet.of(State.RUNNING, State.PAUSED)),
+            Map.entry("end", EnumSet.of(State.PROGRAMMED, State.AWAITING_CONFIRMATION, State.COMPLETED, State.STOPPED,
+                    State.TRIPPED, State.FAULT)),
+            Map.entry("reset-trip", EnumSet.of(State.TRIPPED, State.FAULT)),
+            Map.entry("reset-emergency-stop", EnumSet.allOf(State.class)),
+            Map.entry("acknowledge", EnumSet.allOf(State.class)),
+            Map.entry("discharge", EnumSet.of(State.COMPLETED, State.STOPPED)),
+            Map.entry("observation", EnumSet.complementOf(EnumSet.of(State.IDLE))));
 
     private final Map<String, FakeChannel> channels = new LinkedHashMap<>();
     private final TimeSource time;
@@ -313,6 +315,25 @@ final class InMemoryChannels implements ChannelDirectory {
                             + name + "'");
                 }
                 case ClinicianAction.AcknowledgeAlarm a -> throw new IllegalStateException("handled above");
+                case ClinicianAction.Discharge dis -> {
+                    if (!dis.escortConfirmed()) {
+                        return refuse(intent, RefusalKind.INVALID, "a discharge sign-off confirms the escort");
+                    }
+                    closeSession(intent);
+                    program = null;
+                    programmedBy = null;
+                    state = State.IDLE;
+                }
+                case ClinicianAction.RecordObservation o -> {
+                    if (program != null && !program.order().infusion().afterCare().names(o.observation())) {
+                        return refuse(intent, RefusalKind.INVALID, "the drug entry of this session does not record '"
+                                + o.observation() + "'");
+                    }
+                    executed.incrementAndGet();
+                    record("OBSERVATION", "{\"user\":\"" + intent.user() + "\",\"observation\":\"" + o.observation()
+                            + "\",\"value\":" + o.valueJson() + "}");
+                    return new IntentResult.Accepted(publish());
+                }
             }
             return accept(intent, "INTENT_ACCEPTED");
         }
