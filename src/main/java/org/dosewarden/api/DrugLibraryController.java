@@ -1,6 +1,5 @@
 package org.dosewarden.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +16,6 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
-import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -25,20 +23,24 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import org.dosewarden.api.problem.ApiProblem;
 import org.dosewarden.api.problem.ProblemJson;
 import org.dosewarden.api.security.Role;
+import org.dosewarden.channel.LibraryImpactReport;
+import org.dosewarden.dose.library.DrugLibrary;
 import org.dosewarden.dose.lint.LintFinding;
+import org.dosewarden.journal.Journal;
+import org.dosewarden.journal.JournalException;
+import org.dosewarden.journal.JournalReader;
 import org.dosewarden.library.DrugLibraryReader;
 import org.dosewarden.library.DrugLibraryService;
 import org.dosewarden.library.LibraryReport;
 
 /**
- * The drug library in use (any role may read it) and a lint check of a candidate library (admin). The
- * running library is never replaced over HTTP: a new one takes effect when {@code dosewarden.drug-library}
- * points at it and the daemon restarts.
+ * The drug library in use (any role may read it) and a check of a candidate library (admin): lint, and the
+ * impact on every recorded program order (SR-L1). The running library is never replaced over HTTP: a new one
+ * takes effect when {@code dosewarden.drug-library} points at it and the daemon restarts.
  */
 @Controller("/api/drug-library")
 @Tag(name = "drug library")
@@ -49,10 +51,13 @@ public class DrugLibraryController {
 
     private final DrugLibraryService library;
     private final DrugLibraryDocument document;
+    /** The daemon's journal, for the impact replay; absent in a context without one. */
+    private final JournalReader journal;
 
-    DrugLibraryController(DrugLibraryService library, DrugLibraryDocument document) {
+    DrugLibraryController(DrugLibraryService library, DrugLibraryDocument document, @Nullable Journal journal) {
         this.library = library;
         this.document = document;
+        this.journal = journal;
     }
 
     @Get
@@ -84,23 +89,21 @@ public class DrugLibraryController {
         return HttpResponse.ok(body.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
-    /** The result of checking a candidate library. */
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    @Schema(name = "LibraryCheck")
-    public record LibraryCheck(boolean valid, @Nullable String version, List<Map<String, String>> errors,
-                               List<Map<String, String>> warnings) {
-    }
-
     @Post("/check")
     @Secured(Role.ADMIN_NAME)
-    @Operation(summary = "Check a candidate drug library (YAML or JSON) against the schema and lint rules, without "
-            + "loading it. 200 with the findings; valid=false when it has errors")
+    @Operation(summary = "Check a candidate drug library (YAML or JSON) against the schema and lint rules, and replay "
+            + "every recorded program order through it (SR-L1), without loading it. 200 with the findings; "
+            + "valid=false when it has errors")
     @RequestBody(required = true, content = {@Content(mediaType = "application/yaml"),
             @Content(mediaType = MediaType.APPLICATION_JSON)})
+    @ApiResponse(responseCode = "200", description = "the check", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(description = "{valid, version, errors: [{where, "
+                    + "message}], warnings: [..], impact: {library: {current, candidate}, programs, changed: [{sessionId, "
+                    + "channel, drug, programmedAt, before, after, limits: [..]}]} or null, impactProblem: why there is "
+                    + "no impact (invalid candidate, no journal, an order that cannot be replayed) or null}")))
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
-    public LibraryCheck check(@Nullable @Body String candidate) {
+    public MutableHttpResponse<String> check(@Nullable @Body String candidate) {
         if (candidate == null || candidate.isBlank()) {
             throw ApiProblem.badField("body", "send the library document (YAML or JSON) as the body");
         }
@@ -108,9 +111,35 @@ public class DrugLibraryController {
             throw ApiProblem.badField("body", "a drug library above 4 MiB is not accepted");
         }
         LibraryReport report = DrugLibraryReader.read("request body", candidate.getBytes(StandardCharsets.UTF_8));
-        return new LibraryCheck(report.valid(), report.library().map(l -> l.version()).orElse(null),
-                report.errors().stream().map(DrugLibraryController::finding).toList(),
-                report.warnings().stream().map(DrugLibraryController::finding).toList());
+        ObjectNode body = JSON.createObjectNode();
+        body.put("valid", report.valid());
+        body.put("version", report.library().map(DrugLibrary::version).orElse(null));
+        body.set("errors", JSON.valueToTree(report.errors().stream().map(DrugLibraryController::finding).toList()));
+        body.set("warnings", JSON.valueToTree(report.warnings().stream().map(DrugLibraryController::finding).toList()));
+        String problem = null;
+        if (report.library().isEmpty()) {
+            problem = "the candidate is not a valid drug library: fix its errors first";
+        } else if (journal == null) {
+            problem = "no journal: there are no recorded program orders to replay";
+        } else {
+            try {
+                LibraryImpactReport impact = LibraryImpactReport.of(journal,
+                        library.library().map(DrugLibrary::version), report.library().get());
+                if (impact.complete()) {
+                    body.set("impact", impact.toJson());
+                } else {
+                    problem = impact.unreadable().size() + " recorded program order(s) cannot be replayed: "
+                            + String.join("; ", impact.unreadable());
+                }
+            } catch (JournalException e) {
+                problem = "the journal cannot be read: " + e.getMessage();
+            }
+        }
+        if (!body.has("impact")) {
+            body.putNull("impact");
+        }
+        body.put("impactProblem", problem);
+        return HttpResponse.ok(body.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     private static Map<String, String> finding(LintFinding f) {

@@ -17,7 +17,10 @@ import org.dosewarden.dose.library.ObservationPrompt;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalWriteException;
 import org.dosewarden.safety.ChannelState;
+import org.dosewarden.safety.Event;
 import org.dosewarden.safety.InfusionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A session's observations and their prompts (SR-O1, SR-O2), journaled on the channel inside the session, so
@@ -36,6 +39,8 @@ import org.dosewarden.safety.InfusionState;
  * were answered.
  */
 final class AfterCareRecords {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AfterCareRecords.class);
 
     static final String OBSERVATION = "OBSERVATION";
     static final String PROMPT = "OBSERVATION_PROMPT";
@@ -122,8 +127,20 @@ final class AfterCareRecords {
         return null;
     }
 
-    /** Once per cycle: writes every prompt of the current session that has fallen due. */
-    void cycle(ChannelState state) throws JournalWriteException {
+    /**
+     * Once per supervision cycle (SR-O2): journals the prompts of the current session that fell due; a journal
+     * failure goes to the core as its SR-C4 alarm, and the prompt is tried again next cycle.
+     */
+    void cycle(DecisionChain core) {
+        try {
+            writeDuePrompts(core.state());
+        } catch (JournalWriteException e) {
+            LOG.error("channel {}: observation prompt not journaled: {}", channel, e.getMessage());
+            core.process(new Event.JournalWriteFailed(core.now(), "observation prompt: " + e.getMessage()));
+        }
+    }
+
+    private void writeDuePrompts(ChannelState state) throws JournalWriteException {
         if (state.session() == null) {
             return;
         }

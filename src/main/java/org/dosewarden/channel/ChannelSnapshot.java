@@ -1,9 +1,11 @@
 package org.dosewarden.channel;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.dosewarden.dose.library.VitalSign;
 import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
 
@@ -15,7 +17,7 @@ import org.dosewarden.dose.quantity.Volume;
  * @param statusReason    why the channel is disabled or degraded; empty when all is well
  * @param pumpProfile     device profile id, e.g. {@code newera-ne1000}
  * @param port            where the pump is attached: a device path, {@code tcp://host:port} or {@code sim:...}
- * @param linkState       {@code CONNECTING}, {@code CONNECTED}, {@code LOST} or {@code DISABLED}
+ * @param linkState       whether the pump answers: connecting, connected, lost, or disabled (never ran)
  * @param infusionState   the safety core's state name: {@code IDLE}, {@code PROGRAMMED},
  *                        {@code AWAITING_CONFIRMATION}, {@code RUNNING}, {@code PAUSED}, {@code COMPLETED},
  *                        {@code STOPPED}, {@code TRIPPED} or {@code FAULT}
@@ -26,6 +28,8 @@ import org.dosewarden.dose.quantity.Volume;
  * @param pumpRate        rate the pump last reported (read back), zero when stopped or unknown
  * @param activeAlarms    alarms raised and not yet cleared or acknowledged, oldest first
  * @param asOf            wall time this picture was taken
+ * @param progress        where the loaded program stands, or {@code null} when none is loaded
+ * @param vitals          the latest usable value of each vital sign, oldest first; empty when none
  * @param afterCare       the session's observations, prompts and monitoring phase (SR-O1..O3), or {@code null}
  *                        when there is no session or its drug entry asks for none
  */
@@ -35,7 +39,7 @@ public record ChannelSnapshot(
         String statusReason,
         String pumpProfile,
         String port,
-        String linkState,
+        ChannelLinkState linkState,
         String infusionState,
         boolean uncertain,
         LoadedProgram program,
@@ -44,6 +48,8 @@ public record ChannelSnapshot(
         FlowRate pumpRate,
         List<AlarmView> activeAlarms,
         Instant asOf,
+        Progress progress,
+        List<VitalReading> vitals,
         AfterCareView afterCare) {
 
     public ChannelSnapshot {
@@ -57,15 +63,55 @@ public record ChannelSnapshot(
         Objects.requireNonNull(pumpRate, "pumpRate");
         Objects.requireNonNull(asOf, "asOf");
         activeAlarms = List.copyOf(activeAlarms);
+        vitals = vitals == null ? List.of() : List.copyOf(vitals);
     }
 
-    /** A picture without after-care (channels and test doubles that have none). */
+    /** A picture without program progress and vitals. */
     public ChannelSnapshot(String name, boolean enabled, String statusReason, String pumpProfile, String port,
-                           String linkState, String infusionState, boolean uncertain, LoadedProgram program,
-                           int currentStep, Volume delivered, FlowRate pumpRate, List<AlarmView> activeAlarms,
-                           Instant asOf) {
+            ChannelLinkState linkState, String infusionState, boolean uncertain, LoadedProgram program, int currentStep,
+            Volume delivered, FlowRate pumpRate, List<AlarmView> activeAlarms, Instant asOf) {
         this(name, enabled, statusReason, pumpProfile, port, linkState, infusionState, uncertain, program, currentStep,
-                delivered, pumpRate, activeAlarms, asOf, null);
+                delivered, pumpRate, activeAlarms, asOf, null, List.of(), null);
+    }
+
+    /**
+     * Where a loaded program stands.
+     *
+     * @param planVolume      the program's total volume to be infused
+     * @param remainingVolume plan volume minus delivered, not below zero
+     * @param remainingTime   the rest of the plan at its planned rates (zero when delivered)
+     * @param nearEnd         the near-end advisory was raised and the plan is not yet delivered (SR-C5)
+     */
+    public record Progress(Volume planVolume, Volume remainingVolume, Duration remainingTime, boolean nearEnd) {
+        public Progress {
+            Objects.requireNonNull(planVolume, "planVolume");
+            Objects.requireNonNull(remainingVolume, "remainingVolume");
+            Objects.requireNonNull(remainingTime, "remainingTime");
+        }
+    }
+
+    /**
+     * The latest usable value of one vital sign.
+     *
+     * @param sign   which sign
+     * @param value  whole mmHg, /min or %
+     * @param at     wall time it was taken (received)
+     * @param breach {@code soft} or {@code hard} when past a limit of the program's vitals profile, else {@code null}
+     */
+    public record VitalReading(VitalSign sign, int value, Instant at, String breach) {
+        public VitalReading {
+            Objects.requireNonNull(sign, "sign");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /** A picture with progress and vitals but without after-care (channels whose session has none). */
+    public ChannelSnapshot(String name, boolean enabled, String statusReason, String pumpProfile, String port,
+            ChannelLinkState linkState, String infusionState, boolean uncertain, LoadedProgram program, int currentStep,
+            Volume delivered, FlowRate pumpRate, List<AlarmView> activeAlarms, Instant asOf, Progress progress,
+            List<VitalReading> vitals) {
+        this(name, enabled, statusReason, pumpProfile, port, linkState, infusionState, uncertain, program, currentStep,
+                delivered, pumpRate, activeAlarms, asOf, progress, vitals, null);
     }
 
     /** The session's after-care, if it has any. */

@@ -14,12 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import org.dosewarden.clock.ScaledTimeSource;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.plan.PumpCapability;
-import org.dosewarden.dose.quantity.AmountKind;
-import org.dosewarden.dose.quantity.DrugAmount;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalException;
-import org.dosewarden.journal.Session;
 import org.dosewarden.pump.PumpDriver;
 import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.pump.profile.DeviceProfile;
@@ -130,24 +127,10 @@ public class DaemonChannels implements ChannelDirectory {
     public List<SessionSummary> sessionsOf(String patientId) {
         try {
             return journal.sessionsOfPatient(patientId, Instant.MIN, Instant.MAX).stream()
-                    .map(DaemonChannels::summary).toList();
+                    .map(SessionSummary::of).toList();
         } catch (JournalException e) {
             throw new IllegalStateException("course history cannot be read from the journal: " + e.getMessage(), e);
         }
-    }
-
-    private static SessionSummary summary(Session s) {
-        if (s instanceof Session.Closed c) {
-            DrugAmount delivered = switch (c.deliveredUnit()) {
-                case "ug" -> DrugAmount.ofBase(AmountKind.MASS, c.deliveredValue());
-                case "m[iU]" -> DrugAmount.ofBase(AmountKind.UNITS, c.deliveredValue());
-                default -> throw new IllegalStateException("session " + c.sessionId() + " records delivered drug in '"
-                        + c.deliveredUnit() + "', not a drug amount");
-            };
-            return new SessionSummary(c.sessionId(), c.patientId(), c.channel(), c.drugId(), c.startedAt(),
-                    c.endedAt(), delivered);
-        }
-        return new SessionSummary(s.sessionId(), s.patientId(), s.channel(), s.drugId(), s.startedAt(), null, null);
     }
 
     @PreDestroy

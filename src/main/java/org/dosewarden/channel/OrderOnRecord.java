@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.dosewarden.dose.plan.PumpCapability;
 
 /**
  * What the journal keeps of a loaded program order ({@link ChannelSupervisor#PROGRAM_ORDER}): the prescription
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param user             who loaded it
  * @param at               wall time it was loaded
  * @param order            the checked order as loaded, or {@code null} in journals written before it was kept
+ * @param pump             the channel's pump the order was checked and planned for, or {@code null} in journals
+ *                         written before it was kept (a library-impact replay, SR-L1, checks against the same pump)
  */
 record OrderOnRecord(String sessionId, String prescriptionJson, List<String> overrides, String libraryVersion,
-                     String user, Instant at, ProgramOrder order) {
+                     String user, Instant at, ProgramOrder order, PumpCapability pump) {
 
     OrderOnRecord {
         Objects.requireNonNull(sessionId, "sessionId");
@@ -31,9 +34,10 @@ record OrderOnRecord(String sessionId, String prescriptionJson, List<String> ove
         Objects.requireNonNull(at, "at");
     }
 
-    static OrderOnRecord of(String sessionId, ProgramOrder order, String user, Instant at) {
+    static OrderOnRecord of(String sessionId, ProgramOrder order, String user, Instant at, PumpCapability pump) {
         return new OrderOnRecord(sessionId, order.prescriptionJson(), order.decision().overrides().stream()
-                .map(o -> o.limitId() + ": " + o.reason()).toList(), order.infusion().libraryVersion(), user, at, order);
+                .map(o -> o.limitId() + ": " + o.reason()).toList(), order.infusion().libraryVersion(), user, at, order,
+                pump);
     }
 
     String toJson() {

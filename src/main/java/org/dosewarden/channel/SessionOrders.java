@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.dosewarden.dose.plan.PumpCapability;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalException;
@@ -24,6 +25,8 @@ final class SessionOrders {
 
     private final String channel;
     private final Journal journal;
+    /** The channel's pump, kept with every order so a library-impact replay (SR-L1) checks against the same one. */
+    private final PumpCapability pump;
     /** Orders loaded in this process, by session id (the full order, for snapshots). */
     private final Map<String, ProgramOrder> liveOrders = new HashMap<>();
     /** What the journal keeps of every order, by session id (survives a restart). */
@@ -33,9 +36,10 @@ final class SessionOrders {
     /** Delivered volume of the session in the last step that had one: what an ending session closes with. */
     private Volume lastDelivered = Volume.ZERO;
 
-    SessionOrders(String channel, Journal journal) {
+    SessionOrders(String channel, Journal journal, PumpCapability pump) {
         this.channel = channel;
         this.journal = journal;
+        this.pump = pump;
     }
 
     /** Before recovery: what the journal keeps is read again from it. Orders loaded in this process stay. */
@@ -57,7 +61,7 @@ final class SessionOrders {
      * restarted daemon can always show the program the journaled events ran.
      */
     void record(String sessionId, ProgramOrder order, String user, Instant at) throws JournalWriteException {
-        OrderOnRecord onRecord = OrderOnRecord.of(sessionId, order, user, at);
+        OrderOnRecord onRecord = OrderOnRecord.of(sessionId, order, user, at, pump);
         journal.append(channel, ChannelSupervisor.PROGRAM_ORDER, onRecord.toJson());
         orders.put(sessionId, onRecord);
         liveOrders.put(sessionId, order);

@@ -2,8 +2,12 @@ package org.dosewarden.channel;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.dosewarden.clock.TimeSource;
+import org.dosewarden.dose.library.VitalSign;
+import org.dosewarden.dose.library.VitalsProfile;
 import org.dosewarden.dose.plan.PlannedStep;
 import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
@@ -24,12 +28,12 @@ final class SnapshotBuilder {
     /**
      * What the loop knows beside the core's state.
      *
-     * @param linkState      {@code CONNECTING}, {@code CONNECTED} or {@code LOST}
+     * @param linkState      connecting, connected or lost (a running channel is never disabled)
      * @param pumpRate       rate the pump last reported, zero when its motor may not run
      * @param statusOverride why the loop itself is degraded (it failed and is restarting), or empty
      * @param journalFailed  the last journal write failed (SR-C4)
      */
-    record Shell(String linkState, FlowRate pumpRate, String statusOverride, boolean journalFailed) {
+    record Shell(ChannelLinkState linkState, FlowRate pumpRate, String statusOverride, boolean journalFailed) {
     }
 
     private final ChannelSettings settings;
@@ -55,15 +59,51 @@ final class SnapshotBuilder {
         List<ChannelSnapshot.AlarmView> alarms = s.alarms().stream().map(SnapshotBuilder::view).toList();
         String reason = !shell.statusOverride().isEmpty() ? shell.statusOverride()
                 : s.linkLost() ? "no contact with the pump" : shell.journalFailed() ? "journal cannot be written" : "";
+        ChannelSnapshot.Progress progress = null;
+        if (s.session() != null) {
+            ChannelState.Session session = s.session();
+            progress = new ChannelSnapshot.Progress(session.program().plan().totalVolume(), session.remainingVolume(),
+                    session.remainingTime(), session.nearEnd());
+        }
         return new ChannelSnapshot(settings.name(), true, reason, settings.profile(), settings.port(), shell.linkState(),
                 s.infusion().name(), s.uncertain(), loaded, step, s.delivered(), shell.pumpRate(), alarms,
-                time.wallTime(), afterCare.view(s));
+                time.wallTime(), progress, vitals(s), afterCare.view(s));
+    }
+
+    /**
+     * The latest value of each sign with its wall time (the core keeps monotonic times) and whether it is past a
+     * soft or hard limit of the session's vitals profile.
+     */
+    private List<ChannelSnapshot.VitalReading> vitals(ChannelState s) {
+        VitalsProfile profile = s.session() == null ? null : s.session().program().vitalsProfile();
+        long nowNanos = time.monotonicNanos();
+        Instant now = time.wallTime();
+        List<ChannelSnapshot.VitalReading> out = new ArrayList<>();
+        for (ChannelState.LatestVital v : s.vitals().latest()) {
+            Instant at = now.minusNanos(Math.max(0, nowNanos - v.atNanos()));
+            out.add(new ChannelSnapshot.VitalReading(v.sign(), v.value(), at, breach(profile, v.sign(), v.value())));
+        }
+        out.sort(Comparator.comparing(ChannelSnapshot.VitalReading::at));
+        return out;
+    }
+
+    private static String breach(VitalsProfile profile, VitalSign sign, int value) {
+        if (profile == null) {
+            return null;
+        }
+        if (profile.hardLimits().stream().anyMatch(l -> l.sign() == sign && l.breachedBy(value))) {
+            return "hard";
+        }
+        if (profile.softLimits().stream().anyMatch(l -> l.sign() == sign && l.breachedBy(value))) {
+            return "soft";
+        }
+        return null;
     }
 
     /** The snapshot of a channel that could not be set up: idle, no link, the reason shown. */
     static ChannelSnapshot disabled(String name, String reason, String profile, String port, Instant asOf) {
-        return new ChannelSnapshot(name, false, reason, profile, port, "DISABLED", "IDLE", false, null, 0,
-                Volume.ZERO, FlowRate.ZERO, List.of(), asOf);
+        return new ChannelSnapshot(name, false, reason, profile, port, ChannelLinkState.DISABLED, "IDLE", false,
+                null, 0, Volume.ZERO, FlowRate.ZERO, List.of(), asOf);
     }
 
     private static ChannelSnapshot.AlarmView view(Alarm a) {

@@ -38,6 +38,7 @@ final class Decision {
     String vitalsOverrideReason;
     boolean kvoRunning;
     Segment segment;
+    boolean nearEndRaised;
     ChannelState.Monitoring monitoring;
     // pump
     boolean counterKnown;
@@ -90,6 +91,7 @@ final class Decision {
             vitalsOverrideReason = ss.vitalsOverrideReason();
             kvoRunning = ss.keepVeinOpenRunning();
             segment = ss.segment();
+            nearEndRaised = ss.nearEndRaised();
             monitoring = ss.monitoring();
         } else {
             delivered = Volume.ZERO;
@@ -354,7 +356,7 @@ final class Decision {
         }
         Session session = program == null ? null : new Session(program, programmedBy, confirmedBy, stepIndex,
                 delivered, deliveredInStep, stepRunNanos, vitalsOverrideBy, vitalsOverrideReason, kvoRunning,
-                infusion == InfusionState.RUNNING ? segment : null, monitoring);
+                infusion == InfusionState.RUNNING ? segment : null, nearEndRaised, monitoring);
         ChannelState after = new ChannelState(before.channelId(), before.channelSettings(), infusion, session,
                 new PumpTracking(counterKnown, lastCounter, answered, contactTimer, lastContactNanos, lastMode,
                         lastRate, stopConfirmed, sinceStopped),

@@ -97,7 +97,7 @@ final class Intents {
 
     private static Step confirm(Decision d, Intent.ConfirmProgram c) {
         if (c.by().user().equals(d.programmedBy)) {
-            return d.refuse(Refusal.Kind.INVALID, "the second clinician must be a different user than "
+            return d.refuse(Refusal.Kind.NOT_PERMITTED, "the second clinician must be a different user than "
                     + d.programmedBy + ", who programmed it (SR-I2)", List.of());
         }
         d.confirmedBy = c.by().user();
@@ -260,6 +260,8 @@ final class Intents {
         d.vitalsOverrideReason = null;
         d.kvoRunning = false;
         d.segment = null;
+        d.nearEndRaised = false;
+        d.clearCondition(AlarmType.NEAR_END, "");
         // SR-C3: the lock lasts until the session is ended and a new program is loaded.
         d.restartLocked = false;
         d.trips.clear();

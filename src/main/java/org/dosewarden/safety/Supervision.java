@@ -1,6 +1,7 @@
 package org.dosewarden.safety;
 
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.List;
 import org.dosewarden.dose.plan.PlannedStep;
 import org.dosewarden.dose.quantity.FlowRate;
@@ -131,13 +132,10 @@ final class Supervision {
         }
         // SR-A3/SR-D2 readback: what the pump runs must be what was programmed, within its resolution.
         // Judged after the volume caps, so that reaching the total always ends in a completion stop.
-        if (r.mode() == PumpActivity.INFUSING) {
-            long diff = Math.abs(r.rate().microlitresPerHour() - seg.rate().microlitresPerHour());
-            if (diff > d.program.rateResolution().microlitresPerHour()) {
-                d.trip(AlarmType.RATE_MISMATCH, "", "pump reports " + r.rate() + ", programmed " + seg.rate()
-                        + " (tolerance " + d.program.rateResolution() + ")");
-                return;
-            }
+        if (r.mode() == PumpActivity.INFUSING && !rateWithin(r.rate(), seg.rate(), d.program.rateResolution())) {
+            d.trip(AlarmType.RATE_MISMATCH, "", "pump reports " + r.rate() + ", programmed " + seg.rate()
+                    + " (tolerance " + d.program.rateResolution() + ")");
+            return;
         }
         boolean pumpFinishedStep = r.mode() != PumpActivity.INFUSING
                 && d.deliveredInStep.plus(d.program.volumeResolution()).compareTo(stepVtbi) >= 0;
@@ -264,9 +262,10 @@ final class Supervision {
         SafetyCore.runCurrentStep(d, "step " + d.stepIndex + " delivered");
     }
 
-    /** Time-based running checks, on readings and ticks: no progress and step duration. */
+    /** Time-based running checks, on readings and ticks: no progress, step duration and the near end. */
     static void progressTimers(Decision d) {
         SafetySettings s = d.settings();
+        nearEnd(d, s);
         Segment seg = d.segment;
         long still = d.at.nanosSince(seg.lastProgressNanos());
         if (still >= s.noProgressAlarm().toNanos()) {
@@ -286,10 +285,29 @@ final class Supervision {
         }
     }
 
+    /**
+     * SR-C5: once per session, when the rest of the plan takes no longer than the near-end lead at its planned
+     * rates, a low-priority advisory. It changes nothing about delivery and is cleared at completion or when
+     * the session ends (a plan shorter than the lead raises it at its first running check).
+     */
+    private static void nearEnd(Decision d, SafetySettings s) {
+        if (d.nearEndRaised) {
+            return;
+        }
+        Duration left = ChannelState.Session.remainingTime(d.program, d.stepIndex, d.deliveredInStep);
+        if (left.compareTo(s.nearEndLead()) <= 0) {
+            d.nearEndRaised = true;
+            d.raise(AlarmType.NEAR_END, "", "the rest of the plan, " + d.program.plan().totalVolume()
+                    .minusOrZero(d.delivered) + ", takes " + left.toSeconds() + " s at its planned rates (lead "
+                    + s.nearEndLead().toSeconds() + " s)");
+        }
+    }
+
     static Volume max(Volume a, Volume b) {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
+    /** Whether {@code a} and {@code b} differ by at most {@code tolerance} (the pump's rate resolution), either way. */
     static boolean rateWithin(FlowRate a, FlowRate b, FlowRate tolerance) {
         return Math.abs(a.microlitresPerHour() - b.microlitresPerHour()) <= tolerance.microlitresPerHour();
     }

@@ -30,6 +30,7 @@ import org.dosewarden.channel.DaemonChannels;
 import org.dosewarden.dose.library.VitalSign;
 import org.dosewarden.safety.Event;
 import org.dosewarden.safety.VitalValue;
+import org.dosewarden.testing.CandidateLibraries;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -288,6 +289,39 @@ class ClinicianWalkThroughTest {
 
         assertEquals("STOPPED", post(CLIN_A, "b", "stop", "{}").ok().path("infusionState").asText());
         assertEquals("IDLE", post(CLIN_A, "b", "end", "{}").ok().path("infusionState").asText());
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("SR-L1 on a real daemon: POST /api/drug-library/check replays the program orders this daemon recorded "
+            + "through the candidate and names each program it would refuse")
+    void libraryImpactOfTheRecordedPrograms() {
+        String candidate = CandidateLibraries.candidate("2026.2-e2e", CandidateLibraries.KETAMINE_RATE,
+                "doseRate: {unit: mg/kg/h, softMin: 0.3, softMax: 0.6, hardMax: 0.7}");
+        JsonNode check = http.send(ApiUsers.ADMIN.on(HttpRequest.POST("/api/drug-library/check", candidate)
+                .contentType("application/yaml"))).ok();
+        assertTrue(check.path("valid").asBoolean(), check.toString());
+        assertTrue(check.path("impactProblem").isNull(), check.toString());
+        JsonNode impact = check.path("impact");
+        assertEquals("2025.1-designed", impact.path("library").path("current").asText(), impact.toString());
+        assertEquals("2026.2-e2e", impact.path("library").path("candidate").asText());
+        // Loaded so far: P-001 0.5 mg/kg over 40 min on a (0.75 mg/kg/h), insulin on b, P-002 0.5 mg/kg over 35 min
+        // on b (0.86 mg/kg/h): both ketamine programs are above the candidate's 0.7 mg/kg/h hard maximum.
+        assertTrue(impact.path("programs").asInt() >= 3, impact.toString());
+        JsonNode changed = impact.path("changed");
+        assertEquals(2, changed.size(), impact.toString());
+        assertEquals(List.of("a", "b"), List.of(changed.get(0).path("channel").asText(), changed.get(1).path("channel").asText()));
+        for (JsonNode c : changed) {
+            assertEquals("ketamine-psych", c.path("drug").asText(), c.toString());
+            assertEquals("ALLOWED", c.path("before").asText());
+            assertEquals("REFUSED", c.path("after").asText());
+            assertEquals("[\"doseRate.hardMax\"]", c.path("limits").toString());
+            assertFalse(c.path("sessionId").asText().isEmpty());
+        }
+        JsonNode invalid = http.send(ApiUsers.ADMIN.on(HttpRequest.POST("/api/drug-library/check",
+                "schemaVersion: 1\n").contentType("application/yaml"))).ok();
+        assertTrue(invalid.path("impact").isNull(), invalid.toString());
+        assertTrue(invalid.path("impactProblem").asText().contains("not a valid drug library"), invalid.toString());
     }
 
     private static String p002(String prescription) {

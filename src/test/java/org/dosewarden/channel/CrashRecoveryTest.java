@@ -98,8 +98,8 @@ class CrashRecoveryTest {
     }
 
     @Test
-    @DisplayName("SR-G1/SR-G2/SR-G3: the daemon killed with SIGKILL at random moments of infusions comes back paused, "
-            + "delivered equal to the pump's truth, nothing double counted, journal verified")
+    @DisplayName("INCIDENT-3: the daemon killed with SIGKILL at random moments of infusions comes back paused, "
+            + "delivered equal to the pump's truth, nothing double counted, journal verified (SR-G1, SR-G2, SR-G3)")
     void survivesSigkillDuringInfusions() {
         assertTimeoutPreemptively(Duration.ofMinutes(2L + ITERATIONS), this::crashLoop);
     }

@@ -18,7 +18,7 @@ class AlarmSignalTest {
     private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 
     @Test
-    @DisplayName("high priority: red flashes at 2 Hz with 50 % duty, yellow dark")
+    @DisplayName("SR-H4: high priority: red flashes at 2 Hz with 50 % duty, yellow dark")
     void highPriorityRedTwoHertz() {
         try (BedsideRig rig = new BedsideRig().settled()) {
             rig.channelAlarms = AlarmSignalPriority.HIGH;
@@ -33,7 +33,7 @@ class AlarmSignalTest {
     }
 
     @Test
-    @DisplayName("medium priority: yellow flashes at 0.5 Hz with 50 % duty, red dark")
+    @DisplayName("SR-H4: medium priority: yellow flashes at 0.5 Hz with 50 % duty, red dark")
     void mediumPriorityYellowHalfHertz() {
         try (BedsideRig rig = new BedsideRig().settled()) {
             rig.channelAlarms = AlarmSignalPriority.MEDIUM;
@@ -47,7 +47,7 @@ class AlarmSignalTest {
     }
 
     @Test
-    @DisplayName("low priority: yellow steady, red dark")
+    @DisplayName("SR-H4: low priority: yellow steady, red dark")
     void lowPrioritySteadyYellow() {
         try (BedsideRig rig = new BedsideRig().settled()) {
             rig.channelAlarms = AlarmSignalPriority.LOW;
@@ -70,7 +70,8 @@ class AlarmSignalTest {
     }
 
     @Test
-    @DisplayName("the highest active priority wins: a pressed emergency stop shows high over a medium channel alarm")
+    @DisplayName("SR-H4: the highest active priority wins: a pressed emergency stop shows high over a medium channel "
+            + "alarm")
     void highestPriorityWins() {
         try (BedsideRig rig = new BedsideRig().settled()) {
             rig.channelAlarms = AlarmSignalPriority.MEDIUM;
@@ -86,7 +87,7 @@ class AlarmSignalTest {
     }
 
     @Test
-    @DisplayName("a failing alarm source shows high priority")
+    @DisplayName("SR-H4: a failing alarm source shows high priority")
     void failingAlarmSourceIsHigh() {
         var clock = new org.dosewarden.clock.ManualTimeSource();
         GpioSettings s = GpioSettings.read(key -> java.util.Optional.ofNullable(java.util.Map.of(

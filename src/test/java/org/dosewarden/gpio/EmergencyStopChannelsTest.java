@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.dosewarden.channel.ChannelHandle;
+import org.dosewarden.channel.ChannelLinkState;
 import org.dosewarden.channel.ClinicianIntent;
 import org.dosewarden.channel.DaemonChannels;
 import org.dosewarden.channel.IntentResult;
@@ -52,7 +53,8 @@ class EmergencyStopChannelsTest {
     }
 
     @Test
-    @DisplayName("issue 8: a press stops all channels of a running daemon within one poll; relay de-energised; alarm latched")
+    @DisplayName("SR-H1, SR-H2: issue 8: a press stops all channels of a running daemon within one poll; relay "
+            + "de-energised; alarm latched")
     void pressStopsEveryChannel() throws Exception {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.server.port", -1);
@@ -77,7 +79,8 @@ class EmergencyStopChannelsTest {
         waitFor(() -> panel.status().relay().energised(), Duration.ofSeconds(10), "relay energised");
 
         for (ChannelHandle channel : channels.channels()) {
-            waitFor(() -> channel.snapshot().linkState().equals("CONNECTED"), Duration.ofSeconds(20), "connected");
+            waitFor(() -> channel.snapshot().linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20),
+                    "connected");
             var order = Orders.ketamineRate(channel.pumpCapability().orElseThrow(), "1.2", "0.5");
             assertInstanceOf(IntentResult.Accepted.class, submit(channel, new ClinicianIntent.ClinicianAction.Program(order)));
             IntentResult started = submit(channel, new ClinicianIntent.ClinicianAction.Start(List.of(

@@ -93,7 +93,7 @@ class EmergencyStopTest {
     }
 
     @Test
-    @DisplayName("a broken wire reads as pressed: the pull-up pulls the open input high")
+    @DisplayName("SR-H1: a broken wire reads as pressed: the pull-up pulls the open input high")
     void wireBreakIsPress() {
         try (BedsideRig rig = new BedsideRig().settled()) {
             // The mock provider has no resistors; it is set to the level the configured pull-up gives an open
@@ -109,7 +109,7 @@ class EmergencyStopTest {
     }
 
     @Test
-    @DisplayName("an unreadable emergency-stop pin counts as pressed")
+    @DisplayName("SR-H1: an unreadable emergency-stop pin counts as pressed")
     void unreadablePinIsPress() {
         try (BedsideRig rig = new BedsideRig().settled()) {
             rig.input(BedsideRig.ESTOP, DigitalState.UNKNOWN);
@@ -122,7 +122,7 @@ class EmergencyStopTest {
     }
 
     @Test
-    @DisplayName("an emergency stop that is pressed at start is reported and the relay never energises")
+    @DisplayName("SR-H1, SR-H2: an emergency stop that is pressed at start is reported and the relay never energises")
     void pressedAtStart() {
         try (BedsideRig rig = new BedsideRig()) {
             rig.estopPressed();
@@ -143,7 +143,8 @@ class EmergencyStopTest {
     }
 
     @Test
-    @DisplayName("after release the stop stays latched until a clinician resets it; reset while pressed is refused")
+    @DisplayName("SR-H1: after release the stop stays latched until a clinician resets it; reset while pressed is "
+            + "refused")
     void latchedUntilReset() {
         try (BedsideRig rig = new BedsideRig().settled()) {
             assertEquals(EmergencyStopReset.NOT_LATCHED, rig.panel.resetEmergencyStop());
@@ -165,7 +166,7 @@ class EmergencyStopTest {
     }
 
     @Test
-    @DisplayName("a failing emergency-stop listener does not keep the relay energised")
+    @DisplayName("SR-H2: a failing emergency-stop listener does not keep the relay energised")
     void listenerFailureStillDropsRelay() {
         try (BedsideRig rig = new BedsideRig().settled()) {
             rig.listenerThrows = true;
@@ -177,7 +178,7 @@ class EmergencyStopTest {
     }
 
     @Test
-    @DisplayName("a pull that would make a broken wire read released is refused at startup")
+    @DisplayName("SR-H1: a pull that would make a broken wire read released is refused at startup")
     void pullAwayFromPressedLevelRefused() {
         var e = assertThrows(GpioSettings.InvalidGpioConfiguration.class, () -> GpioSettings.read(key ->
                 Optional.ofNullable(Map.of("emergency-stop.enabled", "true", "emergency-stop.pull", "down")

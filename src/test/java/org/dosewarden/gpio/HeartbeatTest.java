@@ -34,7 +34,7 @@ class HeartbeatTest {
     }
 
     @Test
-    @DisplayName("toggles every 100 ms while all channel loops are alive")
+    @DisplayName("SR-H3: toggles every 100 ms while all channel loops are alive")
     void togglesWhileAlive() {
         try (BedsideRig rig = new BedsideRig().settled()) {
             var a = rig.liveness.register("a", Duration.ofSeconds(2));
@@ -47,7 +47,7 @@ class HeartbeatTest {
     }
 
     @Test
-    @DisplayName("stops when one channel loop stalls beyond its allowed quiet time, resumes when it recovers")
+    @DisplayName("SR-H3: stops when one channel loop stalls beyond its allowed quiet time, resumes when it recovers")
     void stopsWhenAChannelStallsAndResumes() {
         try (BedsideRig rig = new BedsideRig().settled()) {
             var a = rig.liveness.register("a", Duration.ofSeconds(2));
@@ -72,7 +72,7 @@ class HeartbeatTest {
     }
 
     @Test
-    @DisplayName("no registered channel loop -> no heartbeat (nothing supervises a pump)")
+    @DisplayName("SR-H3: no registered channel loop -> no heartbeat (nothing supervises a pump)")
     void noChannelsNoHeartbeat() {
         try (BedsideRig rig = new BedsideRig().settled()) {
             assertEquals(0, runBeating(rig, ONE_SECOND, List.of()));

@@ -26,7 +26,7 @@ class PowerRelayTest {
     }
 
     @Test
-    @DisplayName("start: de-energised until the emergency stop has read released for the debounce time")
+    @DisplayName("SR-H2: start: de-energised until the emergency stop has read released for the debounce time")
     void deEnergisedUntilEmergencyStopRead() {
         try (BedsideRig rig = new BedsideRig()) {
             assertFalse(rig.relayEnergised());
@@ -41,7 +41,7 @@ class PowerRelayTest {
     }
 
     @Test
-    @DisplayName("emergency stop -> de-energised")
+    @DisplayName("SR-H2: emergency stop -> de-energised")
     void emergencyStopDeEnergises() {
         try (BedsideRig rig = new BedsideRig().settled()) {
             rig.estopPressed();
@@ -53,7 +53,7 @@ class PowerRelayTest {
     }
 
     @Test
-    @DisplayName("channel FAULT with de-energise-on-fault -> de-energised until the fault clears")
+    @DisplayName("SR-H2: channel FAULT with de-energise-on-fault -> de-energised until the fault clears")
     void faultDeEnergisesWhenConfigured() {
         try (BedsideRig rig = new BedsideRig("relay.de-energise-on-fault", "true").settled()) {
             assertTrue(rig.relayEnergised());
@@ -98,7 +98,7 @@ class PowerRelayTest {
     }
 
     @Test
-    @DisplayName("daemon shutdown -> de-energised, and stays so")
+    @DisplayName("SR-H2: daemon shutdown -> de-energised, and stays so")
     void shutdownDeEnergises() {
         BedsideRig rig = new BedsideRig().settled();
         assertTrue(rig.relayEnergised());
@@ -125,7 +125,7 @@ class PowerRelayTest {
     }
 
     @Test
-    @DisplayName("a failed poll de-energises the relay and stops the heartbeat until the next good poll")
+    @DisplayName("SR-H2, SR-H3: a failed poll de-energises the relay and stops the heartbeat until the next good poll")
     void pollFailureDeEnergisesUntilGoodPoll() {
         ManualTimeSource clock = new ManualTimeSource();
         FlakyBoard board = new FlakyBoard();

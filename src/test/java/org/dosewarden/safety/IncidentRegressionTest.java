@@ -12,7 +12,10 @@ import org.dosewarden.dose.quantity.Volume;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The three incidents of clinical.md, as named regression tests. */
+/**
+ * The three field incidents of clinical.md, as named regression tests (docs/safety/hazard-log.md, "Field incidents":
+ * INCIDENT-1 rate step, INCIDENT-2 quiet end of infusion, INCIDENT-3 re-dose after a crash).
+ */
 class IncidentRegressionTest {
 
     /** Step 1: 20 mL/h for 3 min (1 mL); step 2: 60 mL/h (3×) for 10 min (10 mL). */
@@ -24,7 +27,8 @@ class IncidentRegressionTest {
     }
 
     @Test
-    @DisplayName("Incident 1 (SR-A3, SR-D2): a rate step above 2× that the pump does not apply is caught by readback in the same poll")
+    @DisplayName("INCIDENT-1: a rate step above 2× that the pump does not apply is caught by readback in the same "
+            + "poll (SR-A3, SR-D2)")
     void rateStepAboveDoubleCaughtByReadback() {
         SimulatedChannel sim = new SimulatedChannel();
         sim.pump.keepsOldRateOnBigStep = true;
@@ -44,7 +48,8 @@ class IncidentRegressionTest {
     }
 
     @Test
-    @DisplayName("Incident 1 (SR-A6): a pump that reports the new rate but keeps delivering the old one is caught by volume progress")
+    @DisplayName("INCIDENT-1: a pump that reports the new rate but keeps delivering the old one is caught by volume "
+            + "progress (SR-A6)")
     void rateStepAboveDoubleCaughtByVolumeProgress() {
         SimulatedChannel sim = new SimulatedChannel();
         sim.pump.keepsOldRateOnBigStep = true;
@@ -60,7 +65,8 @@ class IncidentRegressionTest {
     }
 
     @Test
-    @DisplayName("Incident 2 (SR-A4): quiet end of infusion — a pump left running at a low rate after completion is verified, alarmed and stopped")
+    @DisplayName("INCIDENT-2: quiet end of infusion — a pump left running at a low rate after completion is verified, "
+            + "alarmed and stopped (SR-A4)")
     void quietEndOfInfusionIsCaught() {
         SimulatedChannel sim = new SimulatedChannel();
         sim.pump.ownKvoAtEndUlPerHour = 1_000;
@@ -83,7 +89,8 @@ class IncidentRegressionTest {
     }
 
     @Test
-    @DisplayName("Incident 2 (SR-A4): after a normal completion every reading verifies the pump stays stopped; a later drip is free flow")
+    @DisplayName("INCIDENT-2: after a normal completion every reading verifies the pump stays stopped; a later drip "
+            + "is free flow (SR-A4, SR-A5)")
     void completionIsVerifiedAfterwards() {
         SimulatedChannel sim = new SimulatedChannel();
         InfusionProgram p = TestChannel.program("s-v", List.of(new PlannedStep(FlowRate.ofMicrolitresPerHour(60_000),
@@ -101,7 +108,8 @@ class IncidentRegressionTest {
     }
 
     @Test
-    @DisplayName("Incident 3 (SR-G2): a crash mid-infusion is rebuilt from the journaled events; the delivered total is kept, nothing is re-dosed")
+    @DisplayName("INCIDENT-3: a crash mid-infusion is rebuilt from the journaled events; the delivered total is kept, "
+            + "nothing is re-dosed (SR-G2)")
     void crashDoesNotLoseTheDoseRecord() {
         SimulatedChannel sim = new SimulatedChannel();
         InfusionProgram p = TestChannel.ketamine(null);

@@ -35,8 +35,11 @@ final class TestChannel {
         this.state = initial;
     }
 
+    /** How far the wall clock has been set away from the monotonic one (a clock jump; zero normally). */
+    Duration wallShift = Duration.ZERO;
+
     Moment now() {
-        return new Moment(WALL0.plusNanos(nanos - MONO0), nanos);
+        return new Moment(WALL0.plusNanos(nanos - MONO0).plus(wallShift), nanos);
     }
 
     void advance(Duration d) {

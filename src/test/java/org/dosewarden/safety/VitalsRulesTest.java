@@ -44,7 +44,8 @@ class VitalsRulesTest {
     }
 
     @Test
-    @DisplayName("Vitals gate: BP above 160/100 refuses the start; exactly 160 passes ('> 160'); an override with a reason lets it start")
+    @DisplayName("SR-V1: Vitals gate: BP above 160/100 refuses the start; exactly 160 passes ('> 160'); an override "
+            + "with a reason lets it start")
     void preStartGate() {
         SimulatedChannel sim = programmed(false);
         vitals(sim, sbp(161), dbp(80), hr(72), spo2(98));
@@ -68,7 +69,7 @@ class VitalsRulesTest {
     }
 
     @Test
-    @DisplayName("Vitals gate: readings older than 10 min refuse the start")
+    @DisplayName("SR-V1: Vitals gate: readings older than 10 min refuse the start")
     void staleGate() {
         SimulatedChannel sim = programmed(false);
         normal(sim);
@@ -78,7 +79,8 @@ class VitalsRulesTest {
     }
 
     @Test
-    @DisplayName("Soft breach: SBP ≥ 160 on two consecutive readings alerts (160 counts), infusion continues; one reading does not")
+    @DisplayName("SR-V2: Soft breach: SBP ≥ 160 on two consecutive readings alerts (160 counts), infusion continues; "
+            + "one reading does not")
     void softBreachTwice() {
         SimulatedChannel sim = programmed(false);
         normal(sim);
@@ -97,7 +99,8 @@ class VitalsRulesTest {
     }
 
     @Test
-    @DisplayName("Hard breach: SBP ≥ 180 (one reading) pauses; 179 does not; resume only after acknowledgement and values below the soft limits")
+    @DisplayName("SR-V2, SR-V1: Hard breach: SBP ≥ 180 (one reading) pauses; 179 does not; resume only after "
+            + "acknowledgement and values below the soft limits")
     void hardBreachPauses() {
         SimulatedChannel sim = programmed(false);
         normal(sim);
@@ -125,7 +128,8 @@ class VitalsRulesTest {
     }
 
     @Test
-    @DisplayName("Hard breach: SpO2 < 90 pauses only after 30 s; 90 itself does not breach; RR < 8 pauses at once")
+    @DisplayName("SR-V2: Hard breach: SpO2 < 90 pauses only after 30 s; 90 itself does not breach; RR < 8 pauses at "
+            + "once")
     void spo2HoldAndRespiratoryRate() {
         SimulatedChannel sim = programmed(false);
         normal(sim);
@@ -154,7 +158,7 @@ class VitalsRulesTest {
     }
 
     @Test
-    @DisplayName("Data quality: 0 or an invalid marker raises a technical alarm and the value is not used")
+    @DisplayName("SR-V3: Data quality: 0 or an invalid marker raises a technical alarm and the value is not used")
     void zeroAndInvalidValues() {
         SimulatedChannel sim = programmed(false);
         normal(sim);
@@ -173,7 +177,8 @@ class VitalsRulesTest {
     }
 
     @Test
-    @DisplayName("Data quality: stale BP (older than 15 min) and missing SpO2 (> 30 s) alarm; when vitals are required the infusion pauses")
+    @DisplayName("SR-V3: Data quality: stale BP (older than 15 min) and missing SpO2 (> 30 s) alarm; when vitals are "
+            + "required the infusion pauses")
     void staleVitals() {
         SimulatedChannel sim = programmed(false);
         normal(sim);

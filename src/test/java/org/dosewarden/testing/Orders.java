@@ -18,6 +18,7 @@ import org.dosewarden.dose.quantity.Concentration;
 import org.dosewarden.dose.quantity.Dose;
 import org.dosewarden.dose.quantity.DoseRate;
 import org.dosewarden.library.DrugLibraryReader;
+import org.dosewarden.library.PrescriptionJson;
 
 /** Real program orders for tests, made by the real programming check against the shipped drug library. */
 public final class Orders {
@@ -41,7 +42,19 @@ public final class Orders {
      * Example: ("1.2", "0.05") is 84 mL/h until 3.5 mL, 150 s.
      */
     public static ProgramOrder ketamineRate(PumpCapability pump, String mgPerKgPerHour, String totalMgPerKg) {
-        Prescription prescription = new Prescription("P-001", Optional.of("bay-1"), BodyWeight.ofKilograms(70),
+        return ketamineRate(pump, "P-001", mgPerKgPerHour, totalMgPerKg,
+                "{\"patientId\":\"P-001\",\"concentration\":{\"value\":1,\"unit\":\"mg/mL\"}}");
+    }
+
+    /** As {@link #ketamineRate(PumpCapability, String, String)} for {@code patientId}, kept with the whole prescription. */
+    public static ProgramOrder ketamineRate(PumpCapability pump, String patientId, String mgPerKgPerHour,
+            String totalMgPerKg) {
+        return ketamineRate(pump, patientId, mgPerKgPerHour, totalMgPerKg, null);
+    }
+
+    private static ProgramOrder ketamineRate(PumpCapability pump, String patientId, String mgPerKgPerHour,
+            String totalMgPerKg, String prescriptionJson) {
+        Prescription prescription = new Prescription(patientId, Optional.of("bay-1"), BodyWeight.ofKilograms(70),
                 "ketamine-psych", "psychiatry", Concentration.of("1", "mg/mL"), "dr-a",
                 new RateWithTotal(DoseRate.of(mgPerKgPerHour, "mg/kg/h"), Dose.of(new BigDecimal(totalMgPerKg), "mg/kg")));
         ProgrammingResult first = ProgrammingCheck.check(prescription, LIBRARY, pump, List.of());
@@ -51,7 +64,7 @@ public final class Orders {
         if (!result.decision().permitsStart()) {
             throw new AssertionError("test order refused: " + result.decision());
         }
-        String json = "{\"patientId\":\"P-001\",\"concentration\":{\"value\":1,\"unit\":\"mg/mL\"}}";
+        String json = prescriptionJson != null ? prescriptionJson : PrescriptionJson.toJson(prescription).toString();
         return new ProgramOrder(result.infusion().orElseThrow(), result.decision(), json);
     }
 }

@@ -120,7 +120,8 @@ public class GoldenPlanTest {
     }
 
     @Test
-    @DisplayName("SR-A1: a weight of 5523 kg is refused (care-area hard maximum 500 kg)")
+    @DisplayName("INCIDENT-4: a weight typed without its decimal point (5523 kg) is refused by the care-area hard "
+            + "maximum 500 kg (SR-A1)")
     void implausibleWeightRefused() {
         ProgrammingResult r = check(ketamine("5523kg", "1mg/mL", new DoseOverTime(Dose.parse("0.5mg/kg"), Duration.ofMinutes(40))));
         assertEquals(Outcome.REFUSED, r.decision().outcome());
