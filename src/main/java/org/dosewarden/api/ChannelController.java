@@ -346,6 +346,16 @@ public class ChannelController {
 
     private MutableHttpResponse<byte[]> act(HttpRequest<?> request, String channel, String body, String key,
                                             Authentication user, Function<String, ClinicianAction> parse) {
+        return act(intents, idempotency, request, channel, body, key, user, parse);
+    }
+
+    /**
+     * Answers a clinician's action once per idempotency key: the body is parsed (400 naming the field), the
+     * action goes to the channel, and its answer (or refusal) is stored for a replay of the same request.
+     */
+    static MutableHttpResponse<byte[]> act(ChannelIntents intents, IdempotencyKeys idempotency,
+                                           HttpRequest<?> request, String channel, String body, String key,
+                                           Authentication user, Function<String, ClinicianAction> parse) {
         String path = request.getPath();
         IdempotencyKeys.Answer answer = idempotency.once(user.getName(), request.getMethodName(), path, key, body,
                 () -> {

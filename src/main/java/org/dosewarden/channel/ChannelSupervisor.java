@@ -166,6 +166,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         inbox.post(event);
     }
 
+    @Override
     public void addListener(ChannelListener listener) {
         published.addListener(listener);
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.channel.ChannelHandle;
 import org.dosewarden.channel.ChannelLinkState;
+import org.dosewarden.channel.ChannelListener;
 import org.dosewarden.channel.ChannelRecord;
 import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ChannelSnapshot.AlarmView;
@@ -26,6 +27,7 @@ import org.dosewarden.channel.ClinicianIntent;
 import org.dosewarden.channel.ClinicianIntent.ClinicianAction;
 import org.dosewarden.channel.IntentResult;
 import org.dosewarden.channel.IntentResult.RefusalKind;
+import org.dosewarden.channel.SessionRecords;
 import org.dosewarden.channel.SessionSummary;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.plan.PumpCapability;
@@ -99,6 +101,20 @@ final class InMemoryChannels implements ChannelDirectory {
         return all;
     }
 
+    @Override
+    public Optional<SessionRecords> sessionRecords(String sessionId) {
+        for (FakeChannel c : channels.values()) {
+            synchronized (c) {
+                for (SessionSummary s : c.sessions) {
+                    if (s.sessionId().equals(sessionId)) {
+                        return Optional.of(new SessionRecords(s, List.copyOf(c.records)));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     @PreDestroy
     void close() {
         channels.values().forEach(c -> c.thread.shutdownNow());
@@ -118,6 +134,7 @@ final class InMemoryChannels implements ChannelDirectory {
         private final List<AlarmView> alarms = new ArrayList<>();
         private final List<ChannelRecord> records = new ArrayList<>();
         private final List<SessionSummary> sessions = new ArrayList<>();
+        private final List<ChannelListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final AtomicInteger executed = new AtomicInteger();
         /** When set, the channel thread waits for this gate before handling an intent (a busy channel). */
         volatile CountDownLatch gate;
@@ -389,7 +406,13 @@ final class InMemoryChannels implements ChannelDirectory {
                     state.name(), false, program, 0, Volume.ZERO, state == State.RUNNING && program != null
                     ? program.order().infusion().plan().steps().getFirst().rate() : FlowRate.ZERO,
                     alarms, time.wallTime());
+            listeners.forEach(l -> l.snapshotChanged(snapshot));
             return snapshot;
+        }
+
+        @Override
+        public void addListener(ChannelListener listener) {
+            listeners.add(listener);
         }
     }
 
