@@ -150,7 +150,7 @@ class ClinicianWalkThroughTest {
 
     /** The users of application-apitest.yml, as properties (this test runs without the apitest doubles). */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> apitestUsers() throws IOException {
+    static Map<String, Object> apitestUsers() throws IOException {
         try (InputStream in = ClinicianWalkThroughTest.class.getResourceAsStream("/application-apitest.yml")) {
             Map<String, Object> root = new Yaml().load(in);
             Map<String, Map<String, Object>> users =
