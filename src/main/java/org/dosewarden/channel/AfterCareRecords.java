@@ -84,6 +84,11 @@ final class AfterCareRecords {
         }
     }
 
+    /** The prompts of {@code sessionId} an observation answered, in order of their text. */
+    List<String> answeredPrompts(String sessionId) {
+        return notes(sessionId).answered.stream().sorted().toList();
+    }
+
     /**
      * Journals an observation in the current session. Refused when there is no session, when the session's drug
      * entry does not name the observation, or when the prompt is not one of the entry's.
@@ -105,16 +110,9 @@ final class AfterCareRecords {
             return IntentResult.Refused.of(IntentResult.RefusalKind.INVALID, "'" + o.prompt() + "' is not a prompt "
                     + "of this session's drug entry; its prompts: " + care.prompts(), current);
         }
-        ObjectNode payload = EventJson.mapper().createObjectNode();
-        payload.put("sessionId", sessionId);
-        payload.put("observation", o.observation());
-        payload.set("value", read(o.valueJson()));
-        payload.put("prompt", o.prompt());
-        payload.put("recordedBy", intent.user());
-        payload.put("recordedAt", intent.issuedAt().toString());
-        payload.put("via", intent.via());
         try {
-            journal.append(channel, OBSERVATION, payload.toString());
+            journal.append(channel, OBSERVATION, observationPayload(sessionId, o.observation(), o.valueJson(), o.prompt(),
+                    intent.user(), intent.issuedAt(), intent.via()));
         } catch (JournalWriteException e) {
             return IntentResult.Refused.of(IntentResult.RefusalKind.UNAVAILABLE, "the journal cannot be written; "
                     + "the observation was not recorded: " + e.getMessage(), current);
@@ -125,6 +123,30 @@ final class AfterCareRecords {
             notes.answered.add(o.prompt());
         }
         return null;
+    }
+
+    /** The payload of an {@value #OBSERVATION} record (also what its golden is checked against). */
+    static String observationPayload(String sessionId, String observation, String valueJson, String prompt,
+                                     String recordedBy, Instant recordedAt, String via) {
+        ObjectNode payload = EventJson.mapper().createObjectNode();
+        payload.put("sessionId", sessionId);
+        payload.put("observation", observation);
+        payload.set("value", read(valueJson));
+        payload.put("prompt", prompt);
+        payload.put("recordedBy", recordedBy);
+        payload.put("recordedAt", recordedAt.toString());
+        payload.put("via", via);
+        return payload.toString();
+    }
+
+    /** The payload of an {@value #PROMPT} record. */
+    static String promptPayload(String sessionId, String prompt, Instant dueAt, List<String> observations) {
+        ObjectNode payload = EventJson.mapper().createObjectNode();
+        payload.put("sessionId", sessionId);
+        payload.put("prompt", prompt);
+        payload.put("dueAt", dueAt.toString());
+        observations.forEach(payload.putArray("observations")::add);
+        return payload.toString();
     }
 
     /**
@@ -153,12 +175,7 @@ final class AfterCareRecords {
             }
             Optional<Instant> due = dueAt(p, sessionId, state);
             if (due.isPresent() && !due.get().isAfter(time.wallTime())) {
-                ObjectNode payload = EventJson.mapper().createObjectNode();
-                payload.put("sessionId", sessionId);
-                payload.put("prompt", p.text());
-                payload.put("dueAt", due.get().toString());
-                care.observations().forEach(payload.putArray("observations")::add);
-                journal.append(channel, PROMPT, payload.toString());
+                journal.append(channel, PROMPT, promptPayload(sessionId, p.text(), due.get(), care.observations()));
                 notes.prompted.put(p.text(), due.get());
             }
         }
