@@ -194,6 +194,7 @@ public final class SafetyCore {
             d.trip(AlarmType.DAEMON_RESTARTED, "", "the process ended while the infusion was running; "
                     + r.detail());
         }
+        AfterCareRules.recovered(d);
         d.command(PumpCommand.READ_BACK);
     }
 
