@@ -123,7 +123,7 @@ final class ChannelMqttWiring {
          * per {@link #DELIVERY_UPDATE}; everything goes at least every {@link #HEARTBEAT}). Compared on every
          * cycle of the channel, so it is made of the snapshot's own values, without formatting any of them.
          */
-        private record StatusKey(String infusion, String link, boolean uncertain, int step,
+        private record StatusKey(String infusion, org.dosewarden.channel.ChannelLinkState link, boolean uncertain, int step,
                                  org.dosewarden.dose.quantity.FlowRate pumpRate, List<ChannelSnapshot.AlarmView> alarms,
                                  boolean programmed, boolean nearEnd, List<Object> vitals) {
             static StatusKey of(ChannelSnapshot s) {

@@ -164,7 +164,7 @@ class ChannelMqttWiringTest {
         String url = mqtt.embeddedBroker().orElseThrow().url();
         var topics = mqtt.link().settings().topics();
         ChannelHandle a = context.getBean(DaemonChannels.class).find("a").orElseThrow();
-        waitFor(() -> a.snapshot().linkState().equals("CONNECTED"), Duration.ofSeconds(20), "pump connected");
+        waitFor(() -> a.snapshot().linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20), "pump connected");
 
         List<String> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<String> alarmSets = new java.util.concurrent.CopyOnWriteArrayList<>();
