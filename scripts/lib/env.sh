@@ -62,6 +62,13 @@ find_maven() {
   say "using $(mvn -v 2>/dev/null | head -n1 | sed 's/\x1b\[[0-9;]*m//g')"
 }
 
+# The pages (src/main/web) are built by the Maven build with node and npm (packages from the npm registry,
+# pinned by package-lock.json); Debian's nodejs and npm packages are enough.
+find_web_tools() {
+  ensure_pkg node nodejs
+  ensure_pkg npm npm
+}
+
 MVN_FLAGS=(-B -q -Dstyle.color=never)
 
 # Builds the runnable jar unless it is newer than every source file.
@@ -70,6 +77,7 @@ build_if_needed() {
     say "jar is up to date: ${DW_JAR#$DW_ROOT/}"
     return 0
   fi
+  find_web_tools
   say "building the jar (mvn package, tests skipped; scripts/test runs them)"
   (cd "$DW_ROOT" && mvn "${MVN_FLAGS[@]}" -DskipTests package) || die "build failed"
   say "built ${DW_JAR#$DW_ROOT/}"
@@ -79,6 +87,7 @@ build_if_needed() {
 run_bench_class() {
   local cls=$1; shift
   if [ -z "${DW_BENCH_CP:-}" ]; then
+    find_web_tools
     (cd "$DW_ROOT" && mvn "${MVN_FLAGS[@]}" -DskipTests test-compile dependency:build-classpath \
         -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test) || die "build failed"
     DW_BENCH_CP="$DW_ROOT/target/test-classes:$DW_ROOT/target/classes:$(cat "$DW_ROOT/target/cp.txt")"

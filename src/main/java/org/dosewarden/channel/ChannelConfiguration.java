@@ -24,6 +24,7 @@ public class ChannelConfiguration {
     private Duration linkTimeout = ChannelSettings.DEFAULT_LINK_TIMEOUT;
     private int watchdogSeconds = ChannelSettings.DEFAULT_WATCHDOG_SECONDS;
     private int leaseSeconds = ChannelSettings.DEFAULT_LEASE_SECONDS;
+    private Duration nearEndLead = org.dosewarden.safety.SafetySettings.DEFAULT_NEAR_END_LEAD;
     private boolean simulatorPowerUpAlarm = true;
     private boolean simulatedVitals;
 
@@ -117,6 +118,15 @@ public class ChannelConfiguration {
         this.leaseSeconds = leaseSeconds;
     }
 
+    /** Remaining time of a running program at which the near-end advisory is raised (SR-C5; 1 min to 4 h). */
+    public Duration getNearEndLead() {
+        return nearEndLead;
+    }
+
+    public void setNearEndLead(Duration nearEndLead) {
+        this.nearEndLead = nearEndLead;
+    }
+
 
 
     /** For {@code sim:} ports: whether the built-in simulator powers up with its reset alarm latched (as a real pump). */
@@ -140,6 +150,6 @@ public class ChannelConfiguration {
     /** The validated settings; throws naming the key and the limit when a value is wrong. */
     ChannelSettings toSettings() {
         return new ChannelSettings(name, profile == null ? "" : profile, port == null ? "" : port, address,
-                syringe, diameterMm, pollInterval, linkTimeout, watchdogSeconds, leaseSeconds).validated();
+                syringe, diameterMm, pollInterval, linkTimeout, watchdogSeconds, leaseSeconds, nearEndLead).validated();
     }
 }

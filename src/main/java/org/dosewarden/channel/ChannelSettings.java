@@ -3,6 +3,7 @@ package org.dosewarden.channel;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Objects;
+import org.dosewarden.safety.SafetySettings;
 
 /**
  * One configured pump channel ({@code dosewarden.channels.<name>.*}), validated.
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param watchdogSeconds pump-side communications watchdog (New Era safe mode), 0 = off
  * @param leaseSeconds    with the watchdog off: the pump is armed for at most this long at a time (a delivery
  *                        lease renewed while dosewarden runs), so it stops by itself when dosewarden dies
+ * @param nearEndLead     remaining time of a running program at which the NEAR_END advisory is raised (SR-C5)
  */
 public record ChannelSettings(
         String name,
@@ -29,7 +31,8 @@ public record ChannelSettings(
         Duration pollPeriod,
         Duration linkTimeout,
         int watchdogSeconds,
-        int leaseSeconds) {
+        int leaseSeconds,
+        Duration nearEndLead) {
 
     /** Four reads a second: an overshoot past the total is bounded by 250 ms at the running rate. */
     public static final Duration DEFAULT_POLL_PERIOD = Duration.ofMillis(250);
@@ -50,7 +53,15 @@ public record ChannelSettings(
                 DEFAULT_LEASE_SECONDS);
     }
 
+    /** A channel with the default near-end lead (SR-C5: 5 min). */
+    public ChannelSettings(String name, String profile, String port, int address, String syringe, BigDecimal diameterMm,
+            Duration pollPeriod, Duration linkTimeout, int watchdogSeconds, int leaseSeconds) {
+        this(name, profile, port, address, syringe, diameterMm, pollPeriod, linkTimeout, watchdogSeconds,
+                leaseSeconds, SafetySettings.DEFAULT_NEAR_END_LEAD);
+    }
+
     public ChannelSettings {
+        nearEndLead = nearEndLead == null ? SafetySettings.DEFAULT_NEAR_END_LEAD : nearEndLead;
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(port, "port");
@@ -101,6 +112,11 @@ public record ChannelSettings(
                 || Duration.ofSeconds(leaseSeconds).compareTo(pollPeriod.multipliedBy(10)) < 0) {
             throw new IllegalArgumentException(key + "lease-seconds is " + leaseSeconds + "; it must be 10..600 s and at "
                     + "least ten poll intervals (" + pollPeriod.multipliedBy(10).toMillis() + " ms)");
+        }
+        if (nearEndLead.compareTo(SafetySettings.MIN_NEAR_END_LEAD) < 0
+                || nearEndLead.compareTo(SafetySettings.MAX_NEAR_END_LEAD) > 0) {
+            throw new IllegalArgumentException(key + "near-end-lead is " + nearEndLead.toSeconds() + " s; it must be "
+                    + "1 min..4 h");
         }
         return this;
     }

@@ -1,9 +1,11 @@
 package org.dosewarden.channel;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.dosewarden.dose.library.VitalSign;
 import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
 
@@ -26,6 +28,8 @@ import org.dosewarden.dose.quantity.Volume;
  * @param pumpRate        rate the pump last reported (read back), zero when stopped or unknown
  * @param activeAlarms    alarms raised and not yet cleared or acknowledged, oldest first
  * @param asOf            wall time this picture was taken
+ * @param progress        where the loaded program stands, or {@code null} when none is loaded
+ * @param vitals          the latest usable value of each vital sign, oldest first; empty when none
  */
 public record ChannelSnapshot(
         String name,
@@ -41,7 +45,9 @@ public record ChannelSnapshot(
         Volume delivered,
         FlowRate pumpRate,
         List<AlarmView> activeAlarms,
-        Instant asOf) {
+        Instant asOf,
+        Progress progress,
+        List<VitalReading> vitals) {
 
     public ChannelSnapshot {
         Objects.requireNonNull(name, "name");
@@ -54,6 +60,46 @@ public record ChannelSnapshot(
         Objects.requireNonNull(pumpRate, "pumpRate");
         Objects.requireNonNull(asOf, "asOf");
         activeAlarms = List.copyOf(activeAlarms);
+        vitals = vitals == null ? List.of() : List.copyOf(vitals);
+    }
+
+    /** A picture without program progress and vitals. */
+    public ChannelSnapshot(String name, boolean enabled, String statusReason, String pumpProfile, String port,
+            String linkState, String infusionState, boolean uncertain, LoadedProgram program, int currentStep,
+            Volume delivered, FlowRate pumpRate, List<AlarmView> activeAlarms, Instant asOf) {
+        this(name, enabled, statusReason, pumpProfile, port, linkState, infusionState, uncertain, program, currentStep,
+                delivered, pumpRate, activeAlarms, asOf, null, List.of());
+    }
+
+    /**
+     * Where a loaded program stands.
+     *
+     * @param planVolume      the program's total volume to be infused
+     * @param remainingVolume plan volume minus delivered, not below zero
+     * @param remainingTime   the rest of the plan at its planned rates (zero when delivered)
+     * @param nearEnd         the near-end advisory was raised and the plan is not yet delivered (SR-C5)
+     */
+    public record Progress(Volume planVolume, Volume remainingVolume, Duration remainingTime, boolean nearEnd) {
+        public Progress {
+            Objects.requireNonNull(planVolume, "planVolume");
+            Objects.requireNonNull(remainingVolume, "remainingVolume");
+            Objects.requireNonNull(remainingTime, "remainingTime");
+        }
+    }
+
+    /**
+     * The latest usable value of one vital sign.
+     *
+     * @param sign   which sign
+     * @param value  whole mmHg, /min or %
+     * @param at     wall time it was taken (received)
+     * @param breach {@code soft} or {@code hard} when past a limit of the program's vitals profile, else {@code null}
+     */
+    public record VitalReading(VitalSign sign, int value, Instant at, String breach) {
+        public VitalReading {
+            Objects.requireNonNull(sign, "sign");
+            Objects.requireNonNull(at, "at");
+        }
     }
 
     /** The loaded program, if any. */

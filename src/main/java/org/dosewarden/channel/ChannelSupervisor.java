@@ -120,7 +120,8 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         return new SafetySettings(settings.pollPeriod(), settings.linkTimeout(), d.startupGrace(),
                 d.overInfusionPermille(), d.overInfusionAbsolute(), d.overInfusionWindow(), d.underInfusionPermille(),
                 d.underInfusionAbsolute(), d.underInfusionWindow(), d.noProgressWarning(), d.noProgressAlarm(),
-                d.freeFlowVolume(), d.stepDurationPermille(), d.restartLimit(), d.restartWindow(), settings.deliveryLease());
+                d.freeFlowVolume(), d.stepDurationPermille(), d.restartLimit(), d.restartWindow(), settings.deliveryLease(),
+                settings.nearEndLead());
     }
 
     // ---------------------------------------------------------------------------------------------

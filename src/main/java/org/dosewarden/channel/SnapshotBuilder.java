@@ -2,8 +2,12 @@ package org.dosewarden.channel;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.dosewarden.clock.TimeSource;
+import org.dosewarden.dose.library.VitalSign;
+import org.dosewarden.dose.library.VitalsProfile;
 import org.dosewarden.dose.plan.PlannedStep;
 import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
@@ -53,9 +57,45 @@ final class SnapshotBuilder {
         List<ChannelSnapshot.AlarmView> alarms = s.alarms().stream().map(SnapshotBuilder::view).toList();
         String reason = !shell.statusOverride().isEmpty() ? shell.statusOverride()
                 : s.linkLost() ? "no contact with the pump" : shell.journalFailed() ? "journal cannot be written" : "";
+        ChannelSnapshot.Progress progress = null;
+        if (s.session() != null) {
+            ChannelState.Session session = s.session();
+            progress = new ChannelSnapshot.Progress(session.program().plan().totalVolume(), session.remainingVolume(),
+                    session.remainingTime(), session.nearEnd());
+        }
         return new ChannelSnapshot(settings.name(), true, reason, settings.profile(), settings.port(), shell.linkState(),
                 s.infusion().name(), s.uncertain(), loaded, step, s.delivered(), shell.pumpRate(), alarms,
-                time.wallTime());
+                time.wallTime(), progress, vitals(s));
+    }
+
+    /**
+     * The latest value of each sign with its wall time (the core keeps monotonic times) and whether it is past a
+     * soft or hard limit of the session's vitals profile.
+     */
+    private List<ChannelSnapshot.VitalReading> vitals(ChannelState s) {
+        VitalsProfile profile = s.session() == null ? null : s.session().program().vitalsProfile();
+        long nowNanos = time.monotonicNanos();
+        Instant now = time.wallTime();
+        List<ChannelSnapshot.VitalReading> out = new ArrayList<>();
+        for (ChannelState.LatestVital v : s.vitals().latest()) {
+            Instant at = now.minusNanos(Math.max(0, nowNanos - v.atNanos()));
+            out.add(new ChannelSnapshot.VitalReading(v.sign(), v.value(), at, breach(profile, v.sign(), v.value())));
+        }
+        out.sort(Comparator.comparing(ChannelSnapshot.VitalReading::at));
+        return out;
+    }
+
+    private static String breach(VitalsProfile profile, VitalSign sign, int value) {
+        if (profile == null) {
+            return null;
+        }
+        if (profile.hardLimits().stream().anyMatch(l -> l.sign() == sign && l.breachedBy(value))) {
+            return "hard";
+        }
+        if (profile.softLimits().stream().anyMatch(l -> l.sign() == sign && l.breachedBy(value))) {
+            return "soft";
+        }
+        return null;
     }
 
     /** The snapshot of a channel that could not be set up: idle, no link, the reason shown. */

@@ -54,7 +54,34 @@ final class Payloads {
         o.put("expectedEndAt", instant(s.expectedEndAt()));
         o.put("link", s.link());
         o.put("activeAlarms", s.activeAlarms());
+        o.put("vtbiMl", s.vtbiMl() == null ? null : plain(s.vtbiMl()));
+        o.put("remainingMl", s.remainingMl() == null ? null : plain(s.remainingMl()));
+        o.put("remainingSeconds", s.remainingSeconds());
+        o.put("percentComplete", s.percentComplete() == null ? null : plain(s.percentComplete()));
+        o.set("concentration", quantity(s.concentration()));
+        o.set("weight", quantity(s.weight()));
+        o.put("nearEnd", s.nearEnd());
+        o.set("vitals", vitals(s.vitals()));
         return bytes(o);
+    }
+
+    private static ObjectNode vitals(StatusSnapshot.Vitals v) {
+        if (v == null) {
+            return null;
+        }
+        ObjectNode o = NODES.objectNode();
+        o.put("sbp", v.sbp());
+        o.put("dbp", v.dbp());
+        o.put("hr", v.hr());
+        o.put("spo2", v.spo2());
+        o.put("rr", v.rr());
+        o.put("ts", v.ts().toString());
+        o.put("ageSeconds", v.ageSeconds());
+        ArrayNode breach = o.putArray("breach");
+        for (StatusSnapshot.Breach b : v.breach()) {
+            breach.addObject().put("sign", b.sign()).put("level", b.level());
+        }
+        return o;
     }
 
     /** Always a JSON array, {@code []} when nothing is active: an empty payload would delete the retained message. */

@@ -2,6 +2,7 @@ package org.dosewarden.mqtt;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,6 +29,15 @@ import java.util.Objects;
  * @param expectedEndAt when the infusion is expected to end at the current rate; nullable
  * @param link          pump link state, e.g. {@code CONNECTED}, {@code LOST}
  * @param activeAlarms  number of active (not yet cleared) alarms, {@code >= 0}
+ * @param vtbiMl        the program's total volume to be infused, mL; nullable
+ * @param remainingMl   program volume not yet delivered, mL; nullable
+ * @param remainingSeconds the rest of the plan at its planned rates, whole seconds rounded up; null when no
+ *                      program is loaded or its volume is delivered
+ * @param percentComplete delivered part of the program volume, 0-100, rounded down to 0.1; nullable
+ * @param concentration the preparation's concentration, e.g. 1 mg/mL; nullable
+ * @param weight        the patient's body weight the dose was calculated for, kg; nullable
+ * @param nearEnd       the near-end advisory was raised and the plan is not yet delivered (SR-C5)
+ * @param vitals        the latest vital signs; null when none has arrived
  */
 public record StatusSnapshot(
         Instant ts,
@@ -44,7 +54,15 @@ public record StatusSnapshot(
         Instant startedAt,
         Instant expectedEndAt,
         String link,
-        int activeAlarms) {
+        int activeAlarms,
+        BigDecimal vtbiMl,
+        BigDecimal remainingMl,
+        Long remainingSeconds,
+        BigDecimal percentComplete,
+        Quantity concentration,
+        Quantity weight,
+        boolean nearEnd,
+        Vitals vitals) {
 
     public StatusSnapshot {
         Objects.requireNonNull(ts, "ts");
@@ -65,9 +83,23 @@ public record StatusSnapshot(
         if (step != null && step < 1) {
             throw new IllegalArgumentException("step is 1-based: " + step);
         }
+        if (percentComplete != null && (percentComplete.signum() < 0 || percentComplete.compareTo(BigDecimal.valueOf(100)) > 0)) {
+            throw new IllegalArgumentException("percentComplete must be 0..100: " + percentComplete.toPlainString());
+        }
+        if (remainingSeconds != null && remainingSeconds < 0) {
+            throw new IllegalArgumentException("remainingSeconds must not be negative: " + remainingSeconds);
+        }
         if (activeAlarms < 0) {
             throw new IllegalArgumentException("activeAlarms must not be negative: " + activeAlarms);
         }
+    }
+
+    /** A status without the program's progress, preparation and vitals (all absent). */
+    public StatusSnapshot(Instant ts, long seq, String state, String drug, String bed, BigDecimal rateMlPerH,
+            Quantity doseRate, BigDecimal deliveredMl, Quantity deliveredDose, Quantity totalDose, Integer step,
+            Instant startedAt, Instant expectedEndAt, String link, int activeAlarms) {
+        this(ts, seq, state, drug, bed, rateMlPerH, doseRate, deliveredMl, deliveredDose, totalDose, step, startedAt,
+                expectedEndAt, link, activeAlarms, null, null, null, null, null, null, false, null);
     }
 
     /** A channel with nothing programmed. */
@@ -79,6 +111,46 @@ public record StatusSnapshot(
     /** The same document stamped with another time (heartbeat republish). */
     public StatusSnapshot withTs(Instant newTs) {
         return new StatusSnapshot(newTs, seq, state, drug, bed, rateMlPerH, doseRate, deliveredMl, deliveredDose,
-                totalDose, step, startedAt, expectedEndAt, link, activeAlarms);
+                totalDose, step, startedAt, expectedEndAt, link, activeAlarms, vtbiMl, remainingMl, remainingSeconds,
+                percentComplete, concentration, weight, nearEnd, vitals);
+    }
+
+    /** The same document with the latest vital signs. */
+    public StatusSnapshot withVitals(Vitals latest) {
+        return new StatusSnapshot(ts, seq, state, drug, bed, rateMlPerH, doseRate, deliveredMl, deliveredDose,
+                totalDose, step, startedAt, expectedEndAt, link, activeAlarms, vtbiMl, remainingMl, remainingSeconds,
+                percentComplete, concentration, weight, nearEnd, latest);
+    }
+
+    /**
+     * The latest vital signs of the channel's bed, as the safety core judged them; values are whole mmHg, /min
+     * and %, {@code null} when that sign has not arrived.
+     *
+     * @param ts         wall time of the oldest value shown (every value is at least this recent)
+     * @param ageSeconds age of that oldest value when the status was made, whole seconds
+     * @param breach     every value past a soft (alert) or hard limit of the program's vitals profile
+     */
+    public record Vitals(Integer sbp, Integer dbp, Integer hr, Integer spo2, Integer rr, Instant ts, long ageSeconds,
+                         List<Breach> breach) {
+        public Vitals {
+            Objects.requireNonNull(ts, "ts");
+            breach = List.copyOf(breach);
+            if (ageSeconds < 0) {
+                throw new IllegalArgumentException("vitals ageSeconds must not be negative: " + ageSeconds);
+            }
+        }
+    }
+
+    /**
+     * One value past a limit.
+     *
+     * @param sign  {@code sbp}, {@code dbp}, {@code hr}, {@code spo2} or {@code rr}
+     * @param level {@code soft} (alert limit) or {@code hard}
+     */
+    public record Breach(String sign, String level) {
+        public Breach {
+            Objects.requireNonNull(sign, "sign");
+            Objects.requireNonNull(level, "level");
+        }
     }
 }

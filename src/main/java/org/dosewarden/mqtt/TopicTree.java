@@ -16,7 +16,7 @@ public record TopicTree(String root) {
     public static final String DEFAULT_ROOT_TEMPLATE = "dosewarden/{site}/{device}";
 
     /** Level names under the root that belong to the device, so no channel may take them. */
-    private static final Set<String> RESERVED = Set.of("availability", "connection", "events");
+    private static final Set<String> RESERVED = Set.of("availability", "connection", "events", "health");
 
     public TopicTree {
         Objects.requireNonNull(root, "root");
@@ -33,6 +33,11 @@ public record TopicTree(String root) {
     /** Retained {@code online}/{@code offline}; the Last Will sets {@code offline}. */
     public String availability() {
         return root + "/availability";
+    }
+
+    /** Retained device health document, republished every 30 s (SR-D6). */
+    public String health() {
+        return root + "/health";
     }
 
     /** Broker-connection reports: published once the broker is reachable again after an outage (SR-D4). */

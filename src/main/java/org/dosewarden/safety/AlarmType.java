@@ -43,6 +43,8 @@ public enum AlarmType {
             "A pump command went unanswered: reading back what the pump really does."),
     INFUSION_COMPLETE(AlarmPriority.LOW, PumpAction.STOP, false, InfusionState.COMPLETED,
             "Infusion complete: the prescribed volume was delivered and the pump stopped."),
+    NEAR_END(AlarmPriority.LOW, PumpAction.CONTINUE, false, null,
+            "The infusion ends within its near-end lead time: infusion continues; prepare for the end of the session."),
     UNDER_INFUSION(AlarmPriority.LOW, PumpAction.CONTINUE, false, null,
             "Delivered volume has been below the expected volume for 5 minutes: infusion continues; check the line."),
     NO_PROGRESS_WARNING(AlarmPriority.LOW, PumpAction.CONTINUE, false, null,

@@ -1,9 +1,11 @@
 package org.dosewarden.safety;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.dosewarden.dose.library.VitalSign;
+import org.dosewarden.dose.plan.PlannedStep;
 import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
 
@@ -119,6 +121,7 @@ public record ChannelState(
      * @param vitalsOverrideReason the reason given, or {@code null}
      * @param keepVeinOpenRunning  KVO was started after completion
      * @param segment              supervision of the current running stretch, {@code null} unless RUNNING
+     * @param nearEndRaised        the near-end advisory of this session was raised (SR-C5: once per session)
      */
     public record Session(
             InfusionProgram program,
@@ -131,7 +134,8 @@ public record ChannelState(
             String vitalsOverrideBy,
             String vitalsOverrideReason,
             boolean keepVeinOpenRunning,
-            Segment segment) {
+            Segment segment,
+            boolean nearEndRaised) {
 
         public Session {
             Objects.requireNonNull(program, "program");
@@ -142,6 +146,37 @@ public record ChannelState(
 
         public boolean planComplete() {
             return stepIndex >= program.stepCount();
+        }
+
+        /** Near its end (SR-C5): the advisory was raised and the plan's volume is not yet delivered. */
+        public boolean nearEnd() {
+            return nearEndRaised && !planComplete();
+        }
+
+        /**
+         * The time the rest of the plan takes at its planned rates: what is left of the current step plus every
+         * later step, each rounded up to the nanosecond. Zero once the plan is delivered.
+         */
+        public Duration remainingTime() {
+            return remainingTime(program, stepIndex, deliveredInStep);
+        }
+
+        static Duration remainingTime(InfusionProgram program, int stepIndex, Volume deliveredInStep) {
+            Duration left = Duration.ZERO;
+            for (int i = stepIndex; i < program.stepCount(); i++) {
+                PlannedStep step = program.step(i);
+                Volume volume = i == stepIndex ? step.volumeToBeInfused().minusOrZero(deliveredInStep)
+                        : step.volumeToBeInfused();
+                if (!volume.isZero()) {
+                    left = left.plus(step.rate().timeFor(volume));
+                }
+            }
+            return left;
+        }
+
+        /** The volume the rest of the plan delivers (plan total minus delivered, not below zero). */
+        public Volume remainingVolume() {
+            return program.plan().totalVolume().minusOrZero(delivered);
         }
     }
 

@@ -38,6 +38,7 @@ final class Decision {
     String vitalsOverrideReason;
     boolean kvoRunning;
     Segment segment;
+    boolean nearEndRaised;
     // pump
     boolean counterKnown;
     Volume lastCounter;
@@ -89,6 +90,7 @@ final class Decision {
             vitalsOverrideReason = ss.vitalsOverrideReason();
             kvoRunning = ss.keepVeinOpenRunning();
             segment = ss.segment();
+            nearEndRaised = ss.nearEndRaised();
         } else {
             delivered = Volume.ZERO;
             deliveredInStep = Volume.ZERO;
@@ -347,7 +349,7 @@ final class Decision {
         }
         Session session = program == null ? null : new Session(program, programmedBy, confirmedBy, stepIndex,
                 delivered, deliveredInStep, stepRunNanos, vitalsOverrideBy, vitalsOverrideReason, kvoRunning,
-                infusion == InfusionState.RUNNING ? segment : null);
+                infusion == InfusionState.RUNNING ? segment : null, nearEndRaised);
         ChannelState after = new ChannelState(before.channelId(), before.channelSettings(), infusion, session,
                 new PumpTracking(counterKnown, lastCounter, answered, contactTimer, lastContactNanos, lastMode,
                         lastRate, stopConfirmed, sinceStopped),

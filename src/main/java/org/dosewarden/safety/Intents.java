@@ -241,6 +241,8 @@ final class Intents {
         d.vitalsOverrideReason = null;
         d.kvoRunning = false;
         d.segment = null;
+        d.nearEndRaised = false;
+        d.clearCondition(AlarmType.NEAR_END, "");
         // SR-C3: the lock lasts until the session is ended and a new program is loaded.
         d.restartLocked = false;
         d.trips.clear();

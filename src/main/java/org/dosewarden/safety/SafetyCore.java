@@ -272,6 +272,7 @@ public final class SafetyCore {
         if (old != null) {
             d.alarms.remove(old);
         }
+        d.clearCondition(AlarmType.NEAR_END, "");
         d.raiseNew(AlarmType.INFUSION_COMPLETE, "", "delivered " + d.delivered + " of " + d.program.plan().totalVolume());
         KeepVeinOpen kvo = d.program.keepVeinOpen();
         Volume kvoVolume = floorTo(kvo.limit(), d.program.volumeResolution());

@@ -28,6 +28,8 @@ import org.dosewarden.dose.quantity.Volume;
  * @param restartLimit              same-type interlock stops within {@code restartWindow} that lock out
  *                                  further restarts (SR-C3)
  * @param restartWindow             the SR-C3 window
+ * @param deliveryLease             without a pump watchdog: the longest stretch armed at once (0: off)
+ * @param nearEndLead               the running program's remaining time at which NEAR_END is raised (SR-C5)
  */
 public record SafetySettings(
         Duration pollPeriod,
@@ -45,7 +47,8 @@ public record SafetySettings(
         int stepDurationPermille,
         int restartLimit,
         Duration restartWindow,
-        Duration deliveryLease) {
+        Duration deliveryLease,
+        Duration nearEndLead) {
 
     /** 250 ms: four polls a second keep the overshoot of a pump that ignores its VTBI to a quarter second. */
     public static final Duration DEFAULT_POLL_PERIOD = Duration.ofMillis(250);
@@ -85,6 +88,12 @@ public record SafetySettings(
      */
     public static final Duration DEFAULT_DELIVERY_LEASE = Duration.ZERO;
 
+    /** 5 min: SR-C5; time to fetch the next syringe or get to the bedside before the session ends. */
+    public static final Duration DEFAULT_NEAR_END_LEAD = Duration.ofMinutes(5);
+    /** SR-C5's range for the near-end lead. */
+    public static final Duration MIN_NEAR_END_LEAD = Duration.ofMinutes(1);
+    public static final Duration MAX_NEAR_END_LEAD = Duration.ofHours(4);
+
     /** The designed defaults above. */
     public static final SafetySettings DEFAULTS = new SafetySettings(
             DEFAULT_POLL_PERIOD,
@@ -102,7 +111,8 @@ public record SafetySettings(
             DEFAULT_STEP_DURATION_PERMILLE,
             DEFAULT_RESTART_LIMIT,
             DEFAULT_RESTART_WINDOW,
-            DEFAULT_DELIVERY_LEASE);
+            DEFAULT_DELIVERY_LEASE,
+            DEFAULT_NEAR_END_LEAD);
 
     public SafetySettings {
         positive(pollPeriod, "pollPeriod");
@@ -126,6 +136,12 @@ public record SafetySettings(
             throw new IllegalArgumentException("deliveryLease (" + deliveryLease + ") must be off (0) or at least ten "
                     + "poll periods (" + pollPeriod.multipliedBy(10) + ")");
         }
+        // Journals written before the near-end advisory existed have none.
+        nearEndLead = nearEndLead == null ? DEFAULT_NEAR_END_LEAD : nearEndLead;
+        if (nearEndLead.compareTo(MIN_NEAR_END_LEAD) < 0 || nearEndLead.compareTo(MAX_NEAR_END_LEAD) > 0) {
+            throw new IllegalArgumentException("nearEndLead (" + nearEndLead + ") must be between "
+                    + MIN_NEAR_END_LEAD.toMinutes() + " min and " + MAX_NEAR_END_LEAD.toHours() + " h");
+        }
         if (linkTimeout.compareTo(pollPeriod) <= 0) {
             throw new IllegalArgumentException("linkTimeout (" + linkTimeout + ") must be longer than pollPeriod ("
                     + pollPeriod + ")");
@@ -137,6 +153,25 @@ public record SafetySettings(
         if (restartLimit < 1 || restartLimit > 100) {
             throw new IllegalArgumentException("restartLimit must be between 1 and 100: " + restartLimit);
         }
+    }
+
+    /** The settings without a near-end lead of their own: the default {@link #DEFAULT_NEAR_END_LEAD}. */
+    public SafetySettings(Duration pollPeriod, Duration linkTimeout, Duration startupGrace, int overInfusionPermille,
+            Volume overInfusionAbsolute, Duration overInfusionWindow, int underInfusionPermille,
+            Volume underInfusionAbsolute, Duration underInfusionWindow, Duration noProgressWarning,
+            Duration noProgressAlarm, Volume freeFlowVolume, int stepDurationPermille, int restartLimit,
+            Duration restartWindow, Duration deliveryLease) {
+        this(pollPeriod, linkTimeout, startupGrace, overInfusionPermille, overInfusionAbsolute, overInfusionWindow,
+                underInfusionPermille, underInfusionAbsolute, underInfusionWindow, noProgressWarning, noProgressAlarm,
+                freeFlowVolume, stepDurationPermille, restartLimit, restartWindow, deliveryLease, DEFAULT_NEAR_END_LEAD);
+    }
+
+    /** These settings with another near-end lead (SR-C5: 1 min to 4 h). */
+    public SafetySettings withNearEndLead(Duration lead) {
+        return new SafetySettings(pollPeriod, linkTimeout, startupGrace, overInfusionPermille, overInfusionAbsolute,
+                overInfusionWindow, underInfusionPermille, underInfusionAbsolute, underInfusionWindow,
+                noProgressWarning, noProgressAlarm, freeFlowVolume, stepDurationPermille, restartLimit, restartWindow,
+                deliveryLease, lead);
     }
 
     private static void positive(Duration d, String name) {

@@ -1,6 +1,7 @@
 package org.dosewarden.safety;
 
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.List;
 import org.dosewarden.dose.plan.PlannedStep;
 import org.dosewarden.dose.quantity.FlowRate;
@@ -264,9 +265,10 @@ final class Supervision {
         SafetyCore.runCurrentStep(d, "step " + d.stepIndex + " delivered");
     }
 
-    /** Time-based running checks, on readings and ticks: no progress and step duration. */
+    /** Time-based running checks, on readings and ticks: no progress, step duration and the near end. */
     static void progressTimers(Decision d) {
         SafetySettings s = d.settings();
+        nearEnd(d, s);
         Segment seg = d.segment;
         long still = d.at.nanosSince(seg.lastProgressNanos());
         if (still >= s.noProgressAlarm().toNanos()) {
@@ -283,6 +285,24 @@ final class Supervision {
         if (ran > limit) {
             d.raise(AlarmType.STEP_DURATION_EXCEEDED, "step " + (d.stepIndex + 1), "step " + (d.stepIndex + 1)
                     + " has run " + SafetyCore.millis(ran) / 1000 + " s, planned " + planned / 1_000_000_000L + " s");
+        }
+    }
+
+    /**
+     * SR-C5: once per session, when the rest of the plan takes no longer than the near-end lead at its planned
+     * rates, a low-priority advisory. It changes nothing about delivery and is cleared at completion or when
+     * the session ends (a plan shorter than the lead raises it at its first running check).
+     */
+    private static void nearEnd(Decision d, SafetySettings s) {
+        if (d.nearEndRaised) {
+            return;
+        }
+        Duration left = ChannelState.Session.remainingTime(d.program, d.stepIndex, d.deliveredInStep);
+        if (left.compareTo(s.nearEndLead()) <= 0) {
+            d.nearEndRaised = true;
+            d.raise(AlarmType.NEAR_END, "", "the rest of the plan, " + d.program.plan().totalVolume()
+                    .minusOrZero(d.delivered) + ", takes " + left.toSeconds() + " s at its planned rates (lead "
+                    + s.nearEndLead().toSeconds() + " s)");
         }
     }
 

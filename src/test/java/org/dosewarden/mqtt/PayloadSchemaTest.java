@@ -1,6 +1,7 @@
 package org.dosewarden.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.dosewarden.channel.ChannelSnapshot;
+import org.dosewarden.channel.ProgramOrder;
+import org.dosewarden.dose.library.VitalSign;
+import org.dosewarden.dose.plan.PumpCapability;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
+import org.dosewarden.mqtt.wiring.DashboardViews;
+import org.dosewarden.testing.Orders;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +48,57 @@ class PayloadSchemaTest {
     void status() throws IOException {
         assertValid("status.schema.json", Payloads.status(Fixtures.running(12, T)));
         assertValid("status.schema.json", Payloads.status(StatusSnapshot.idle(T, 0, "Bed 1", "CONNECTED")));
+    }
+
+    @Test
+    @DisplayName("SR-C5: a running status with program progress, preparation, near end and breached vitals matches "
+            + "status.schema.json, every new field as documented")
+    void statusWithProgressAndVitals() throws IOException {
+        PumpCapability pump = new PumpCapability(FlowRate.ofMicrolitresPerHour(100),
+                FlowRate.ofMicrolitresPerHour(1_000_000), FlowRate.ofMicrolitresPerHour(10), Volume.ofMicrolitres(10),
+                Volume.ofMicrolitres(60_000));
+        ProgramOrder order = Orders.ketamineRate(pump, "0.75", "0.5");   // 52.5 mL/h until 35 mL
+        ChannelSnapshot.LoadedProgram loaded = new ChannelSnapshot.LoadedProgram(order, "dr-a", T, null, T,
+                T.plusSeconds(2400));
+        ChannelSnapshot snap = new ChannelSnapshot("a", true, "", "sim-ne1000", "sim:a", "CONNECTED", "RUNNING", false,
+                loaded, 0, Volume.ofMicrolitres(31_000), FlowRate.ofMicrolitresPerHour(52_500), List.of(),
+                T.plusSeconds(2126),
+                new ChannelSnapshot.Progress(Volume.ofMicrolitres(35_000), Volume.ofMicrolitres(4_000),
+                        Duration.ofNanos(274_285_714_286L), true),
+                List.of(new ChannelSnapshot.VitalReading(VitalSign.SYSTOLIC_BP, 185, T.plusSeconds(2000), "hard"),
+                        new ChannelSnapshot.VitalReading(VitalSign.HEART_RATE, 76, T.plusSeconds(2120), null)));
+        byte[] payload = Payloads.status(DashboardViews.status(snap, 90, "bay-1", null, null, null));
+        assertValid("status.schema.json", payload);
+        JsonNode doc = JSON.readTree(payload);
+        assertEquals("35", doc.get("vtbiMl").asText());
+        assertEquals("4", doc.get("remainingMl").asText());
+        assertEquals(275, doc.get("remainingSeconds").asLong(), "rounded up");
+        assertEquals("88.5", doc.get("percentComplete").asText(), "31/35 = 88.57 % rounded down");
+        assertEquals("{\"value\":1,\"unit\":\"mg/mL\"}", doc.get("concentration").toString());
+        assertEquals("{\"value\":70,\"unit\":\"kg\"}", doc.get("weight").toString());
+        assertTrue(doc.get("nearEnd").asBoolean());
+        JsonNode v = doc.get("vitals");
+        assertEquals(185, v.get("sbp").asInt());
+        assertTrue(v.get("dbp").isNull());
+        assertEquals(76, v.get("hr").asInt());
+        assertEquals("2026-03-02T09:33:20Z", v.get("ts").asText(), "the oldest value's time");
+        assertEquals(126, v.get("ageSeconds").asLong());
+        assertEquals("[{\"sign\":\"sbp\",\"level\":\"hard\"}]", v.get("breach").toString());
+        for (String name : List.of("patientId", "patient", "prescriber")) {
+            assertTrue(!new String(payload, StandardCharsets.UTF_8).contains(name), "no patient identifier: " + name);
+        }
+        assertTrue(!new String(payload, StandardCharsets.UTF_8).contains("P-001"), "no patient identifier in " + doc);
+    }
+
+    @Test
+    @DisplayName("an idle status has the new fields null or false")
+    void idleStatusNewFields() throws IOException {
+        JsonNode doc = JSON.readTree(Payloads.status(StatusSnapshot.idle(T, 0, "Bed 1", "CONNECTED")));
+        for (String f : List.of("vtbiMl", "remainingMl", "remainingSeconds", "percentComplete", "concentration",
+                "weight", "vitals")) {
+            assertTrue(doc.get(f).isNull(), f);
+        }
+        assertFalse(doc.get("nearEnd").asBoolean());
     }
 
     @Test

@@ -81,7 +81,9 @@ final class ChannelMqttWiring {
         public void snapshotChanged(ChannelSnapshot s) {
             long now = time.monotonicNanos();
             String key = s.infusionState() + "|" + s.linkState() + "|" + s.uncertain() + "|" + s.currentStep() + "|"
-                    + s.pumpRate() + "|" + s.activeAlarms() + "|" + (s.program() != null);
+                    + s.pumpRate() + "|" + s.activeAlarms() + "|" + (s.program() != null) + "|"
+                    + (s.progress() != null && s.progress().nearEnd()) + "|" + s.vitals().stream()
+                    .map(v -> v.sign() + "=" + v.value() + ":" + v.breach()).toList();
             boolean changed = !key.equals(lastKey);
             long since = lastPublishNanos == Long.MIN_VALUE ? Long.MAX_VALUE : now - lastPublishNanos;
             boolean deliveryDue = "RUNNING".equals(s.infusionState()) && since >= DELIVERY_UPDATE.toNanos();
