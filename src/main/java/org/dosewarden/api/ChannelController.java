@@ -28,11 +28,13 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.dosewarden.api.problem.ApiProblem;
 import org.dosewarden.api.problem.ProblemJson;
 import org.dosewarden.api.security.Role;
+import org.dosewarden.api.security.SignIn;
 import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.channel.ChannelHandle;
 import org.dosewarden.channel.ChannelRecord;
@@ -56,11 +58,13 @@ public class ChannelController {
     private final ChannelDirectory channels;
     private final ChannelIntents intents;
     private final IdempotencyKeys idempotency;
+    private final SignIn signIn;
 
-    ChannelController(ChannelDirectory channels, ChannelIntents intents, IdempotencyKeys idempotency) {
+    ChannelController(ChannelDirectory channels, ChannelIntents intents, IdempotencyKeys idempotency, SignIn signIn) {
         this.channels = channels;
         this.intents = intents;
         this.idempotency = idempotency;
+        this.signIn = signIn;
     }
 
     @Get
@@ -128,16 +132,67 @@ public class ChannelController {
     public record ReasonRequest(@Schema(description = "the clinician's reason; journaled") String reason) {
     }
 
+    /** Request body of confirm on a shared screen: the second clinician signs with their own password. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "ConfirmRequest")
+    public record ConfirmRequest(@Nullable SecondClinician secondClinician) {
+    }
+
+    /** The second clinician's user name and password (checked like a sign-in; no session is opened). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "SecondClinician")
+    public record SecondClinician(String username, String password) {
+    }
+
     @Post("/{channel}/confirm")
     @Secured(Role.CLINICIAN_NAME)
-    @Operation(summary = "Second clinician confirms a high-alert program (must not be the user who programmed it)")
+    @Operation(summary = "Second clinician confirms a high-alert program (must not be the user who programmed it, SR-I2). "
+            + "Without a body the signed-in user confirms; with secondClinician the named clinician does, proving "
+            + "presence with their password on the same screen (422 second-clinician-refused, 429 when slowed down)")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ConfirmRequest.class)))
     @ApiResponse(responseCode = "200", description = "confirmed", content = @Content(schema = @Schema(implementation = ChannelView.class)))
     @Consumes({MediaType.APPLICATION_JSON})
     @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
     public MutableHttpResponse<byte[]> confirm(HttpRequest<?> request, @PathVariable String channel,
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
-        return act(request, channel, body, idempotencyKey, user, noFields(new ClinicianAction.Confirm()));
+        JsonBody parsed = JsonBody.parseOptionalObject(body).allowOnly(Set.of("secondClinician"));
+        if (!parsed.has("secondClinician")) {
+            return act(request, channel, body, idempotencyKey, user, noFields(new ClinicianAction.Confirm()));
+        }
+        JsonBody second = parsed.requiredObject("secondClinician").allowOnly(Set.of("username", "password"));
+        String name = second.requiredText("username");
+        String password = second.requiredText("password");
+        String confirmer = switch (signIn.countersign(request, name, password, "confirm")) {
+            case SignIn.Outcome.Accepted a -> {
+                if (!a.user().roles().contains(Role.CLINICIAN)) {
+                    throw new ApiProblem(403, "not-permitted", "Not permitted", "the second signature must be a "
+                            + "clinician's; " + a.user().name() + " is not one", Map.of("field", "secondClinician.username"));
+                }
+                yield a.user().name();
+            }
+            case SignIn.Outcome.Refused r -> throw new ApiProblem(422, "second-clinician-refused",
+                    "Second clinician not accepted", "second clinician: " + r.message() + "; nothing was confirmed",
+                    Map.of("field", "secondClinician.password"));
+            case SignIn.Outcome.Throttled t -> throw new ApiProblem(429, "sign-in-throttled",
+                    "Too many failed sign-ins", "second clinician: " + t.message() + "; nothing was confirmed",
+                    Map.of("field", "secondClinician.password", "retryAfterSeconds", t.retryAfter().toSeconds()));
+        };
+        // The password never reaches the idempotency store, not even hashed: the request is recognised by who signed.
+        String fingerprint = "{\"secondClinician\":" + JsonBody.quote(confirmer) + "}";
+        String path = request.getPath();
+        IdempotencyKeys.Answer answer = idempotency.once(user.getName(), request.getMethodName(), path,
+                idempotencyKey, fingerprint, () -> {
+                    intents.channel(channel);
+                    return intents.submit(channel, confirmer, new ClinicianAction.Confirm());
+                }, p -> intents.problem(p, path));
+        MutableHttpResponse<byte[]> response = answer.result().toResponse();
+        if (answer.replayed()) {
+            response.header(IdempotencyKeys.REPLAYED_HEADER, "true");
+        }
+        return response;
     }
 
     @Post("/{channel}/start")

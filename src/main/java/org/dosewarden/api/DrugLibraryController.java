@@ -62,11 +62,16 @@ public class DrugLibraryController {
 
     @Get
     @Secured({Role.VIEWER_NAME, Role.CLINICIAN_NAME, Role.ADMIN_NAME})
-    @Operation(summary = "The drug library in use: its source, version, lint warnings and the document itself")
+    @Operation(summary = "The drug library in use: its source, version, lint warnings, what the programming form "
+            + "offers per care area and entry (forms, standard concentrations, protocols as prescription fields, "
+            + "vitals limits, observations and after-care), and the document itself")
     @ApiResponse(responseCode = "200", description = "the library",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
-                    description = "{source, version, name, warnings: [..], library: <the library document as "
-                            + "loaded, fields as in drug-library.schema.json>}")))
+                    description = "{source, version, name, warnings: [..], programming: {careAreas: [{id, "
+                            + "displayName, weight, entries: [{id, drug, displayName, highAlert, forms, dosingUnit, "
+                            + "doseUnit, concentration: {unit, standard}, maxSteps, kvoAllowed, protocols: [{id, name, "
+                            + "form, prescription}], vitals}]}]}, library: <the library document as loaded, fields "
+                            + "as in drug-library.schema.json>}")))
     @ApiResponse(responseCode = "503", description = "no valid library is loaded; the detail says why")
     @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
     public MutableHttpResponse<String> get() {
@@ -79,6 +84,7 @@ public class DrugLibraryController {
         body.put("name", loaded.name());
         body.set("warnings", JSON.valueToTree(library.findings().stream().filter(f -> !f.isError())
                 .map(DrugLibraryController::finding).toList()));
+        body.set("programming", ProgrammingChoices.of(loaded));
         body.set("library", doc);
         return HttpResponse.ok(body.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
     }

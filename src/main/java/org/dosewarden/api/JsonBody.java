@@ -156,6 +156,15 @@ public final class JsonBody {
         return v.textValue();
     }
 
+    /** A required object member. */
+    public JsonBody requiredObject(String field) {
+        JsonNode v = node.get(field);
+        if (v == null) {
+            throw ApiProblem.badField(pathOf(field), "is required");
+        }
+        return new JsonBody(object(v, pathOf(field)), pathOf(field));
+    }
+
     /** An optional array of objects; empty when the field is absent. {@code null} is not absent: it is an error. */
     public List<JsonBody> optionalObjects(String field) {
         JsonNode v = node.get(field);
@@ -178,6 +187,11 @@ public final class JsonBody {
         ObjectNode copy = node.deepCopy();
         copy.remove(field);
         return new JsonBody(copy, path);
+    }
+
+    /** {@code text} as a JSON string literal. */
+    public static String quote(String text) {
+        return MAPPER.getNodeFactory().textNode(text).toString();
     }
 
     static String kind(JsonNode n) {

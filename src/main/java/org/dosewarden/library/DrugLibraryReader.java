@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dosewarden.dose.library.AfterCare;
 import org.dosewarden.dose.library.Bounds;
 import org.dosewarden.dose.library.CareArea;
 import org.dosewarden.dose.library.ConcentrationLimits;
@@ -37,6 +38,7 @@ import org.dosewarden.dose.library.Dosing;
 import org.dosewarden.dose.library.DosingForm;
 import org.dosewarden.dose.library.DrugEntry;
 import org.dosewarden.dose.library.DrugLibrary;
+import org.dosewarden.dose.library.ObservationPrompt;
 import org.dosewarden.dose.library.Protocol;
 import org.dosewarden.dose.library.RateForDuration;
 import org.dosewarden.dose.library.RateWithTotal;
@@ -329,7 +331,25 @@ public final class DrugLibraryReader {
                     b.protocol(p);
                 }
             }
-            return b.build();
+            return b.afterCare(afterCare(n, path)).build();
+        }
+
+        /** Observations, prompts and monitoring period (SR-O1..O3); absent fields mean none. */
+        AfterCare afterCare(JsonNode n, String path) {
+            List<String> observations = new ArrayList<>();
+            n.path("observations").forEach(o -> observations.add(o.asText()));
+            List<ObservationPrompt> prompts = new ArrayList<>();
+            JsonNode ps = n.path("observationPrompts");
+            for (int i = 0; i < ps.size(); i++) {
+                String text = ps.get(i).asText();
+                ObservationPrompt p = value(path + "/observationPrompts/" + i, () -> ObservationPrompt.parse(text));
+                if (p != null) {
+                    prompts.add(p);
+                }
+            }
+            Duration monitoring = n.has("monitoringAfter") ? duration(n.get("monitoringAfter"), path + "/monitoringAfter")
+                    : Duration.ZERO;
+            return new AfterCare(observations, prompts, monitoring == null ? Duration.ZERO : monitoring);
         }
 
         Protocol protocol(JsonNode n, String path) {

@@ -222,7 +222,18 @@ public final class PrescriptionJson {
         o.put("careArea", p.careArea());
         o.set("concentration", quantity(p.concentration().value(), p.concentration().unit().code()));
         o.put("prescriber", p.prescriber());
-        switch (p.dosing()) {
+        o.setAll(dosingJson(p.dosing()));
+        return o;
+    }
+
+    /**
+     * The dosing fields of a prescription for {@code dosing}: {@code dose}+{@code duration}, {@code steps},
+     * {@code doseRate}+{@code totalDose} or {@code doseRate}+{@code duration} (a library protocol as the
+     * fields a program request takes).
+     */
+    public static ObjectNode dosingJson(Dosing dosing) {
+        ObjectNode o = JSON.createObjectNode();
+        switch (dosing) {
             case DoseOverTime d -> {
                 o.set("dose", quantity(d.dose().value(), d.dose().unit().code()));
                 o.put("duration", d.duration().toString());
