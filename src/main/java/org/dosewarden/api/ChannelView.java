@@ -1,12 +1,20 @@
 package org.dosewarden.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ChannelSnapshot.AlarmView;
 import org.dosewarden.channel.ChannelSnapshot.LoadedProgram;
@@ -37,7 +45,9 @@ public record ChannelView(
         BigDecimal deliveredMl,
         BigDecimal pumpRateMlPerH,
         List<AlarmJson> activeAlarms,
-        Instant asOf) {
+        Instant asOf,
+        @Schema(description = "where the loaded program stands; null when none is loaded") @Nullable ProgressJson progress,
+        @Schema(description = "the latest usable reading of each vital sign, oldest first") List<VitalJson> vitals) {
 
     /** The loaded program. */
     @Serdeable
@@ -46,7 +56,29 @@ public record ChannelView(
     public record ProgramView(String patientId, String drugId, String careArea, String prescriber, boolean highAlert,
                               String programmedBy, Instant programmedAt, @Nullable String confirmedBy,
                               @Nullable Instant startedAt, @Nullable Instant expectedEnd, List<StepJson> steps,
-                              QuantityJson totalDose, BigDecimal totalVolumeMl, List<OverrideJson> overrides) {
+                              QuantityJson totalDose, BigDecimal totalVolumeMl, List<OverrideJson> overrides,
+                              @Schema(description = "the preparation's concentration") QuantityJson concentration,
+                              @Schema(description = "the prescription exactly as accepted (the program request's "
+                                      + "fields: patient, bed, weight, drug, concentration, prescriber, dosing)")
+                              Map<String, Object> prescription) {
+    }
+
+    /** Where a loaded program stands (volumes in mL at the plan's rates). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "ProgramProgress")
+    public record ProgressJson(BigDecimal planVolumeMl, BigDecimal remainingMl, long remainingSeconds,
+                               @Schema(description = "the near-end advisory is raised (SR-C5)") boolean nearEnd) {
+    }
+
+    /** The latest usable reading of one vital sign. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "VitalReading")
+    public record VitalJson(@Schema(description = "sbp, dbp, hr, spo2 or rr") String sign, int value,
+                            @Schema(description = "mmHg, /min or %") String unit, Instant at,
+                            @Schema(description = "soft or hard when past a limit of the program's vitals profile")
+                            @Nullable String breach) {
     }
 
     /**
@@ -96,7 +128,18 @@ public record ChannelView(
         return new ChannelView(s.name(), s.enabled(), s.statusReason(), s.pumpProfile(), s.port(), s.linkState(),
                 s.infusionState(), s.uncertain(), s.loadedProgram().map(ChannelView::program).orElse(null),
                 s.currentStep(), plain(s.delivered().millilitres()), plain(s.pumpRate().millilitresPerHour()),
-                s.activeAlarms().stream().map(ChannelView::alarm).toList(), s.asOf());
+                s.activeAlarms().stream().map(ChannelView::alarm).toList(), s.asOf(),
+                s.progress() == null ? null : progress(s.progress()),
+                s.vitals().stream().map(ChannelView::vital).toList());
+    }
+
+    private static ProgressJson progress(ChannelSnapshot.Progress p) {
+        return new ProgressJson(plain(p.planVolume().millilitres()), plain(p.remainingVolume().millilitres()),
+                p.remainingTime().toSeconds(), p.nearEnd());
+    }
+
+    private static VitalJson vital(ChannelSnapshot.VitalReading v) {
+        return new VitalJson(ProgrammingChoices.key(v.sign()), v.value(), v.sign().unit(), v.at(), v.breach());
     }
 
     private static ProgramView program(LoadedProgram p) {
@@ -106,7 +149,9 @@ public record ChannelView(
                 prescription.prescriber(), infusion.highAlert(), p.programmedBy(), p.programmedAt(), p.confirmedBy(),
                 p.startedAt(), p.expectedEnd(), infusion.plan().steps().stream().map(StepJson::of).toList(),
                 QuantityJson.of(infusion.totalDose()), plain(infusion.totalVolume().millilitres()),
-                p.order().decision().overrides().stream().map(ChannelView::override).toList());
+                p.order().decision().overrides().stream().map(ChannelView::override).toList(),
+                new QuantityJson(plain(infusion.concentration().value()), infusion.concentration().unit().code()),
+                prescriptionFields(p.order().prescriptionJson()));
     }
 
     private static OverrideJson override(LimitOverride o) {
@@ -116,6 +161,19 @@ public record ChannelView(
     private static AlarmJson alarm(AlarmView a) {
         return new AlarmJson(a.id(), a.type(), a.priority(), a.message(), a.raisedAt(), a.latched(), a.acknowledgedBy());
     }
+
+    /** The accepted prescription's canonical JSON as a tree of maps, lists, text and exact numbers. */
+    private static Map<String, Object> prescriptionFields(String json) {
+        try {
+            return PRESCRIPTION_READER.readValue(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a loaded program's prescription is not JSON", e);
+        }
+    }
+
+    private static final ObjectReader PRESCRIPTION_READER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .readerFor(new TypeReference<LinkedHashMap<String, Object>>() { });
 
     /** No exponent notation on the wire ("0" not "0E-3"). */
     static BigDecimal plain(BigDecimal value) {
