@@ -92,5 +92,5 @@ run_bench_class() {
         -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test) || die "build failed"
     DW_BENCH_CP="$DW_ROOT/target/test-classes:$DW_ROOT/target/classes:$(cat "$DW_ROOT/target/cp.txt")"
   fi
-  java ${DOSEWARDEN_BENCH_JAVA_OPTS:-} -cp "$DW_BENCH_CP" "$cls" "$@"
+  java --enable-native-access=ALL-UNNAMED ${DOSEWARDEN_BENCH_JAVA_OPTS:-} -cp "$DW_BENCH_CP" "$cls" "$@"
 }

@@ -1,5 +1,8 @@
 package org.dosewarden;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import org.dosewarden.cli.CommissioningCommand;
 import org.dosewarden.cli.HashPasswordCommand;
 import org.dosewarden.cli.JournalCommand;
@@ -47,11 +50,25 @@ public final class Dosewarden {
         return new CommandLine(new Dosewarden());
     }
 
+    /**
+     * {@code dosewarden --version}: the version and the commit the build was made from, as the build wrote them
+     * into {@value #BUILD_INFO} (scripts/lib/build-info); "development build" when run from classes without it.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Dosewarden.class.getPackage().getImplementationVersion();
-            return new String[] {"dosewarden " + (v == null ? "development build" : v)};
+        public String[] getVersion() throws IOException {
+            Properties build = new Properties();
+            try (InputStream in = Dosewarden.class.getResourceAsStream(BUILD_INFO)) {
+                if (in == null) {
+                    return new String[] {"dosewarden development build (no " + BUILD_INFO + ")"};
+                }
+                build.load(in);
+            }
+            return new String[] {"dosewarden " + build.getProperty("version", "unknown version")
+                    + " (commit " + build.getProperty("commit", "unknown") + ")",
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }
+
+    static final String BUILD_INFO = "/META-INF/dosewarden/build.properties";
 }

@@ -26,14 +26,18 @@ export function quantityText(q, digits = 3) {
   return `${numberText(q.value, digits)} ${unitText(q.unit)}`;
 }
 
+// Made once: a formatter per call (toLocaleTimeString) costs more than drawing the rest of a tile.
+const HH_MM = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const HH_MM_SS = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+
 /** Wall-clock time of an instant on this screen, hh:mm (24 h). */
 export function clockText(date) {
-  return date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+  return HH_MM.format(date);
 }
 
 /** Wall-clock time with seconds, hh:mm:ss. */
 export function clockSecondsText(date) {
-  return date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return HH_MM_SS.format(date);
 }
 
 /** A duration in seconds as "45 s", "26 min", "1 h 05 min". */

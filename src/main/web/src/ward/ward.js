@@ -34,7 +34,7 @@ let order = { main: [], idle: [] };
 let problems = new Map(); // banner lines by kind
 let knownHigh = new Set();
 
-window.__ward = { stamps: [], received: [], ward, state: () => connection?.state ?? null };
+window.__ward = { stamps: [], received: [], cost: { messages: 0, messageMs: 0, frames: 0, frameMs: 0 }, ward, state: () => connection?.state ?? null };
 // Script errors are kept for the browser tests: a broken message must never break the page (SR-W3).
 window.__pageErrors = [];
 window.addEventListener('error', (e) => window.__pageErrors.push(String(e.message)));
@@ -49,6 +49,17 @@ function heartbeatOf(channel) {
 // ---------------------------------------------------------------- messages
 
 function onMessage(topic, bytes, retained) {
+  if (!stamping) {
+    handle(topic, bytes, retained);
+    return;
+  }
+  const t0 = performance.now();
+  handle(topic, bytes, retained);
+  window.__ward.cost.messages++;
+  window.__ward.cost.messageMs += performance.now() - t0;
+}
+
+function handle(topic, bytes, retained) {
   const t = topics.parse(topic);
   if (!t) return;
   const now = performance.now();
@@ -143,6 +154,17 @@ function requestFrame() {
 // ---------------------------------------------------------------- drawing
 
 function frame() {
+  if (!stamping) {
+    drawFrame();
+    return;
+  }
+  const t0 = performance.now();
+  drawFrame();
+  window.__ward.cost.frames++;
+  window.__ward.cost.frameMs += performance.now() - t0;
+}
+
+function drawFrame() {
   frameRequested = false;
   const now = performance.now();
   const painted = stamping ? Date.now() : 0;
@@ -164,6 +186,21 @@ function frame() {
   devicesDirty = false;
 }
 
+function view(c, now) {
+  const rank = c.rank(now, heartbeatOf(c));
+  const bed = c.status?.bed;
+  if (rank !== c.lastRank || bed !== c.lastBed) orderDirty = true;
+  c.lastRank = rank;
+  c.lastBed = bed;
+  return {
+    rank,
+    freshness: c.freshness(now, heartbeatOf(c)),
+    pauseAllowed: station && cfg.pauseEnabled && c.device.health?.pauseEnabled === true,
+    live: connection?.state.live === true,
+    compact: rank === RANK.IDLE,
+  };
+}
+
 function draw(c, now) {
   let tile = tiles.get(c.key);
   if (!tile) {
@@ -171,18 +208,7 @@ function draw(c, now) {
     tiles.set(c.key, tile);
     orderDirty = true;
   }
-  const rank = c.rank(now, heartbeatOf(c));
-  const bed = c.status?.bed;
-  if (rank !== c.lastRank || bed !== c.lastBed) orderDirty = true;
-  c.lastRank = rank;
-  c.lastBed = bed;
-  tile.update(now, {
-    rank,
-    freshness: c.freshness(now, heartbeatOf(c)),
-    pauseAllowed: station && cfg.pauseEnabled && c.device.health?.pauseEnabled === true,
-    live: connection?.state.live === true,
-    compact: rank === RANK.IDLE,
-  });
+  tile.update(now, view(c, now));
 }
 
 /** Puts the tiles in urgency order, moving DOM nodes only when the order changed. */
@@ -267,7 +293,15 @@ function drawDevices(now) {
 /** Once a second: ages, staleness, the clock and the banner move even when nothing arrives. */
 function tick() {
   const now = performance.now();
-  for (const c of ward.channels.values()) dirty.add(c.key);
+  for (const c of ward.channels.values()) {
+    const tile = tiles.get(c.key);
+    if (!tile || dirty.has(c.key)) continue;
+    const v = view(c, now);
+    // Offline, stale and rank move the whole tile (colours, compact or not); otherwise only its age moves.
+    if (v.compact !== tile.root.classList.contains('tile--compact')
+        || v.freshness.level !== tile.root.dataset.freshness) dirty.add(c.key);
+    else tile.updateTime(now, v);
+  }
   devicesDirty = true;
   frame();
   $('clock').textContent = clockSecondsText(new Date());

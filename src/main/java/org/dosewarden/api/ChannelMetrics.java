@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.channel.ChannelHandle;
+import org.dosewarden.channel.ChannelLinkState;
 import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ChannelSupervisor;
 
@@ -76,7 +77,7 @@ final class ChannelMetrics implements MeterBinder, AutoCloseable {
                             c -> c.snapshot().delivered().millilitres().doubleValue())
                     .description("volume delivered in the current session, mL").tags(tags).register(registry);
             Gauge.builder("dosewarden.channel.link.up", channel,
-                            c -> "CONNECTED".equals(c.snapshot().linkState()) ? 1 : 0)
+                            c -> c.snapshot().linkState() == ChannelLinkState.CONNECTED ? 1 : 0)
                     .description("1 when the pump link is connected").tags(tags).register(registry);
             if (channel instanceof ChannelSupervisor supervisor) {
                 Gauge.builder("dosewarden.channel.loop.lateness.max.seconds", supervisor,

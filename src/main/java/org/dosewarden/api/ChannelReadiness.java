@@ -45,7 +45,7 @@ final class ChannelReadiness implements HealthIndicator {
             overall = worse(overall, status);
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("status", status.getName());
-            d.put("link", s.linkState());
+            d.put("link", s.linkState().name());
             d.put("infusionState", s.infusionState());
             if (!s.statusReason().isEmpty()) {
                 d.put("reason", s.statusReason());
@@ -56,11 +56,14 @@ final class ChannelReadiness implements HealthIndicator {
     }
 
     static HealthStatus statusOf(ChannelSnapshot s) {
-        if (!s.enabled() || "LOST".equals(s.linkState()) || "DISABLED".equals(s.linkState())
-                || "FAULT".equals(s.infusionState())) {
+        if (!s.enabled() || "FAULT".equals(s.infusionState())) {
             return HealthStatus.DOWN;
         }
-        return "CONNECTED".equals(s.linkState()) ? HealthStatus.UP : HealthStatus.UNKNOWN;
+        return switch (s.linkState()) {
+            case CONNECTED -> HealthStatus.UP;
+            case CONNECTING -> HealthStatus.UNKNOWN;
+            case LOST, DISABLED -> HealthStatus.DOWN;
+        };
     }
 
     private static HealthStatus worse(HealthStatus a, HealthStatus b) {

@@ -125,7 +125,7 @@ public record ChannelView(
     }
 
     static ChannelView of(ChannelSnapshot s) {
-        return new ChannelView(s.name(), s.enabled(), s.statusReason(), s.pumpProfile(), s.port(), s.linkState(),
+        return new ChannelView(s.name(), s.enabled(), s.statusReason(), s.pumpProfile(), s.port(), s.linkState().name(),
                 s.infusionState(), s.uncertain(), s.loadedProgram().map(ChannelView::program).orElse(null),
                 s.currentStep(), plain(s.delivered().millilitres()), plain(s.pumpRate().millilitresPerHour()),
                 s.activeAlarms().stream().map(ChannelView::alarm).toList(), s.asOf(),

@@ -17,7 +17,7 @@ import org.dosewarden.dose.quantity.Volume;
  * @param statusReason    why the channel is disabled or degraded; empty when all is well
  * @param pumpProfile     device profile id, e.g. {@code newera-ne1000}
  * @param port            where the pump is attached: a device path, {@code tcp://host:port} or {@code sim:...}
- * @param linkState       {@code CONNECTING}, {@code CONNECTED}, {@code LOST} or {@code DISABLED}
+ * @param linkState       whether the pump answers: connecting, connected, lost, or disabled (never ran)
  * @param infusionState   the safety core's state name: {@code IDLE}, {@code PROGRAMMED},
  *                        {@code AWAITING_CONFIRMATION}, {@code RUNNING}, {@code PAUSED}, {@code COMPLETED},
  *                        {@code STOPPED}, {@code TRIPPED} or {@code FAULT}
@@ -37,7 +37,7 @@ public record ChannelSnapshot(
         String statusReason,
         String pumpProfile,
         String port,
-        String linkState,
+        ChannelLinkState linkState,
         String infusionState,
         boolean uncertain,
         LoadedProgram program,
@@ -65,7 +65,7 @@ public record ChannelSnapshot(
 
     /** A picture without program progress and vitals. */
     public ChannelSnapshot(String name, boolean enabled, String statusReason, String pumpProfile, String port,
-            String linkState, String infusionState, boolean uncertain, LoadedProgram program, int currentStep,
+            ChannelLinkState linkState, String infusionState, boolean uncertain, LoadedProgram program, int currentStep,
             Volume delivered, FlowRate pumpRate, List<AlarmView> activeAlarms, Instant asOf) {
         this(name, enabled, statusReason, pumpProfile, port, linkState, infusionState, uncertain, program, currentStep,
                 delivered, pumpRate, activeAlarms, asOf, null, List.of());

@@ -2,17 +2,14 @@ package org.dosewarden.channel;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.plan.PumpCapability;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalException;
-import org.dosewarden.journal.JournalWriteException;
 import org.dosewarden.pump.PumpDriver;
 import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.safety.ChannelState;
@@ -32,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every cycle (the poll period, default 250 ms) the thread takes the queued work, polls the pump
  * ({@link PumpConnection}), feeds a clock tick to the pure {@link SafetyCore}, publishes a snapshot
- * ({@link SnapshotBuilder}) and beats its {@link LoopLiveness}. Every input reaches the core through the
+ * ({@link SnapshotBuilder}, {@link SnapshotPublisher}) and beats its {@link LoopLiveness}. Every input reaches the core through the
  * {@link DecisionChain}, which journals before it acts (SR-G1). Intents ({@link ClinicianRequests}) and
  * external events (vitals, emergency stop) are handled as soon as they arrive, not at the next poll.
  *
@@ -61,7 +58,6 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private final TimeSource time;
     private final long timeFactor;
     private final ProgramBuilder programs;
-    private final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
     private final ChannelInbox inbox = new ChannelInbox();
     private final LoopLiveness liveness;
     private final LatenessStats lateness = new LatenessStats();
@@ -70,13 +66,11 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private final PumpConnection pump;
     private final ClinicianRequests requests;
     private final JournalRecovery recovery;
-    private final SnapshotBuilder snapshots;
+    private final SnapshotPublisher published;
 
     // Owned by the channel thread.
     private long replayedEvents;
     private volatile String statusOverride = "";
-
-    private volatile ChannelSnapshot snapshot;
     private volatile boolean running;
     private volatile Thread thread;
 
@@ -109,10 +103,11 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
                 time, orders, this::executeCommand, this::publish);
         this.pump = new PumpConnection(settings, driver, syringe, time, core);
         this.requests = new ClinicianRequests(settings.name(), programs, core, orders, inbox, this::snapshot,
-                this::publishAndGet);
+                this::publish);
         this.recovery = new JournalRecovery(settings.name(), journal, safetySettings, orders);
-        this.snapshots = new SnapshotBuilder(settings, time, orders);
-        this.snapshot = buildSnapshot();
+        SnapshotBuilder snapshots = new SnapshotBuilder(settings, time, orders);
+        this.published = new SnapshotPublisher(settings.name(), () -> snapshots.build(core.state(),
+                new SnapshotBuilder.Shell(pump.linkState(), pump.lastPumpRate(), statusOverride, core.journalFailed())));
     }
 
     static SafetySettings safetySettingsFor(ChannelSettings settings) {
@@ -134,7 +129,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
 
     @Override
     public ChannelSnapshot snapshot() {
-        return snapshot;
+        return published.current();
     }
 
     @Override
@@ -146,7 +141,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     public CompletableFuture<IntentResult> submit(ClinicianIntent intent) {
         if (!running) {
             return CompletableFuture.completedFuture(IntentResult.Refused.of(IntentResult.RefusalKind.UNAVAILABLE,
-                    "channel " + name() + " is not running", snapshot.infusionState()));
+                    "channel " + name() + " is not running", snapshot().infusionState()));
         }
         return requests.submit(intent);
     }
@@ -161,13 +156,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
 
     @Override
     public List<ChannelRecord> records(long afterSequence, int limit) {
-        try {
-            return journal.readAfter(name(), afterSequence, limit).stream()
-                    .map(r -> new ChannelRecord(r.sequence(), r.wallTime(), r.type(), r.payload()))
-                    .toList();
-        } catch (JournalException e) {
-            throw new IllegalStateException("cannot read the journal of channel " + name() + ": " + e.getMessage(), e);
-        }
+        return ChannelRecord.readAfter(journal, name(), afterSequence, limit);
     }
 
     /** Posts an event made from "now" (vitals, emergency stop) to the channel thread. */
@@ -176,7 +165,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     }
 
     public void addListener(ChannelListener listener) {
-        listeners.add(listener);
+        published.addListener(listener);
     }
 
     /** The loop's liveness signal: a beat at the end of every completed cycle. */
@@ -253,7 +242,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             }
         }
         driver.close();
-        inbox.refuseAll("the channel is shutting down", snapshot.infusionState());
+        inbox.refuseAll("the channel is shutting down", snapshot().infusionState());
     }
 
     /**
@@ -310,35 +299,21 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private void loopFailed(Throwable failure) {
         LOG.error("channel {}: supervision loop failed; stopping the pump and restarting from the journal", name(),
                 failure);
-        try {
-            driver.stop();
-        } catch (Throwable stopFailure) {
-            LOG.error("channel {}: stop after loop failure also failed: {}", name(), stopFailure.toString());
-        }
-        try {
-            journal.append(name(), LOOP_FAILURE, EventJson.writeValue(Map.of(
-                    "error", String.valueOf(failure),
-                    "action", "pump stopped; channel restarts from the journal and comes back paused")));
-        } catch (JournalWriteException e) {
-            LOG.error("channel {}: cannot journal the loop failure: {}", name(), e.getMessage());
-        }
+        pump.stopOutsideTheCore("after the loop failure");
+        core.recordLoopFailure(failure);
         pump.showLost();
         statusOverride = "supervision loop failed (" + failure.getClass().getSimpleName()
                 + "); restarting from the journal";
-        snapshot = buildSnapshot();
-        inbox.refuseAll("the channel's supervision loop failed and is restarting", snapshot.infusionState());
+        published.refresh();
+        inbox.refuseAll("the channel's supervision loop failed and is restarting", snapshot().infusionState());
     }
 
     private void safeStopOnExit() {
         InfusionState infusion = core.state().infusion();
         if (infusion == InfusionState.RUNNING || infusion == InfusionState.PAUSED) {
-            try {
-                driver.stop();
-            } catch (Throwable e) {
-                LOG.warn("channel {}: stop at shutdown failed ({}); the pump's watchdog stops it", name(), e.toString());
-            }
+            pump.stopOutsideTheCore("at shutdown");
         }
-        inbox.refuseAll("the channel stopped", snapshot.infusionState());
+        inbox.refuseAll("the channel stopped", snapshot().infusionState());
     }
 
     private static void sleepQuietly(Duration d) {
@@ -419,28 +394,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         return pump.execute(command);
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Snapshots
-
-    private void publish() {
-        ChannelSnapshot next = buildSnapshot();
-        snapshot = next;
-        for (ChannelListener listener : listeners) {
-            try {
-                listener.snapshotChanged(next);
-            } catch (RuntimeException e) {
-                LOG.warn("channel {}: listener failed: {}", name(), e.toString());
-            }
-        }
-    }
-
-    private ChannelSnapshot publishAndGet() {
-        publish();
-        return snapshot;
-    }
-
-    private ChannelSnapshot buildSnapshot() {
-        return snapshots.build(core.state(), new SnapshotBuilder.Shell(pump.linkState(), pump.lastPumpRate(),
-                statusOverride, core.journalFailed()));
+    private ChannelSnapshot publish() {
+        return published.publish();
     }
 }

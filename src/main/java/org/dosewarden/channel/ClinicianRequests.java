@@ -158,9 +158,8 @@ final class ClinicianRequests {
             case STALE -> IntentResult.RefusalKind.STALE;
             case ILLEGAL_STATE -> IntentResult.RefusalKind.ILLEGAL_STATE;
             case BLOCKED -> IntentResult.RefusalKind.BLOCKED;
-            // SR-I2: the core refuses a confirmation by the clinician who programmed it as invalid.
-            case INVALID -> r.reason().contains("different") || r.reason().contains("same ")
-                    ? IntentResult.RefusalKind.NOT_PERMITTED : IntentResult.RefusalKind.INVALID;
+            case INVALID -> IntentResult.RefusalKind.INVALID;
+            case NOT_PERMITTED -> IntentResult.RefusalKind.NOT_PERMITTED;
         };
         return IntentResult.Refused.of(kind, r.reason(), r.state().name());
     }

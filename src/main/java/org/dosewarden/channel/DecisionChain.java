@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalEntry;
+import org.dosewarden.journal.JournalWriteException;
 import org.dosewarden.safety.Alarm;
 import org.dosewarden.safety.ChannelState;
 import org.dosewarden.safety.Event;
@@ -109,6 +110,20 @@ final class DecisionChain {
 
     Moment now() {
         return new Moment(time.wallTime(), time.monotonicNanos());
+    }
+
+    /**
+     * The loop failed and the pump was told to stop: a {@value ChannelSupervisor#LOOP_FAILURE} record says so.
+     * It is not a core input (never replayed); the restarted loop rebuilds the channel from the journal.
+     */
+    void recordLoopFailure(Throwable failure) {
+        try {
+            journal.append(channel, ChannelSupervisor.LOOP_FAILURE, EventJson.writeValue(Map.of(
+                    "error", String.valueOf(failure),
+                    "action", "pump stopped; channel restarts from the journal and comes back paused")));
+        } catch (JournalWriteException e) {
+            LOG.error("channel {}: cannot journal the loop failure: {}", channel, e.getMessage());
+        }
     }
 
     /** Recovery rebuilt the state from the journal: what this process held of the old one is dropped. */

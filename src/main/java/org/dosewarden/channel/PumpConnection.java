@@ -43,7 +43,7 @@ final class PumpConnection {
     private final TimeSource time;
     private final DecisionChain core;
 
-    private String linkState = "CONNECTING";
+    private ChannelLinkState linkState = ChannelLinkState.CONNECTING;
     private boolean linkDown;
     private boolean programPrepared;
     /**
@@ -76,7 +76,7 @@ final class PumpConnection {
     }
 
     /** {@code CONNECTING}, {@code CONNECTED} or {@code LOST}. */
-    String linkState() {
+    ChannelLinkState linkState() {
         return linkState;
     }
 
@@ -87,7 +87,22 @@ final class PumpConnection {
 
     /** The loop failed: the link is shown lost until the restarted loop connects again. */
     void showLost() {
-        linkState = "LOST";
+        linkState = ChannelLinkState.LOST;
+    }
+
+    /**
+     * Stops the pump without the core: the loop failed, or it is ending with an infusion running or paused. A
+     * dead daemon must leave a stopped pump; if this stop fails too, the pump's watchdog or lease stops it.
+     *
+     * @param when for the log, e.g. "at shutdown"
+     */
+    void stopOutsideTheCore(String when) {
+        try {
+            driver.stop();
+        } catch (Throwable e) {
+            LOG.error("channel {}: stop {} failed ({}); the pump's watchdog or delivery lease stops it",
+                    settings.name(), when, e.toString());
+        }
     }
 
     /** Recovery begins: the pump's alarms stay queued in the driver until {@link #beginEpoch()}. */
@@ -111,7 +126,7 @@ final class PumpConnection {
             linkDown = false;
         } catch (PumpException e) {
             LOG.warn("channel {}: pump not reachable on {} yet: {}", settings.name(), settings.port(), e.getMessage());
-            linkState = "LOST";
+            linkState = ChannelLinkState.LOST;
             linkDown = true;
         }
     }
@@ -136,7 +151,7 @@ final class PumpConnection {
             driver.armWatchdog(Duration.ofSeconds(settings.watchdogSeconds()));
         }
         feedPumpAlarms();
-        linkState = "CONNECTED";
+        linkState = ChannelLinkState.CONNECTED;
     }
 
     /** The cycle's poll: reconnects a lost link, then reads the pump and hands the reading to the core. */
@@ -228,7 +243,7 @@ final class PumpConnection {
         feedPumpAlarms();
         if (e instanceof PumpLinkLostException && !linkDown) {
             linkDown = true;
-            linkState = "LOST";
+            linkState = ChannelLinkState.LOST;
             LOG.warn("channel {}: link to the pump lost: {}", settings.name(), e.getMessage());
             core.process(new Event.LinkLost(core.now(), e.getMessage()));
         }

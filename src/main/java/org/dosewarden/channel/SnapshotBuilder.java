@@ -28,12 +28,12 @@ final class SnapshotBuilder {
     /**
      * What the loop knows beside the core's state.
      *
-     * @param linkState      {@code CONNECTING}, {@code CONNECTED} or {@code LOST}
+     * @param linkState      connecting, connected or lost (a running channel is never disabled)
      * @param pumpRate       rate the pump last reported, zero when its motor may not run
      * @param statusOverride why the loop itself is degraded (it failed and is restarting), or empty
      * @param journalFailed  the last journal write failed (SR-C4)
      */
-    record Shell(String linkState, FlowRate pumpRate, String statusOverride, boolean journalFailed) {
+    record Shell(ChannelLinkState linkState, FlowRate pumpRate, String statusOverride, boolean journalFailed) {
     }
 
     private final ChannelSettings settings;
@@ -100,8 +100,8 @@ final class SnapshotBuilder {
 
     /** The snapshot of a channel that could not be set up: idle, no link, the reason shown. */
     static ChannelSnapshot disabled(String name, String reason, String profile, String port, Instant asOf) {
-        return new ChannelSnapshot(name, false, reason, profile, port, "DISABLED", "IDLE", false, null, 0,
-                Volume.ZERO, FlowRate.ZERO, List.of(), asOf);
+        return new ChannelSnapshot(name, false, reason, profile, port, ChannelLinkState.DISABLED, "IDLE", false,
+                null, 0, Volume.ZERO, FlowRate.ZERO, List.of(), asOf);
     }
 
     private static ChannelSnapshot.AlarmView view(Alarm a) {

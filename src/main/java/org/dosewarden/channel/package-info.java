@@ -14,8 +14,9 @@
  *   <li>{@code PumpConnection}: connect, poll, the pump's alarms, the core's pump commands;</li>
  *   <li>{@code ClinicianRequests}: intents into the core's requests, behind the bedside gate;</li>
  *   <li>{@code DecisionChain}: journal before act (SR-G1), with routine polls batched;</li>
- *   <li>{@code SessionOrders} and {@code SnapshotBuilder}: the loaded orders, course history and the
- *       published {@link org.dosewarden.channel.ChannelSnapshot};</li>
+ *   <li>{@code SessionOrders}, {@code SnapshotBuilder} and {@code SnapshotPublisher}: the loaded orders, course
+ *       history and the published {@link org.dosewarden.channel.ChannelSnapshot} (its pump link one
+ *       {@link org.dosewarden.channel.ChannelLinkState});</li>
  *   <li>{@link org.dosewarden.channel.LoopLiveness} and {@link org.dosewarden.channel.LatenessStats}: whether
  *       the loop is alive, and how late its cycles start.</li>
  * </ul>

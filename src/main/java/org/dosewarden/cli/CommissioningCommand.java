@@ -45,6 +45,7 @@ import org.dosewarden.pump.wiring.PumpDrivers;
 import org.dosewarden.pump.wiring.TransportFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
@@ -60,7 +61,8 @@ import picocli.CommandLine;
         description = {
             "Talk to one pump directly (commissioning): identify it, read its status, program a syringe, rate and",
             "volume to be infused, run, pause, stop, read or clear the delivered volume, arm the watchdog, or send",
-            "a raw command. Not for use while the daemon drives the same pump."},
+            "a raw command. Not for use while the daemon drives the same pump.",
+            "The options may come before or after the command: pump --port /tmp/pump0 identify --json."},
         footer = {"",
             "Exit codes: 0 ok, 2 bad input, 3 profile error, 4 link lost or port unusable, 5 no reply (timeout),",
             "6 pump refused the command, 7 pump alarm, 8 read-back mismatch or unreadable reply."},
@@ -87,25 +89,25 @@ public final class CommissioningCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--profile", required = true, paramLabel = "ID",
+    @Option(names = "--profile", required = true, scope = ScopeType.INHERIT, paramLabel = "ID",
             description = "device profile id, e.g. newera-ne1000 or sim-ne1000")
     String profileId;
 
-    @Option(names = "--port", paramLabel = "PATH",
+    @Option(names = "--port", scope = ScopeType.INHERIT, paramLabel = "PATH",
             description = "serial device or pty link (/dev/ttyUSB0, /tmp/pump0), tcp://host:port, or sim: "
                     + "(default: the profile's defaultPort)")
     String port;
 
-    @Option(names = "--address", paramLabel = "N", description = "pump address 0..99 (default: the profile's)")
+    @Option(names = "--address", scope = ScopeType.INHERIT, paramLabel = "N", description = "pump address 0..99 (default: the profile's)")
     Integer address;
 
-    @Option(names = "--baud", paramLabel = "B", description = "baud rate (default: the profile's; must be allowed by it)")
+    @Option(names = "--baud", scope = ScopeType.INHERIT, paramLabel = "B", description = "baud rate (default: the profile's; must be allowed by it)")
     Integer baud;
 
-    @Option(names = "--json", description = "print results (and errors) as one JSON object on standard output")
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print results (and errors) as one JSON object on standard output")
     boolean json;
 
-    @Option(names = "--profiles-dir", paramLabel = "DIR",
+    @Option(names = "--profiles-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "directory of device profiles (default: $DOSEWARDEN_DEVICE_PROFILES or ./device-profiles)")
     Path profilesDir;
 
@@ -121,7 +123,7 @@ public final class CommissioningCommand implements Callable<Integer> {
 
     // --- commands ----------------------------------------------------------------------------------
 
-    @Command(name = "identify", description = "model and firmware")
+    @Command(name = "identify", mixinStandardHelpOptions = true, description = "model and firmware")
     int identify() {
         return run((d, out) -> {
             PumpIdentity id = d.identify();
@@ -131,12 +133,12 @@ public final class CommissioningCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "status", description = "mode (STOPPED, RUNNING, PAUSED, ...) and any alarm")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "mode (STOPPED, RUNNING, PAUSED, ...) and any alarm")
     int status() {
         return run((d, out) -> describeStatus(d.status(), out));
     }
 
-    @Command(name = "set-syringe", description = "program the syringe's inside diameter (pump stopped)")
+    @Command(name = "set-syringe", mixinStandardHelpOptions = true, description = "program the syringe's inside diameter (pump stopped)")
     int setSyringe(
             @Parameters(arity = "0..1", paramLabel = "ID", description = "syringe id from the profile's table") String syringeId,
             @Option(names = "--diameter", paramLabel = "MM", description = "inside diameter in mm instead of an id")
@@ -173,7 +175,7 @@ public final class CommissioningCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "set-rate", description = "program the rate, e.g. 10mL/h, 250uL/min (rounded down, never up)")
+    @Command(name = "set-rate", mixinStandardHelpOptions = true, description = "program the rate, e.g. 10mL/h, 250uL/min (rounded down, never up)")
     int setRate(@Parameters(paramLabel = "RATE") String rateText) {
         FlowRate rate;
         try {
@@ -189,7 +191,7 @@ public final class CommissioningCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "set-vtbi", description = "program the volume to be infused, e.g. 5mL or 750uL (0 = no limit)")
+    @Command(name = "set-vtbi", mixinStandardHelpOptions = true, description = "program the volume to be infused, e.g. 5mL or 750uL (0 = no limit)")
     int setVtbi(@Parameters(paramLabel = "VOLUME") String volumeText) {
         Volume volume;
         try {
@@ -206,27 +208,27 @@ public final class CommissioningCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "run", description = "start (or resume) the pumping program")
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "start (or resume) the pumping program")
     int runPump() {
         return run((d, out) -> describeStatus(d.start(), out));
     }
 
-    @Command(name = "pause", description = "pause a running program")
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "pause a running program")
     int pause() {
         return run((d, out) -> describeStatus(d.pause(), out));
     }
 
-    @Command(name = "stop", description = "stop the program")
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "stop the program")
     int stop() {
         return run((d, out) -> describeStatus(d.stop(), out));
     }
 
-    @Command(name = "dispensed", description = "volume infused and withdrawn since last cleared")
+    @Command(name = "dispensed", mixinStandardHelpOptions = true, description = "volume infused and withdrawn since last cleared")
     int dispensed() {
         return run((d, out) -> describeDelivered(d.readDelivered(), out));
     }
 
-    @Command(name = "clear", description = "clear the infused and withdrawn totals")
+    @Command(name = "clear", mixinStandardHelpOptions = true, description = "clear the infused and withdrawn totals")
     int clear() {
         return run((d, out) -> {
             d.clearDelivered();
@@ -234,7 +236,7 @@ public final class CommissioningCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "watchdog", description = "arm the pump's communications watchdog (0 = off, basic mode)")
+    @Command(name = "watchdog", mixinStandardHelpOptions = true, description = "arm the pump's communications watchdog (0 = off, basic mode)")
     int watchdog(@Parameters(paramLabel = "SECONDS") int seconds) {
         if (seconds < 0 || seconds > 255) {
             return badInput("watchdog SECONDS must be 0 (off) or 1..255, was " + seconds);
@@ -256,7 +258,7 @@ public final class CommissioningCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "raw", description = "send one command as is (address added unless TEXT starts with a digit or *)")
+    @Command(name = "raw", mixinStandardHelpOptions = true, description = "send one command as is (address added unless TEXT starts with a digit or *)")
     int raw(@Parameters(paramLabel = "TEXT") String text) {
         return run((d, out) -> {
             if (!(d instanceof NeDriver ne)) {

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.dosewarden.clock.TimeSource;
 import org.dosewarden.journal.Journal;
+import org.dosewarden.journal.JournalBackup;
 import org.dosewarden.journal.JournalEntry;
 import org.dosewarden.journal.JournalException;
 import org.dosewarden.journal.JournalReader;
@@ -21,33 +23,48 @@ import org.dosewarden.journal.Verification;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dosewarden journal verify|export}: tools for biomedical engineers and for the chart. They open the
- * journal read-only, so they work beside a running daemon.
+ * {@code dosewarden journal verify|export|backup}: tools for biomedical engineers and for the chart. They only
+ * read the live journal, so they work beside a running daemon.
  */
 @Command(name = "journal", mixinStandardHelpOptions = true,
-        description = "Check the durable journal's hash chain, or export a session for the patient's chart.",
-        subcommands = {JournalCommand.Verify.class, JournalCommand.Export.class})
+        description = "Check the durable journal's hash chain, export a session for the patient's chart, or back "
+                + "the journal up.",
+        subcommands = {JournalCommand.Verify.class, JournalCommand.Export.class, JournalCommand.Backup.class})
 public final class JournalCommand {
 
     /** Exit code when the journal is damaged, tampered with or unreadable. */
     public static final int EXIT_DAMAGED = 1;
-    /** Exit code for input the command cannot use (no journal there, no such session). */
+    /** Exit code for input the command cannot use (no journal there, no such session, unusable destination). */
     public static final int EXIT_BAD_INPUT = 2;
 
-    static final String DEFAULT_DATA_DIR = "./data";
+    /** The daemon's own default: {@code DOSEWARDEN_DATA_DIR} (set by the installed launcher), else ./data. */
+    static final String DEFAULT_DATA_DIR = "${env:DOSEWARDEN_DATA_DIR:-./data}";
 
-    abstract static class JournalTool implements Callable<Integer> {
+    /** Before or after the subcommand: {@code journal --data-dir D verify} and {@code journal verify --data-dir D}. */
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DEFAULT_DATA_DIR, scope = ScopeType.INHERIT,
+            description = "The daemon's data directory (dosewarden.data-dir), holding " + Journal.FILE_NAME
+                    + ". Default: ${DEFAULT-VALUE}")
+    Path dataDir;
+
+    /** A command on the journal of one data directory. */
+    abstract static class DataDirTool implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DEFAULT_DATA_DIR,
-                description = "The daemon's data directory (dosewarden.data-dir), holding "
-                        + Journal.FILE_NAME + ". Default: ${DEFAULT-VALUE}")
-        Path dataDir;
+        @ParentCommand
+        JournalCommand journal;
+
+        /** The data directory named before or after the subcommand. */
+        Path dataDir() {
+            return journal.dataDir;
+        }
 
         PrintWriter out() {
             return spec.commandLine().getOut();
@@ -57,13 +74,25 @@ public final class JournalCommand {
             return spec.commandLine().getErr();
         }
 
+        /** False, having said so, when there is no journal in the data directory. */
+        boolean journalPresent() {
+            if (Files.isRegularFile(dataDir().resolve(Journal.FILE_NAME))) {
+                return true;
+            }
+            err().println("error: no journal at " + dataDir().resolve(Journal.FILE_NAME) + " (is --data-dir right?)");
+            return false;
+        }
+    }
+
+    /** A command that reads the journal through a read-only reader. */
+    abstract static class JournalTool extends DataDirTool {
+
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(dataDir.resolve(Journal.FILE_NAME))) {
-                err().println("error: no journal at " + dataDir.resolve(Journal.FILE_NAME) + " (is --data-dir right?)");
+            if (!journalPresent()) {
                 return EXIT_BAD_INPUT;
             }
-            try (JournalReader reader = Journal.openForReading(dataDir)) {
+            try (JournalReader reader = Journal.openForReading(dataDir())) {
                 return run(reader);
             } catch (JournalException e) {
                 err().println("error: " + e.getMessage());
@@ -153,6 +182,43 @@ public final class JournalCommand {
                 err().println("exported session " + sessionId + " (" + records.size() + " records) to " + outFile);
             }
             return 0;
+        }
+    }
+
+    @Command(name = "backup", mixinStandardHelpOptions = true,
+            description = {"Copy the live journal with SQLite's online backup API, beside the running daemon, and "
+                    + "verify the copy's hash chain (SR-S2).",
+                "DEST is a new file, or an existing directory that receives journal-YYYYMMDD-HHMMSSZ.db (UTC).",
+                "Exit 0 with the copy verified; 1 when the journal or the copy is damaged or the copy failed; "
+                    + "2 when there is no journal or DEST cannot be used (exists, directory missing or not "
+                    + "writable)."})
+    static final class Backup extends DataDirTool {
+
+        @Parameters(index = "0", paramLabel = "DEST", description = "New backup file, or a directory for a dated one.")
+        Path destination;
+
+        @Override
+        public Integer call() {
+            if (!journalPresent()) {
+                return EXIT_BAD_INPUT;
+            }
+            try {
+                JournalBackup.Copy copy = JournalBackup.copy(dataDir(), destination, TimeSource.system().wallTime());
+                Verification.Intact ok = copy.verification();
+                PrintWriter out = out();
+                out.println("OK: journal " + copy.source() + " backed up to " + copy.file() + "; the copy is intact");
+                out.println("  records:   " + ok.records() + (ok.records() == 0 ? "" : " (1.." + ok.headSequence() + ")"));
+                out.println("  sessions:  " + ok.sessions());
+                out.println("  head hash: " + ok.headHash());
+                out.flush();
+                return 0;
+            } catch (JournalBackup.UnusableDestination e) {
+                err().println("error: " + e.getMessage());
+                return EXIT_BAD_INPUT;
+            } catch (JournalException e) {
+                err().println("error: " + e.getMessage());
+                return EXIT_DAMAGED;
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 package org.dosewarden.gpio;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,20 +7,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.dosewarden.clock.TimeSource;
-import org.dosewarden.gpio.AlarmSignals.BeaconLamps;
 import org.dosewarden.gpio.ChannelHealthSource.ChannelHealth;
 import org.dosewarden.safety.Moment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bedside hardware: emergency-stop input, confirm button, pump power relay, alarm beacon, buzzer and
- * watchdog heartbeat. All behaviour happens in {@link #poll()}, which the GPIO loop calls every poll interval and
- * tests call directly after advancing a {@code ManualTimeSource}; pin-change callbacks only record raw levels.
+ * The bedside hardware: emergency-stop input ({@link EmergencyStopLatch}), confirm button
+ * ({@link BedsideConfirmation}), pump power relay ({@link PumpPowerRelay}), alarm beacon and buzzer
+ * ({@link BeaconAndBuzzer}) and watchdog heartbeat ({@link WatchdogHeartbeat}). All behaviour happens in
+ * {@link #poll()}, which the GPIO loop calls every poll interval and tests call directly after advancing a
+ * {@code ManualTimeSource}; pin-change callbacks only record raw levels.
  *
  * <p>Safety invariants:
  * <ul>
@@ -34,17 +32,11 @@ import org.slf4j.LoggerFactory;
  *   <li>The heartbeat toggles only while every registered channel loop is alive and polls succeed.</li>
  *   <li>One press confirms at most one request, and only a press that began after the request.</li>
  * </ul>
- * Thread-safe: one lock guards all state; ports and futures are called outside it.
+ * Thread-safe: one lock guards all state, the parts' included; ports and futures are called outside it.
  */
 public final class BedsidePanel implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BedsidePanel.class);
-
-    /**
-     * Real-time grace after the virtual confirmation deadline: if the poll loop has died, a waiting request still
-     * ends (as timed out) instead of hanging the HTTP call.
-     */
-    static final Duration CONFIRMATION_REAL_TIME_GRACE = Duration.ofSeconds(2);
 
     /**
      * The ports the panel talks to; the integrator wires them (see docs/gpio.md).
@@ -73,10 +65,6 @@ public final class BedsidePanel implements AutoCloseable {
         }
     }
 
-    private record Pending(String what, long requestedAt, long deadline,
-            CompletableFuture<ConfirmationOutcome> future) {
-    }
-
     private final GpioSettings settings;
     private final TimeSource time;
     private final Ports ports;
@@ -84,32 +72,18 @@ public final class BedsidePanel implements AutoCloseable {
     private final String problem;
     private final Object lock = new Object();
 
-    private final BedsideButton emergencyStop;
-    private final BedsideButton confirmButton;
-    private final OutputPin relay;
-    private final OutputPin redLamp;
-    private final OutputPin yellowLamp;
-    private final OutputPin buzzer;
-    private final OutputPin heartbeat;
+    private final PumpPowerRelay relay;
+    private final BeaconAndBuzzer signals;
+    private final WatchdogHeartbeat heartbeat;
+    private final EmergencyStopLatch emergencyStop;
+    private final BedsideConfirmation confirmation;
 
-    private boolean latched;
     private boolean closed;
     private boolean pollFailed;
-    private PowerRelayPolicy.Decision relayDecision;
-    private AlarmSignalPriority priority = AlarmSignalPriority.NONE;
-    private long prioritySince;
-    private BeaconLamps lamps = BeaconLamps.DARK;
-    private boolean buzzing;
-    private boolean heartbeatToggling;
-    private Level heartbeatLevel = Level.LOW;
-    private long lastToggle;
-    private ChannelHealth health = new ChannelHealth(List.of(), List.of());
-    private Pending pending;
     private long polls;
     private long failures;
     private String lastFailure;
     private Instant lastPollAt;
-    private final AtomicLong listenerFailures = new AtomicLong();
 
     private BedsidePanel(GpioSettings settings, TimeSource time, Ports ports, GpioBoard board, String problem) {
         this.settings = settings;
@@ -117,36 +91,29 @@ public final class BedsidePanel implements AutoCloseable {
         this.ports = ports;
         this.board = board;
         this.problem = problem;
+        var confirm = settings.confirmButton();
         if (board == null) {
-            emergencyStop = null;
-            confirmButton = null;
-            relay = null;
-            redLamp = null;
-            yellowLamp = null;
-            buzzer = null;
-            heartbeat = null;
+            relay = PumpPowerRelay.notFitted(settings.relay());
+            signals = BeaconAndBuzzer.notFitted();
+            heartbeat = WatchdogHeartbeat.notFitted(settings.heartbeat().toggleInterval());
+            emergencyStop = new EmergencyStopLatch(null, ports.emergencyStop());
+            confirmation = new BedsideConfirmation(null, confirm.timeout());
         } else {
             // Outputs first, each driven to its inactive level at once: the relay is de-energised before anything
             // else happens.
-            var r = settings.relay().output();
-            relay = r.enabled() ? board.output("pump-power-relay", r.pin(), r.activeLevel().inverse(),
-                    r.activeLevel().inverse()) : null;
-            var b = settings.beacon();
-            redLamp = b.enabled() ? board.output("beacon-red", b.redPin(), b.activeLevel().inverse(),
-                    b.activeLevel().inverse()) : null;
-            yellowLamp = b.enabled() ? board.output("beacon-yellow", b.yellowPin(), b.activeLevel().inverse(),
-                    b.activeLevel().inverse()) : null;
-            var z = settings.buzzer();
-            buzzer = z.enabled() ? board.output("buzzer", z.pin(), z.activeLevel().inverse(),
-                    z.activeLevel().inverse()) : null;
-            var h = settings.heartbeat();
-            heartbeat = h.enabled() ? board.output("watchdog-heartbeat", h.pin(), Level.LOW, Level.LOW) : null;
+            relay = PumpPowerRelay.claim(board, settings.relay());
+            signals = BeaconAndBuzzer.claim(board, settings.beacon(), settings.buzzer());
+            heartbeat = WatchdogHeartbeat.claim(board, settings.heartbeat());
             var e = settings.emergencyStop();
-            emergencyStop = e.enabled() ? button(board.input("emergency-stop", e.pin(), e.pull()), e, true) : null;
-            var c = settings.confirmButton().input();
-            confirmButton = c.enabled() ? button(board.input("confirm-button", c.pin(), c.pull()), c, false) : null;
+            emergencyStop = new EmergencyStopLatch(
+                    e.enabled() ? button(board.input("emergency-stop", e.pin(), e.pull()), e, true) : null,
+                    ports.emergencyStop());
+            var c = confirm.input();
+            confirmation = new BedsideConfirmation(
+                    c.enabled() ? button(board.input("confirm-button", c.pin(), c.pull()), c, false) : null,
+                    confirm.timeout());
         }
-        relayDecision = decideRelay(Set.of(), closed);
+        relay.holdUntilFirstPoll(decideRelay(Set.of(), closed));
     }
 
     /**
@@ -217,134 +184,31 @@ public final class BedsidePanel implements AutoCloseable {
             long now = time.monotonicNanos();
             Instant wall = time.wallTime();
             pollFailed = false;
-            pollEmergencyStop(new Moment(wall, now), after);
-            pollConfirmButton(now, after);
-            driveRelay();
-            driveAlarmSignals(now);
-            driveHeartbeat(now);
+            emergencyStop.poll(new Moment(wall, now), after);
+            confirmation.poll(now, after);
+            Set<String> faults = settings.relay().deEnergiseOnFault()
+                    ? ask(ports.faults()::faultedChannels, Set.of("(fault source failed)"), "channel fault source")
+                    : Set.of();
+            relay.apply(decideRelay(faults, false));
+            signals.show(highestAlarmPriority(), now);
+            ChannelHealth health = ask(() -> ports.health().check(now), null, "channel health source");
+            heartbeat.beat(health == null ? new ChannelHealth(List.of(), List.of("(channel health source failed)"))
+                    : health, now);
             polls++;
             lastPollAt = wall;
         }
         after.forEach(Runnable::run);
     }
 
-    private void pollEmergencyStop(Moment at, List<Runnable> after) {
-        if (emergencyStop == null) {
-            return;
-        }
-        ButtonState before = emergencyStop.state();
-        Optional<ButtonState> changed = emergencyStop.poll(at.monotonicNanos());
-        if (changed.isEmpty()) {
-            return;
-        }
-        if (changed.get() == ButtonState.PRESSED) {
-            latched = true;
-            LOG.warn("emergency stop pressed (or its wire is broken) on BCM {}{}", emergencyStop.bcm(),
-                    emergencyStop.readFailure() == null ? "" : ": pin unreadable: " + emergencyStop.readFailure());
-            after.add(() -> tell(l -> l.emergencyStopPressed(at)));
-        } else if (before != ButtonState.UNKNOWN) {
-            LOG.info("emergency stop released on BCM {}; latched until a clinician resets it", emergencyStop.bcm());
-            after.add(() -> tell(l -> l.emergencyStopReleased(at)));
-        }
-    }
-
-    private void tell(java.util.function.Consumer<EmergencyStopListener> call) {
-        try {
-            call.accept(ports.emergencyStop());
-        } catch (RuntimeException e) {
-            listenerFailures.incrementAndGet();
-            LOG.error("emergency-stop listener failed; the power relay is de-energised regardless", e);
-        }
-    }
-
-    private void pollConfirmButton(long now, List<Runnable> after) {
-        if (confirmButton != null) {
-            Optional<ButtonState> changed = confirmButton.poll(now);
-            if (changed.equals(Optional.of(ButtonState.PRESSED)) && pending != null
-                    && confirmButton.rawSinceNanos() >= pending.requestedAt()) {
-                finish(ConfirmationOutcome.CONFIRMED, after);
-            }
-        }
-        if (pending != null && now >= pending.deadline()) {
-            finish(ConfirmationOutcome.TIMED_OUT, after);
-        }
-        if (pending != null && pending.future().isDone()) {
-            pending = null;
-        }
-    }
-
-    private void finish(ConfirmationOutcome outcome, List<Runnable> after) {
-        Pending p = pending;
-        pending = null;
-        LOG.info("bedside confirmation for '{}': {}", p.what(), outcome);
-        after.add(() -> p.future().complete(outcome));
-    }
-
-    private void driveRelay() {
-        Set<String> faults = Set.of();
-        if (settings.relay().deEnergiseOnFault()) {
-            faults = ask(ports.faults()::faultedChannels, Set.of("(fault source failed)"), "channel fault source");
-        }
-        relayDecision = decideRelay(faults, false);
-        if (relay != null) {
-            Level active = settings.relay().output().activeLevel();
-            relay.drive(relayDecision.energised() ? active : active.inverse());
-        }
-    }
-
     private PowerRelayPolicy.Decision decideRelay(Set<String> faults, boolean shuttingDown) {
-        return PowerRelayPolicy.decide(new PowerRelayPolicy.Inputs(
-                emergencyStop != null,
-                emergencyStop == null ? ButtonState.UNKNOWN : emergencyStop.state(),
-                latched,
-                faults,
-                settings.relay().deEnergiseOnFault(),
-                pollFailed,
-                shuttingDown));
+        return PowerRelayPolicy.decide(new PowerRelayPolicy.Inputs(emergencyStop.fitted(), emergencyStop.state(),
+                emergencyStop.latched(), faults, settings.relay().deEnergiseOnFault(), pollFailed, shuttingDown));
     }
 
-    private void driveAlarmSignals(long now) {
+    private AlarmSignalPriority highestAlarmPriority() {
         AlarmSignalPriority p = ask(ports.alarms()::highestActive, AlarmSignalPriority.HIGH, "alarm priority source");
-        if (emergencyStop != null && (latched || emergencyStop.state() == ButtonState.PRESSED)) {
-            // The channels raise their own high alarm for the stop; showing it here too does not wait for them.
-            p = p.max(AlarmSignalPriority.HIGH);
-        }
-        if (p != priority) {
-            priority = p;
-            prioritySince = now;
-        }
-        long elapsed = now - prioritySince;
-        lamps = AlarmSignals.beacon(priority, elapsed);
-        buzzing = AlarmSignals.buzzer(priority, elapsed);
-        Level beaconOn = settings.beacon().activeLevel();
-        if (redLamp != null) {
-            redLamp.drive(lamps.red() ? beaconOn : beaconOn.inverse());
-            yellowLamp.drive(lamps.yellow() ? beaconOn : beaconOn.inverse());
-        }
-        if (buzzer != null) {
-            Level on = settings.buzzer().activeLevel();
-            buzzer.drive(buzzing ? on : on.inverse());
-        }
-    }
-
-    private void driveHeartbeat(long now) {
-        ChannelHealth h = ask(() -> ports.health().check(now), null, "channel health source");
-        health = h == null ? new ChannelHealth(List.of(), List.of("(channel health source failed)")) : h;
-        boolean alive = health.allAlive();
-        if (heartbeat == null) {
-            heartbeatToggling = alive;
-            return;
-        }
-        if (alive) {
-            if (!heartbeatToggling || now - lastToggle >= settings.heartbeat().toggleInterval().toNanos()) {
-                heartbeatLevel = heartbeatLevel.inverse();
-                lastToggle = now;
-            }
-        } else {
-            heartbeatLevel = Level.LOW;
-        }
-        heartbeatToggling = alive;
-        heartbeat.drive(heartbeatLevel);
+        // The channels raise their own high alarm for the stop; showing it here too does not wait for them.
+        return emergencyStop.active() ? p.max(AlarmSignalPriority.HIGH) : p;
     }
 
     private <T> T ask(Supplier<T> port, T onFailure, String what) {
@@ -366,26 +230,19 @@ public final class BedsidePanel implements AutoCloseable {
             failures++;
             lastFailure = String.valueOf(failure);
             pollFailed = true;
-            relayDecision = decideRelay(Set.of(), closed);
+            PowerRelayPolicy.Decision held = decideRelay(Set.of(), closed);
             if (failures == 1 || failures % 1000 == 0) {
                 LOG.error("GPIO poll failed ({} failures so far); pump power relay de-energised", failures, failure);
             }
-            if (relay != null) {
-                Level active = settings.relay().output().activeLevel();
-                try {
-                    relay.drive(active.inverse());
-                } catch (RuntimeException e) {
-                    failure.addSuppressed(e);
-                }
+            try {
+                relay.apply(held);
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
             }
-            if (heartbeat != null) {
-                heartbeatToggling = false;
-                heartbeatLevel = Level.LOW;
-                try {
-                    heartbeat.drive(Level.LOW);
-                } catch (RuntimeException e) {
-                    failure.addSuppressed(e);
-                }
+            try {
+                heartbeat.still();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
             }
         }
     }
@@ -407,21 +264,7 @@ public final class BedsidePanel implements AutoCloseable {
             if (problem != null || closed) {
                 return CompletableFuture.completedFuture(ConfirmationOutcome.UNAVAILABLE);
             }
-            if (board == null || confirmButton == null) {
-                return CompletableFuture.completedFuture(ConfirmationOutcome.NOT_REQUIRED);
-            }
-            if (pending != null && !pending.future().isDone()) {
-                LOG.warn("bedside confirmation for '{}' refused: '{}' is still waiting", what, pending.what());
-                return CompletableFuture.completedFuture(ConfirmationOutcome.BUSY);
-            }
-            long now = time.monotonicNanos();
-            Duration timeout = settings.confirmButton().timeout();
-            CompletableFuture<ConfirmationOutcome> future = new CompletableFuture<>();
-            future.completeOnTimeout(ConfirmationOutcome.TIMED_OUT,
-                    timeout.plus(CONFIRMATION_REAL_TIME_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-            pending = new Pending(what, now, now + timeout.toNanos(), future);
-            LOG.info("waiting up to {} s for a bedside confirmation of '{}'", timeout.toSeconds(), what);
-            return future.copy();
+            return confirmation.request(what, time.monotonicNanos());
         }
     }
 
@@ -440,18 +283,7 @@ public final class BedsidePanel implements AutoCloseable {
             if (problem != null || closed) {
                 return EmergencyStopReset.UNAVAILABLE;
             }
-            if (board == null || emergencyStop == null) {
-                return EmergencyStopReset.NOT_FITTED;
-            }
-            if (emergencyStop.state() != ButtonState.RELEASED) {
-                return EmergencyStopReset.STILL_PRESSED;
-            }
-            if (!latched) {
-                return EmergencyStopReset.NOT_LATCHED;
-            }
-            latched = false;
-            LOG.info("emergency stop reset by a clinician");
-            return EmergencyStopReset.RESET;
+            return emergencyStop.reset();
         }
     }
 
@@ -459,33 +291,18 @@ public final class BedsidePanel implements AutoCloseable {
     public GpioStatus status() {
         synchronized (lock) {
             boolean running = board != null && !closed;
-            var e = settings.emergencyStop();
-            var c = settings.confirmButton();
-            var r = settings.relay();
-            var h = settings.heartbeat();
             return new GpioStatus(
                     running,
                     running ? board.provider() : null,
                     problem,
                     time.wallTime(),
-                    new GpioStatus.EmergencyStopStatus(emergencyStop != null, emergencyStop == null ? null : e.pin(),
-                            emergencyStop == null ? null : emergencyStop.rawLevel().orElse(null),
-                            emergencyStop == null ? ButtonState.UNKNOWN : emergencyStop.state(), latched,
-                            emergencyStop == null ? null : emergencyStop.readFailure()),
-                    new GpioStatus.ConfirmButtonStatus(confirmButton != null,
-                            confirmButton == null ? null : c.input().pin(),
-                            confirmButton == null ? null : confirmButton.rawLevel().orElse(null),
-                            confirmButton == null ? ButtonState.UNKNOWN : confirmButton.state(),
-                            pending == null ? null : pending.what(), c.timeout().toMillis()),
-                    new GpioStatus.RelayStatus(relay != null, relay == null ? null : r.output().pin(),
-                            running && relayDecision.energised(), relay == null ? null : relay.level(),
-                            relayDecision.holds(),
-                            relayDecision.faultedChannels(), r.deEnergiseOnFault()),
-                    new GpioStatus.AlarmSignalStatus(priority, redLamp != null, lamps.red(), lamps.yellow(),
-                            buzzer != null, buzzing),
-                    new GpioStatus.HeartbeatStatus(heartbeat != null, heartbeat == null ? null : h.pin(),
-                            heartbeatToggling, health.registered(), health.overdue()),
-                    new GpioStatus.PollStatus(lastPollAt, polls, failures, lastFailure, listenerFailures.get()));
+                    emergencyStop.status(settings.emergencyStop().pin()),
+                    confirmation.status(settings.confirmButton().input().pin()),
+                    relay.status(running),
+                    signals.status(),
+                    heartbeat.status(settings.heartbeat().pin()),
+                    new GpioStatus.PollStatus(lastPollAt, polls, failures, lastFailure,
+                            emergencyStop.listenerFailures()));
         }
     }
 
@@ -500,44 +317,28 @@ public final class BedsidePanel implements AutoCloseable {
      */
     @Override
     public void close() {
-        Pending refused;
+        Optional<CompletableFuture<ConfirmationOutcome>> refused;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
-            relayDecision = decideRelay(Set.of(), true);
             List<RuntimeException> problems = new ArrayList<>();
-            if (relay != null) {
-                quietly(() -> relay.drive(settings.relay().output().activeLevel().inverse()), problems);
-            }
-            if (redLamp != null) {
-                Level off = settings.beacon().activeLevel().inverse();
-                quietly(() -> redLamp.drive(off), problems);
-                quietly(() -> yellowLamp.drive(off), problems);
-            }
-            if (buzzer != null) {
-                quietly(() -> buzzer.drive(settings.buzzer().activeLevel().inverse()), problems);
-            }
-            if (heartbeat != null) {
-                quietly(() -> heartbeat.drive(Level.LOW), problems);
-            }
-            lamps = BeaconLamps.DARK;
-            buzzing = false;
-            heartbeatToggling = false;
-            refused = pending;
-            pending = null;
+            PowerRelayPolicy.Decision shutdown = decideRelay(Set.of(), true);
+            quietly(() -> relay.apply(shutdown), problems);
+            signals.switchOff(problems);
+            quietly(heartbeat::still, problems);
+            refused = confirmation.withdraw();
             problems.forEach(p -> LOG.error("could not switch an output off at shutdown", p));
         }
-        if (refused != null) {
-            refused.future().complete(ConfirmationOutcome.UNAVAILABLE);
-        }
+        refused.ifPresent(f -> f.complete(ConfirmationOutcome.UNAVAILABLE));
         if (board != null) {
             board.close();
         }
     }
 
-    private static void quietly(Runnable action, List<RuntimeException> problems) {
+    /** Runs {@code action}; a failure is added to {@code problems} instead of stopping the shutdown. */
+    static void quietly(Runnable action, List<RuntimeException> problems) {
         try {
             action.run();
         } catch (RuntimeException e) {

@@ -7,8 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The SHA-256 chain of the journal (format described on {@link Journal}). One instance per thread: it
- * reuses a digest and a buffer.
+ * The SHA-256 chain of the journal (the file format is described on {@link JournalFile}). One instance per
+ * thread: it reuses a digest and a buffer.
  *
  * <pre>
  * hash(n) = SHA-256( prev_hash(n)                       32 bytes; 32 zero bytes for the first record

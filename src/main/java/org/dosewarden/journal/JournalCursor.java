@@ -34,7 +34,7 @@ public final class JournalCursor {
      * @throws JournalWriteException    when the move is not durable
      */
     public void advanceTo(long sequence) throws JournalWriteException {
-        Journal.await(journal.moveCursor(name, sequence));
+        GroupCommitWriter.await(journal.moveCursor(name, sequence));
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.Arrays;
  * @param payload        a JSON object, exactly as the caller serialised it
  * @param previousHash   SHA-256 of the record before, lower-case hex; 64 zeros for record 1
  * @param hash           SHA-256 over {@code previousHash} and this record's fields, lower-case hex
- *                       (the exact encoding is on {@link Journal})
+ *                       (the exact encoding is on {@link ChainHash})
  */
 public record JournalEntry(
         long sequence,
@@ -31,7 +31,7 @@ public record JournalEntry(
 
     /** True when {@link #hash} is the SHA-256 of this record's fields and its {@link #previousHash}. */
     boolean hashMatchesContent(ChainHash chain) {
-        byte[] computed = chain.hash(ChainHash.fromHex(previousHash), sequence, Journal.epochNanos(wallTime),
+        byte[] computed = chain.hash(ChainHash.fromHex(previousHash), sequence, JournalFile.epochNanos(wallTime),
                 monotonicNanos, channel, type, payload);
         return Arrays.equals(computed, ChainHash.fromHex(hash));
     }

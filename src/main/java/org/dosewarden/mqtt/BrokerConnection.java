@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.dosewarden.clock.Backoff;
 import org.dosewarden.clock.TimeSource;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * The connection to the broker (Eclipse Paho mqttv3, MQTT 3.1.1, clean session) and its state machine
  * {@code NEW -> CONNECTING -> CONNECTED <-> DISCONNECTED -> CLOSED}.
  *
- * <p>The initial connect and every reconnect are retried with doubling backoff up to
- * {@link LinkSettings#maxBackoff()}. The Last Will marks the device {@code offline}; every (re)connect
- * publishes {@code online} and, after an outage, one report on {@link TopicTree#connection()}, then hands over
- * to the {@link Session} (subscribe, republish). A QoS 1 publish left without PUBACK for {@link #ACK_TIMEOUT}
+ * <p>The initial connect and every reconnect are retried with the shared doubling {@link Backoff} up to
+ * {@link LinkSettings#maxBackoff()}, jittered by a seed taken from the client id so the devices of a ward do
+ * not all return to a restarted broker in the same instant. The Last Will marks the device {@code offline};
+ * every (re)connect publishes {@code online} and, after an outage, one report on {@link TopicTree#connection()},
+ * then hands over to the {@link Session} (subscribe, republish). A QoS 1 publish left without PUBACK for {@link #ACK_TIMEOUT}
  * counts as a lost connection. Expected drops are logged at warn.
  *
  * <p>Link thread only, except {@link #state()} and {@link #onStateChange}. Paho's callbacks only post work to
@@ -47,6 +48,9 @@ final class BrokerConnection {
 
     static final int QOS_AT_LEAST_ONCE = 1;
 
+    /** Spreads the reconnects of a ward's devices over a quarter of each wait; never lengthens a wait. */
+    static final int JITTER_PERCENT = 25;
+
     /** What the rest of the link does when the connection comes and goes; called on the link thread. */
     interface Session {
         /** A new clean session is up: subscribe, and publish again whatever the broker must hold. */
@@ -58,6 +62,15 @@ final class BrokerConnection {
         /** A message arrived on a subscribed topic; {@code payload} is a copy the receiver may keep. */
         void received(String topic, byte[] payload, boolean retained, Instant receivedAt);
     }
+
+    /** Makes the Paho client for one connection attempt (tests hand in one that fails on demand). */
+    @FunctionalInterface
+    interface ClientFactory {
+        MqttAsyncClient create(String serverUri, String clientId) throws MqttException;
+    }
+
+    /** Paho's client with in-memory persistence: the journal is our persistence; Paho's default writes files in the cwd. */
+    static final ClientFactory PAHO = (serverUri, clientId) -> new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
 
     /** The broker's answer to one publish. */
     @FunctionalInterface
@@ -73,6 +86,7 @@ final class BrokerConnection {
     private final TimeSource time;
     private final LinkThread thread;
     private final int maxInflight;
+    private final ClientFactory clients;
     private final List<Consumer<BrokerLinkState>> stateListeners = new CopyOnWriteArrayList<>();
     private volatile BrokerLinkState state = BrokerLinkState.NEW;
     private Session session;
@@ -81,8 +95,7 @@ final class BrokerConnection {
     private long generation;
     /** Unacknowledged publishes of the current connection, oldest first, with their monotonic send time. */
     private final LinkedHashMap<Completion, Long> awaitingAck = new LinkedHashMap<>();
-    private Duration backoff;
-    private int failedAttempts;
+    private final Backoff backoff;
     private boolean everConnected;
     private Instant lostAt;
     private String lostCause;
@@ -91,12 +104,14 @@ final class BrokerConnection {
      * @param maxInflight publishes Paho may hold unacknowledged; the link's own windows stay below it, so it is
      *                    never the thing that says no
      */
-    BrokerConnection(LinkSettings settings, TimeSource time, LinkThread thread, int maxInflight) {
+    BrokerConnection(LinkSettings settings, TimeSource time, LinkThread thread, int maxInflight, ClientFactory clients) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.time = Objects.requireNonNull(time, "time");
         this.thread = Objects.requireNonNull(thread, "thread");
         this.maxInflight = maxInflight;
-        this.backoff = settings.initialBackoff();
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.backoff = Backoff.doubling(time, settings.initialBackoff(), settings.maxBackoff())
+                .withJitter(settings.clientId().hashCode(), JITTER_PERCENT);
     }
 
     BrokerLinkState state() {
@@ -136,6 +151,12 @@ final class BrokerConnection {
             if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
                 LOG.debug("MQTT publish to {} not accepted: {}", topic, e.toString());
             }
+            return false;
+        } catch (RuntimeException e) {
+            // A client that fails in a way Paho does not declare is not trusted with the next publish either.
+            LOG.warn("MQTT publish to {} failed: {}; reconnecting", topic, e.toString());
+            discardClient();
+            thread.post("publish failed", () -> connectionLost(e));
             return false;
         }
     }
@@ -223,11 +244,10 @@ final class BrokerConnection {
         long attempt = ++generation;
         try {
             if (client == null) {
-                // MemoryPersistence: the journal is our persistence; Paho's default writes files in the cwd.
-                client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+                client = clients.create(settings.serverUri(), settings.clientId());
                 client.setCallback(new Callbacks());
             }
-            client.connect(options(), null, new IMqttActionListener() {
+            client.connect(ConnectOptions.of(settings, maxInflight), null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     thread.post("connected", () -> connected(attempt));
@@ -243,30 +263,6 @@ final class BrokerConnection {
             discardClient();
             connectFailed(attempt, e);
         }
-    }
-
-    private MqttConnectOptions options() {
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        // Clean session: the outbox resends from its own durable cursor, and subscriptions are re-issued.
-        o.setCleanSession(true);
-        o.setAutomaticReconnect(false); // this class owns reconnection and its backoff
-        o.setConnectionTimeout(seconds(settings.connectTimeout()));
-        o.setKeepAliveInterval(seconds(settings.keepAlive()));
-        o.setMaxInflight(maxInflight);
-        o.setWill(settings.topics().availability(), DashboardLink.OFFLINE.getBytes(StandardCharsets.UTF_8),
-                QOS_AT_LEAST_ONCE, true);
-        if (settings.username() != null) {
-            o.setUserName(settings.username());
-        }
-        if (settings.password() != null) {
-            o.setPassword(settings.password().toCharArray());
-        }
-        if (settings.socketFactory() != null) {
-            o.setSocketFactory(settings.socketFactory());
-        }
-        o.setHttpsHostnameVerificationEnabled(true);
-        return o;
     }
 
     private void connected(long attempt) {
@@ -287,8 +283,7 @@ final class BrokerConnection {
         }
         setState(BrokerLinkState.CONNECTED);
         awaitingAck.clear();
-        backoff = settings.initialBackoff();
-        failedAttempts = 0;
+        backoff.succeeded();
         publish(settings.topics().availability(), DashboardLink.ONLINE.getBytes(StandardCharsets.UTF_8), true,
                 (ok, same) -> { });
         if (afterOutage) {
@@ -305,16 +300,16 @@ final class BrokerConnection {
         if (attempt != generation || state == BrokerLinkState.CLOSED) {
             return;
         }
-        failedAttempts++;
         setState(BrokerLinkState.DISCONNECTED);
-        if (failedAttempts == 1 || failedAttempts % 10 == 0) {
+        Duration wait = scheduleReconnect();
+        int failures = backoff.failures();
+        if (failures == 1 || failures % 10 == 0) {
             LOG.warn("MQTT broker {} not reachable ({}; attempt {}); retrying in {} ms. Delivery and local alarms "
-                    + "are unaffected", settings.serverUri(), describe(cause), failedAttempts, backoff.toMillis());
+                    + "are unaffected", settings.serverUri(), describe(cause), failures, wait.toMillis());
         }
         if (!everConnected && lostAt == null) {
             lostCause = describe(cause);
         }
-        scheduleReconnect();
     }
 
     private void connectionLost(Throwable cause) {
@@ -332,11 +327,10 @@ final class BrokerConnection {
         scheduleReconnect();
     }
 
-    private void scheduleReconnect() {
-        Duration wait = backoff;
-        Duration doubled = backoff.multipliedBy(2);
-        backoff = doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
+    private Duration scheduleReconnect() {
+        Duration wait = backoff.failed();
         thread.schedule("reconnect", this::connect, wait);
+        return wait;
     }
 
     private void discardClient() {
@@ -414,10 +408,6 @@ final class BrokerConnection {
         public void deliveryComplete(IMqttDeliveryToken token) {
             // Acknowledgements are handled per publish by Completion (same moment: PUBACK received).
         }
-    }
-
-    private static int seconds(Duration d) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (d.toMillis() + 999) / 1000));
     }
 
     static String describe(Throwable t) {

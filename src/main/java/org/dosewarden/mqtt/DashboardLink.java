@@ -60,13 +60,18 @@ public final class DashboardLink implements AutoCloseable {
      * @param outbox   the journal outbox; its cursor is read once at start
      */
     public DashboardLink(LinkSettings settings, TimeSource time, EventOutbox outbox) {
+        this(settings, time, outbox, BrokerConnection.PAHO);
+    }
+
+    /** As {@link #DashboardLink(LinkSettings, TimeSource, EventOutbox)}, with the Paho clients made by {@code clients}. */
+    DashboardLink(LinkSettings settings, TimeSource time, EventOutbox outbox, BrokerConnection.ClientFactory clients) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(outbox, "outbox");
         for (ChannelEndpoint c : settings.channels()) {
             channels.put(c.name(), c);
         }
-        this.connection = new BrokerConnection(settings, time, thread, maxInflight());
+        this.connection = new BrokerConnection(settings, time, thread, maxInflight(), clients);
         this.retained = new RetainedDocuments(connection, thread);
         this.relay = new OutboxRelay(outbox, connection, thread, settings.topics(), channels.keySet(),
                 settings.outboxWindow());

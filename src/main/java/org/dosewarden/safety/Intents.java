@@ -94,7 +94,7 @@ final class Intents {
 
     private static Step confirm(Decision d, Intent.ConfirmProgram c) {
         if (c.by().user().equals(d.programmedBy)) {
-            return d.refuse(Refusal.Kind.INVALID, "the second clinician must be a different user than "
+            return d.refuse(Refusal.Kind.NOT_PERMITTED, "the second clinician must be a different user than "
                     + d.programmedBy + ", who programmed it (SR-I2)", List.of());
         }
         d.confirmedBy = c.by().user();

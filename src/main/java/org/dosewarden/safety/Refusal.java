@@ -3,8 +3,9 @@ package org.dosewarden.safety;
 import java.util.Objects;
 
 /**
- * Why an intent was refused. The API maps {@link Kind#ILLEGAL_STATE} to 409 naming the state,
- * {@link Kind#STALE} and {@link Kind#BLOCKED} to 409 with the reason, {@link Kind#INVALID} to 422.
+ * Why an intent was refused. The kind is decided here, in the core, so the shell maps it to an answer without
+ * reading the reason: the API answers {@link Kind#ILLEGAL_STATE} and {@link Kind#BLOCKED} with 409,
+ * {@link Kind#INVALID} with 422, {@link Kind#NOT_PERMITTED} with 403 and {@link Kind#STALE} with 503.
  *
  * @param kind   class of refusal
  * @param state  the lifecycle state at the time (unchanged)
@@ -19,8 +20,13 @@ public record Refusal(Kind kind, InfusionState state, String reason) {
         ILLEGAL_STATE,
         /** Allowed in this state but a safety gate blocks it (alarms, vitals, journal, emergency stop, SR-C3). */
         BLOCKED,
-        /** Malformed (same user confirming, blank reason, unknown alarm id). */
-        INVALID
+        /** Malformed for this channel (blank reason, unknown alarm id, nothing to override or reset). */
+        INVALID,
+        /**
+         * Well-formed and legal here, but not by this user: the clinician who programmed a high-alert infusion
+         * cannot be its second clinician (SR-I2).
+         */
+        NOT_PERMITTED
     }
 
     public Refusal {

@@ -132,13 +132,10 @@ final class Supervision {
         }
         // SR-A3/SR-D2 readback: what the pump runs must be what was programmed, within its resolution.
         // Judged after the volume caps, so that reaching the total always ends in a completion stop.
-        if (r.mode() == PumpActivity.INFUSING) {
-            long diff = Math.abs(r.rate().microlitresPerHour() - seg.rate().microlitresPerHour());
-            if (diff > d.program.rateResolution().microlitresPerHour()) {
-                d.trip(AlarmType.RATE_MISMATCH, "", "pump reports " + r.rate() + ", programmed " + seg.rate()
-                        + " (tolerance " + d.program.rateResolution() + ")");
-                return;
-            }
+        if (r.mode() == PumpActivity.INFUSING && !rateWithin(r.rate(), seg.rate(), d.program.rateResolution())) {
+            d.trip(AlarmType.RATE_MISMATCH, "", "pump reports " + r.rate() + ", programmed " + seg.rate()
+                    + " (tolerance " + d.program.rateResolution() + ")");
+            return;
         }
         boolean pumpFinishedStep = r.mode() != PumpActivity.INFUSING
                 && d.deliveredInStep.plus(d.program.volumeResolution()).compareTo(stepVtbi) >= 0;
@@ -310,6 +307,7 @@ final class Supervision {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
+    /** Whether {@code a} and {@code b} differ by at most {@code tolerance} (the pump's rate resolution), either way. */
     static boolean rateWithin(FlowRate a, FlowRate b, FlowRate tolerance) {
         return Math.abs(a.microlitresPerHour() - b.microlitresPerHour()) <= tolerance.microlitresPerHour();
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.channel.ChannelHandle;
+import org.dosewarden.channel.ChannelLinkState;
 import org.dosewarden.channel.ChannelRecord;
 import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ChannelSnapshot.AlarmView;
@@ -363,8 +364,8 @@ final class InMemoryChannels implements ChannelDirectory {
         }
 
         private ChannelSnapshot publish() {
-            snapshot = new ChannelSnapshot(name, true, "", "sim-ne1000", "sim:" + name, "CONNECTED", state.name(),
-                    false, program, 0, Volume.ZERO, state == State.RUNNING && program != null
+            snapshot = new ChannelSnapshot(name, true, "", "sim-ne1000", "sim:" + name, ChannelLinkState.CONNECTED,
+                    state.name(), false, program, 0, Volume.ZERO, state == State.RUNNING && program != null
                     ? program.order().infusion().plan().steps().getFirst().rate() : FlowRate.ZERO,
                     alarms, time.wallTime());
             return snapshot;

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dosewarden.channel.BenchChannels;
+import org.dosewarden.channel.ChannelLinkState;
 import org.dosewarden.channel.ChannelSettings;
 import org.dosewarden.channel.ChannelSupervisor;
 import org.dosewarden.channel.ClinicianIntent;
@@ -207,10 +208,10 @@ public final class Channels32Bench {
         SupervisionBenchSupport.deleteTree(dir);
     }
 
-    private static final String NURSE = "bench-nurse";
+    static final String NURSE = "bench-nurse";
 
     /** The daemon's HTTP API as the bench's clinician. */
-    private static final class Api {
+    static final class Api {
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private final String base;
         private final String authorization;
@@ -484,10 +485,11 @@ public final class Channels32Bench {
 
     private static void awaitConnected(List<ChannelSupervisor> supervisors) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (supervisors.stream().anyMatch(c -> !c.snapshot().linkState().equals("CONNECTED"))) {
+        while (supervisors.stream().anyMatch(c -> c.snapshot().linkState() != ChannelLinkState.CONNECTED)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("channels not connected within 2 minutes: " + supervisors.stream()
-                        .filter(c -> !c.snapshot().linkState().equals("CONNECTED")).map(c -> c.name()).toList());
+                        .filter(c -> c.snapshot().linkState() != ChannelLinkState.CONNECTED).map(c -> c.name())
+                        .toList());
             }
             Thread.sleep(100);
         }

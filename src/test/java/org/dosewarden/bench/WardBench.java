@@ -124,7 +124,8 @@ public final class WardBench {
                 while (next < end) {
                     LockSupport.parkNanos(next - System.nanoTime());
                     if (!drained && System.nanoTime() >= measureFrom) {
-                        page.js("window.__ward.stamps.length = 0; window.__ward.received.length = 0;");
+                        page.js("window.__ward.stamps.length = 0; window.__ward.received.length = 0;"
+                                + "window.__ward.cost = {messages: 0, messageMs: 0, frames: 0, frameMs: 0};");
                         measuring.set(true);
                         drained = true;
                     }
@@ -143,6 +144,12 @@ public final class WardBench {
                         + "window.__ward.received.length = 0; return s;");
                 double[] rx = received.stream().mapToDouble(Number::doubleValue).sorted().toArray();
                 long tiles = (Long) page.js("return document.querySelectorAll('li.tile').length;");
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Number> cost = (java.util.Map<String, Number>) page.js("return window.__ward.cost;");
+                System.out.printf("page script time: %.0f ms/s reading %d messages (%.2f ms each), %.0f ms/s drawing %d "
+                        + "frames%n", cost.get("messageMs").doubleValue() / seconds, cost.get("messages").longValue(),
+                        cost.get("messageMs").doubleValue() / Math.max(1, cost.get("messages").longValue()),
+                        cost.get("frameMs").doubleValue() / seconds, cost.get("frames").longValue());
                 long heap = page.jsHeapUsedBytes();
                 double[] ms = stamps.stream().mapToDouble(Number::doubleValue).sorted().toArray();
                 System.out.printf("ward page: %d tiles, %d statuses drawn in %d s (%.0f/s)%n", tiles, ms.length, seconds,

@@ -48,10 +48,10 @@ class DaemonChannelsTest {
 
             ChannelHandle left = channels.find("left").orElseThrow();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!left.snapshot().linkState().equals("CONNECTED") && System.nanoTime() < deadline) {
+            while (left.snapshot().linkState() != ChannelLinkState.CONNECTED && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertEquals("CONNECTED", left.snapshot().linkState(), left.snapshot().toString());
+            assertEquals(ChannelLinkState.CONNECTED, left.snapshot().linkState(), left.snapshot().toString());
             assertTrue(left.pumpCapability().isPresent());
             assertEquals("IDLE", left.snapshot().infusionState());
             assertTrue(context.getBean(TimeSource.class) != null);

@@ -109,7 +109,7 @@ class SerialEndToEndTest {
     void completesOverSerial() throws Exception {
         rig(TimeSource.system(), 5, Duration.ofSeconds(2));
         channel.start();
-        awaitSnapshot(s -> s.linkState().equals("CONNECTED"), Duration.ofSeconds(20), "pump connected");
+        awaitSnapshot(s -> s.linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20), "pump connected");
         ProgramOrder order = Orders.ketamineRate(capability, "1.2", "0.002");   // 84 mL/h until 0.14 mL: 6 s
         startInfusion(order);
         awaitSnapshot(s -> s.infusionState().equals("COMPLETED"), Duration.ofSeconds(40), "infusion completed");
@@ -138,7 +138,7 @@ class SerialEndToEndTest {
     void stallFaults() throws Exception {
         rig(TimeSource.system(), 5, Duration.ofSeconds(2));
         channel.start();
-        awaitSnapshot(s -> s.linkState().equals("CONNECTED"), Duration.ofSeconds(20), "pump connected");
+        awaitSnapshot(s -> s.linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20), "pump connected");
         startInfusion(Orders.ketamineRate(capability, "1.2", "0.05"));
         awaitSnapshot(s -> s.delivered().microlitres() > 5, Duration.ofSeconds(20), "volume delivered");
         pump.faults().stall();
@@ -155,7 +155,7 @@ class SerialEndToEndTest {
         int watchdogSeconds = 3;
         rig(TimeSource.system(), watchdogSeconds, linkTimeout);
         channel.start();
-        awaitSnapshot(s -> s.linkState().equals("CONNECTED"), Duration.ofSeconds(20), "pump connected");
+        awaitSnapshot(s -> s.linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20), "pump connected");
         startInfusion(Orders.ketamineRate(capability, "1.2", "0.05"));
         awaitSnapshot(s -> s.delivered().microlitres() > 5, Duration.ofSeconds(20), "volume delivered");
         assertTrue(pump.snapshot().safeMode() && pump.snapshot().safSeconds() == watchdogSeconds, pump.snapshot().toString());
@@ -177,7 +177,7 @@ class SerialEndToEndTest {
 
         // The line comes back: the alarm stays latched, the infusion stays in FAULT, nothing resumes.
         pump.faults().endSilence();
-        awaitSnapshot(s -> s.linkState().equals("CONNECTED"), Duration.ofSeconds(15), "link restored");
+        awaitSnapshot(s -> s.linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(15), "link restored");
         assertEquals("FAULT", channel.snapshot().infusionState());
         assertTrue(hasAlarm("LINK_LOST"), channel.snapshot().toString());
         assertNoResume();
@@ -189,7 +189,7 @@ class SerialEndToEndTest {
     void powerCycleFaultsWithoutResume() throws Exception {
         rig(TimeSource.system(), 5, Duration.ofSeconds(2));
         channel.start();
-        awaitSnapshot(s -> s.linkState().equals("CONNECTED"), Duration.ofSeconds(20), "pump connected");
+        awaitSnapshot(s -> s.linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20), "pump connected");
         startInfusion(Orders.ketamineRate(capability, "1.2", "0.05"));
         awaitSnapshot(s -> s.delivered().microlitres() > 20, Duration.ofSeconds(20), "volume delivered");
         pump.faults().powerCycle();

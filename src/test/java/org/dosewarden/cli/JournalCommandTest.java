@@ -88,6 +88,16 @@ class JournalCommandTest {
     }
 
     @Test
+    @DisplayName("SR-G3: --data-dir is taken before the subcommand as well as after it")
+    void dataDirBeforeTheSubcommand() {
+        assertEquals(0, run("journal", "--data-dir", dataDir.toString(), "verify"), err.toString());
+        assertTrue(out.toString().startsWith("OK: journal " + dataDir.resolve("journal.db") + " is intact"), out.toString());
+        assertEquals(0, run("journal", "--data-dir", dataDir.toString(), "export", "--session", "s1", "--format", "csv"),
+                err.toString());
+        assertTrue(out.toString().contains(SessionExport.CSV_HEADER), out.toString());
+    }
+
+    @Test
     @DisplayName("export writes the session and only its channel's records as JSON for the chart")
     void exportJson() throws Exception {
         Path file = dataDir.resolve("s1.json");
@@ -138,6 +148,70 @@ class JournalCommandTest {
             assertEquals(0, run("journal", "verify", "--data-dir", dataDir.toString()), err.toString());
             assertTrue(out.toString().contains("records:   6 (1..6)"), out.toString());
         }
+    }
+
+    @Test
+    @DisplayName("SR-S2, SR-G3: backup beside the writing daemon copies the journal, verifies the copy and prints its head hash")
+    void backupBesideAWriter() throws Exception {
+        Path backups = Files.createDirectories(dataDir.resolve("backups"));
+        Path dest = backups.resolve("nightly.db");
+        try (Journal journal = Journal.open(dataDir, new ManualTimeSource())) {
+            journal.append("a", "x", "{}");
+            assertEquals(0, run("journal", "backup", "--data-dir", dataDir.toString(), dest.toString()), err.toString());
+        }
+        String text = out.toString();
+        assertTrue(text.startsWith("OK: journal " + dataDir.resolve("journal.db") + " backed up to " + dest
+                + "; the copy is intact"), text);
+        assertTrue(text.contains("records:   6 (1..6)"), text);
+        assertTrue(text.contains("sessions:  1"), text);
+        assertTrue(text.matches("(?s).*head hash: [0-9a-f]{64}.*"), text);
+
+        // The copy is a journal in its own right: restored into a data directory, verify passes on it.
+        Path restored = Files.createDirectories(dataDir.resolve("restored"));
+        Files.copy(dest, restored.resolve(Journal.FILE_NAME));
+        assertEquals(0, run("journal", "verify", "--data-dir", restored.toString()), err.toString());
+        assertTrue(out.toString().contains("records:   6 (1..6)"), out.toString());
+
+        // The form the packaged timer uses: options after the subcommand, a directory for a dated file.
+        assertEquals(0, run("journal", "backup", backups.toString(), "--data-dir", dataDir.toString()), err.toString());
+        assertTrue(out.toString().matches("(?s).* backed up to " + java.util.regex.Pattern.quote(backups.toString())
+                + "/journal-\\d{8}-\\d{6}Z\\.db; the copy is intact.*"), out.toString());
+    }
+
+    @Test
+    @DisplayName("SR-S2: backup refuses an existing destination, a missing directory and a missing journal with exit 2")
+    void backupBadInput() throws Exception {
+        Path taken = Files.writeString(dataDir.resolve("taken.db"), "older backup");
+        assertEquals(JournalCommand.EXIT_BAD_INPUT, run("journal", "backup", "--data-dir", dataDir.toString(),
+                taken.toString()));
+        assertTrue(err.toString().contains("backup destination " + taken + " already exists"), err.toString());
+        assertEquals("older backup", Files.readString(taken));
+
+        Path nowhere = dataDir.resolve("no-such-dir").resolve("b.db");
+        assertEquals(JournalCommand.EXIT_BAD_INPUT, run("journal", "backup", "--data-dir", dataDir.toString(),
+                nowhere.toString()));
+        assertTrue(err.toString().contains("directory " + nowhere.getParent() + " does not exist"), err.toString());
+
+        assertEquals(JournalCommand.EXIT_BAD_INPUT, run("journal", "backup", "--data-dir",
+                dataDir.resolve("nope").toString(), dataDir.resolve("b.db").toString()));
+        assertTrue(err.toString().contains("no journal at " + dataDir.resolve("nope").resolve("journal.db")),
+                err.toString());
+    }
+
+    @Test
+    @DisplayName("SR-S2, SR-G3: backup of a damaged journal exits 1 and leaves no file that could pass for a backup")
+    void backupOfADamagedJournal() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(Journal.FILE_NAME));
+             Statement s = c.createStatement()) {
+            s.execute("DROP TRIGGER records_are_append_only_update");
+            s.executeUpdate("UPDATE records SET payload = '{\"deliveredUl\":17500}' WHERE seq = 3");
+        }
+        Path dest = dataDir.resolve("b.db");
+        assertEquals(JournalCommand.EXIT_DAMAGED, run("journal", "backup", "--data-dir", dataDir.toString(),
+                dest.toString()));
+        assertTrue(err.toString().contains("does not verify") && err.toString().contains("first broken record 3"),
+                err.toString());
+        assertTrue(!Files.exists(dest) && !Files.exists(dataDir.resolve("b.db.partial")));
     }
 
     private int run(String... args) {

@@ -88,6 +88,21 @@ class PumpCommandTest {
     }
 
     @Test
+    @Order(2)
+    @DisplayName("the pump options may follow the command, as README.md writes them (identify --json)")
+    void optionsAfterTheCommand() {
+        Result after = cli("pump", "--profile", "newera-ne1000", "--port", pair.a().toString(), "identify", "--json",
+                "--profiles-dir", "device-profiles");
+        assertEquals(new Result(0, "{\"model\":\"NE1000\",\"firmware\":\"3.928\"}", ""), after);
+        Result allAfter = cli("pump", "status", "--port", pair.a().toString(), "--profile", "newera-ne1000",
+                "--profiles-dir", "device-profiles", "--json");
+        assertEquals(new Result(0, "{\"mode\":\"STOPPED\",\"alarm\":null}", ""), allAfter);
+        Result missing = cli("pump", "status", "--port", pair.a().toString());
+        assertEquals(2, missing.code(), missing.toString());
+        assertTrue(missing.err().contains("Missing required option: '--profile=ID'"), missing.err());
+    }
+
+    @Test
     @Order(3)
     void programRunPauseStop() {
         Result syringe = pump("--json", "set-syringe", "bd-plastic-60ml");

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.channel.ChannelHandle;
+import org.dosewarden.channel.ChannelLinkState;
 import org.dosewarden.channel.ChannelRecord;
 import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ClinicianIntent;
@@ -29,7 +30,7 @@ class ChannelSignalsTest {
             alarms.add(new ChannelSnapshot.AlarmView(name + i, "TEST", alarmPriorities[i], "test alarm",
                     Instant.EPOCH, true, null));
         }
-        return new ChannelSnapshot(name, true, "", "ne1000", "sim:", "CONNECTED", state, false, null, 0,
+        return new ChannelSnapshot(name, true, "", "ne1000", "sim:", ChannelLinkState.CONNECTED, state, false, null, 0,
                 Volume.ZERO, FlowRate.ZERO, alarms, Instant.EPOCH);
     }
 

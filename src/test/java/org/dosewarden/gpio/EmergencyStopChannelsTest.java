@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.dosewarden.channel.ChannelHandle;
+import org.dosewarden.channel.ChannelLinkState;
 import org.dosewarden.channel.ClinicianIntent;
 import org.dosewarden.channel.DaemonChannels;
 import org.dosewarden.channel.IntentResult;
@@ -78,7 +79,8 @@ class EmergencyStopChannelsTest {
         waitFor(() -> panel.status().relay().energised(), Duration.ofSeconds(10), "relay energised");
 
         for (ChannelHandle channel : channels.channels()) {
-            waitFor(() -> channel.snapshot().linkState().equals("CONNECTED"), Duration.ofSeconds(20), "connected");
+            waitFor(() -> channel.snapshot().linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20),
+                    "connected");
             var order = Orders.ketamineRate(channel.pumpCapability().orElseThrow(), "1.2", "0.5");
             assertInstanceOf(IntentResult.Accepted.class, submit(channel, new ClinicianIntent.ClinicianAction.Program(order)));
             IntentResult started = submit(channel, new ClinicianIntent.ClinicianAction.Start(List.of(

@@ -74,7 +74,7 @@ class JournalIntegrityTest {
         }
         String forged = "{\"deliveredUl\":1}";
         byte[] forgedHash = new ChainHash().hash(ChainHash.fromHex(original.previousHash()), 5,
-                Journal.epochNanos(original.wallTime()), original.monotonicNanos(), original.channel(), original.type(), forged);
+                JournalFile.epochNanos(original.wallTime()), original.monotonicNanos(), original.channel(), original.type(), forged);
         try (Connection c = connect()) {
             dropTriggers(c);
             try (PreparedStatement p = c.prepareStatement("UPDATE records SET payload = ?, hash = ? WHERE seq = 5")) {
@@ -119,7 +119,7 @@ class JournalIntegrityTest {
             last = reader.readAfter(RECORDS - 1, 1).getFirst();
         }
         byte[] hash = new ChainHash().hash(ChainHash.fromHex(last.previousHash()), RECORDS,
-                Journal.epochNanos(last.wallTime()), last.monotonicNanos(), last.channel(), last.type(), "garbled");
+                JournalFile.epochNanos(last.wallTime()), last.monotonicNanos(), last.channel(), last.type(), "garbled");
         try (Connection c = connect()) {
             dropTriggers(c);
             try (PreparedStatement p = c.prepareStatement("UPDATE records SET payload = 'garbled', hash = ? WHERE seq = ?")) {

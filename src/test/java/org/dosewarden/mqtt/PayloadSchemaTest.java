@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.dosewarden.channel.ChannelLinkState;
 import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ProgramOrder;
 import org.dosewarden.dose.library.VitalSign;
@@ -60,7 +61,7 @@ class PayloadSchemaTest {
         ProgramOrder order = Orders.ketamineRate(pump, "0.75", "0.5");   // 52.5 mL/h until 35 mL
         ChannelSnapshot.LoadedProgram loaded = new ChannelSnapshot.LoadedProgram(order, "dr-a", T, null, T,
                 T.plusSeconds(2400));
-        ChannelSnapshot snap = new ChannelSnapshot("a", true, "", "sim-ne1000", "sim:a", "CONNECTED", "RUNNING", false,
+        ChannelSnapshot snap = new ChannelSnapshot("a", true, "", "sim-ne1000", "sim:a", ChannelLinkState.CONNECTED, "RUNNING", false,
                 loaded, 0, Volume.ofMicrolitres(31_000), FlowRate.ofMicrolitresPerHour(52_500), List.of(),
                 T.plusSeconds(2126),
                 new ChannelSnapshot.Progress(Volume.ofMicrolitres(35_000), Volume.ofMicrolitres(4_000),

@@ -378,8 +378,9 @@ class InterlockTest {
         assertEquals(InfusionState.AWAITING_CONFIRMATION, ch.state.infusion());
         assertEquals(Refusal.Kind.ILLEGAL_STATE, ch.start().refusal().kind());
         Step same = ch.feed(new Intent.ConfirmProgram(ch.now(), ch.by("dr.a")));
-        assertEquals(Refusal.Kind.INVALID, same.refusal().kind());
+        assertEquals(Refusal.Kind.NOT_PERMITTED, same.refusal().kind());
         assertTrue(same.refusal().reason().contains("different user"));
+        assertEquals("NOT_PERMITTED", same.records().getFirst().facts().get("refusal"), "journaled with its kind");
         Step other = ch.feed(new Intent.ConfirmProgram(ch.now(), ch.by("dr.b")));
         assertEquals(InfusionState.PROGRAMMED, other.state().infusion());
         assertEquals("dr.b", other.state().session().confirmedBy());

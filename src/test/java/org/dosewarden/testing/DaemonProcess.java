@@ -52,6 +52,12 @@ public final class DaemonProcess implements AutoCloseable {
      * a free port of 127.0.0.1. Output (both streams) goes to {@code log}.
      */
     public static DaemonProcess start(List<String> properties, Path log) throws IOException {
+        return start(properties, log, java.util.Map.of());
+    }
+
+    /** As {@link #start(List, Path)}, with {@code environment} added to the daemon's environment. */
+    public static DaemonProcess start(List<String> properties, Path log, java.util.Map<String, String> environment)
+            throws IOException {
         Launch launch = Launch.get();
         int port = freePort();
         List<String> command = new ArrayList<>(launch.jvm());
@@ -62,8 +68,10 @@ public final class DaemonProcess implements AutoCloseable {
         for (String p : properties) {
             command.add("--" + p);
         }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(environment);
+        Process p = pb.start();
         return new DaemonProcess(p, log, port);
     }
 

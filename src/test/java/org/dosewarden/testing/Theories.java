@@ -13,7 +13,8 @@ import org.quicktheories.core.Reporter;
  * <p>Reproducing a failure: the message names the seed; {@code -DQT_SEED=<seed>} on the Maven command line
  * (Surefire hands it to the forked JVM) makes every property draw the same cases again. {@code
  * -DQT_EXAMPLES=N} replaces every property's number of tries (a longer run), {@code -DQT_SHRINKS=N} the
- * shrink budget. Without a seed each property takes its own from the clock, so repeated runs explore
+ * shrink budget. {@code -DQT_MAX_EXAMPLES=N} caps the tries instead: mutation testing runs every property once
+ * per surviving mutant, and a few dozen fixed-seed tries per run is what it can afford. Without a seed each property takes its own from the clock, so repeated runs explore
  * different cases.
  */
 public final class Theories {
@@ -22,6 +23,7 @@ public final class Theories {
     public static final String SEED = "QT_SEED";
     public static final String EXAMPLES = "QT_EXAMPLES";
     public static final String SHRINKS = "QT_SHRINKS";
+    public static final String MAX_EXAMPLES = "QT_MAX_EXAMPLES";
 
     /**
      * Shrink attempts after a failure when the test names none. Each attempt runs the property once; fast
@@ -47,7 +49,8 @@ public final class Theories {
 
     /** The number of tries a property asking for {@code written} tries runs in this JVM. */
     public static int tries(int written) {
-        return integer(EXAMPLES).orElse(written);
+        int tries = integer(EXAMPLES).orElse(written);
+        return Math.min(tries, integer(MAX_EXAMPLES).orElse(Integer.MAX_VALUE));
     }
 
     private static Optional<Integer> integer(String property) {

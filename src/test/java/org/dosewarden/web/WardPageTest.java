@@ -209,8 +209,8 @@ class WardPageTest {
 
     @Test
     @Order(5)
-    @DisplayName("SR-W4: a station pauses a running channel from a tablet: only after the confirmation, the device "
-            + "answers, the tile shows the answer and PAUSED")
+    @DisplayName("SR-W4: a station pauses a running channel from a tablet, by keyboard alone: nothing is sent on "
+            + "cancel; after the confirmation the device answers, the tile shows the answer and PAUSED")
     void stationPausesWithConfirmation() throws Exception {
         try (Browser tablet = Browser.start(SHOTS, 1024, 768)) {
             tablet.viewport(1024, 768);
@@ -221,20 +221,24 @@ class WardPageTest {
                             + "return !!b && !b.hidden;"));
             tablet.screenshot("04-tablet");
             assertEquals(List.of(), tablet.seriousAccessibilityViolations());
+            // By keyboard alone: Enter on the focused button, type, Escape cancels, Enter confirms.
             WebElement pause = tablet.driver().findElement(By.cssSelector(
                     "li.tile[data-device=dw2][data-channel=a] .tile__pause"));
-            pause.click();
+            pause.sendKeys(Keys.ENTER);
             tablet.waitUntil("the confirmation", LIVE, d -> d.findElement(By.id("pause-dialog")).isDisplayed());
-            tablet.driver().findElement(By.id("pause-by")).sendKeys("station 3");
-            tablet.driver().findElement(By.id("pause-reason")).sendKeys("patient asks for a break");
+            assertEquals("pause-by", tablet.js("return document.activeElement.id;"), "focus starts in the dialog");
+            tablet.driver().switchTo().activeElement().sendKeys("station 3", Keys.TAB, "patient asks for a break");
             tablet.screenshot("05-pause-confirmation");
             // Cancel first: nothing is sent, the channel keeps running.
-            tablet.driver().findElement(By.id("pause-cancel")).click();
+            tablet.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
+            tablet.waitUntil("the confirmation closed", LIVE, d -> !d.findElement(By.id("pause-dialog")).isDisplayed());
             Thread.sleep(1500);
             assertTrue(tileIs(tablet, "dw2", "a", "state", "RUNNING"));
-            pause.click();
+            assertEquals(Boolean.FALSE, tablet.js("return !!document.querySelector('li.tile[data-device=dw2]"
+                    + "[data-channel=a] .tile__pause-status:not([hidden])');"), "no request after a cancel");
+            pause.sendKeys(Keys.ENTER);
             tablet.waitUntil("the confirmation again", LIVE, d -> d.findElement(By.id("pause-dialog")).isDisplayed());
-            tablet.driver().findElement(By.id("pause-confirm")).click();
+            tablet.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
             tablet.waitUntil("device answered and the tile shows PAUSED", LIVE, d -> {
                 Map<String, String> t = tile(tablet, "dw2", "a");
                 return t != null && "PAUSED".equals(t.get("state")) && t.get("text").contains("Pause accepted by the device");

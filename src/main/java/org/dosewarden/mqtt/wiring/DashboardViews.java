@@ -65,7 +65,7 @@ public final class DashboardViews {
         return new StatusSnapshot(s.asOf(), seq, s.infusionState(), p == null ? null : p.order().drugId(), bed,
                 s.pumpRate().millilitresPerHour(), doseRate, s.delivered().millilitres(), deliveredDose, totalDose,
                 running ? Integer.valueOf(s.currentStep() + 1) : null, p == null ? null : p.startedAt(),
-                p == null ? null : p.expectedEnd(), s.linkState(), s.activeAlarms().size(), vtbi, remaining,
+                p == null ? null : p.expectedEnd(), s.linkState().name(), s.activeAlarms().size(), vtbi, remaining,
                 remainingSeconds, percent, concentration, weight, nearEnd, vitals(s.vitals(), s.asOf()));
     }
 

@@ -19,7 +19,8 @@ import org.dosewarden.pump.Transport;
  * {@value #READ_SLICE_MS} ms (Linux serial timeouts are whole deciseconds) and return as soon as a byte
  * arrives; the overall deadline is checked against the injected {@link TimeSource} between slices, so a
  * reply deadline overshoots by at most one slice. A read or write returning -1 (EIO or hang-up when the
- * device disappears) raises {@link LinkLostException}; the port is then closed.
+ * device disappears) raises {@link LinkLostException}; the port is then closed. So does an exception thrown by
+ * jSerialComm itself: the owner then reopens the port as after any lost link, never using a half-failed one.
  */
 public final class SerialTransport implements Transport {
 
@@ -75,7 +76,13 @@ public final class SerialTransport implements Transport {
         SerialPort p = requireOpen();
         int written = 0;
         while (written < frame.length) {
-            int n = p.writeBytes(frame, frame.length - written, written);
+            int n;
+            try {
+                n = p.writeBytes(frame, frame.length - written, written);
+            } catch (RuntimeException e) {
+                close();
+                throw new LinkLostException("write to serial port " + path + " failed: " + e.getMessage(), e);
+            }
             if (n < 0) {
                 close();
                 throw new LinkLostException("write to serial port " + path + " failed: the device is gone");
@@ -87,6 +94,15 @@ public final class SerialTransport implements Transport {
     @Override
     public int read(byte[] buffer, int offset, int length, long deadlineNanos) throws IOException {
         SerialPort p = requireOpen();
+        try {
+            return readFrom(p, buffer, offset, length, deadlineNanos);
+        } catch (RuntimeException e) {
+            close();
+            throw new LinkLostException("read from serial port " + path + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private int readFrom(SerialPort p, byte[] buffer, int offset, int length, long deadlineNanos) throws IOException {
         while (true) {
             int available = p.bytesAvailable();
             if (available < 0) {

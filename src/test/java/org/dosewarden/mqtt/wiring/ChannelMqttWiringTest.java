@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.dosewarden.channel.ChannelHandle;
+import org.dosewarden.channel.ChannelLinkState;
 import org.dosewarden.channel.ClinicianIntent;
 import org.dosewarden.channel.DaemonChannels;
 import org.dosewarden.channel.IntentResult;
@@ -70,7 +71,7 @@ class ChannelMqttWiringTest {
                 "retained status with the bed label");
         assertTrue(!seen.get(topics.status("a")).contains("P-001"), "no patient identifiers on the bus");
 
-        waitFor(() -> a.snapshot().linkState().equals("CONNECTED"), Duration.ofSeconds(20), "pump connected");
+        waitFor(() -> a.snapshot().linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20), "pump connected");
         var order = Orders.ketamineRate(a.pumpCapability().orElseThrow(), "1.2", "0.5");
         assertInstanceOf(IntentResult.Accepted.class, submit(a, new ClinicianIntent.ClinicianAction.Program(order)));
         assertInstanceOf(IntentResult.Accepted.class, submit(a, new ClinicianIntent.ClinicianAction.Start(List.of(
@@ -109,7 +110,7 @@ class ChannelMqttWiringTest {
         String url = mqtt.embeddedBroker().orElseThrow().url();
         var topics = mqtt.link().settings().topics();
         ChannelHandle a = context.getBean(DaemonChannels.class).find("a").orElseThrow();
-        waitFor(() -> a.snapshot().linkState().equals("CONNECTED"), Duration.ofSeconds(20), "pump connected");
+        waitFor(() -> a.snapshot().linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20), "pump connected");
 
         Map<String, String> seen = new ConcurrentHashMap<>();
         MqttClient dashboard = connect(url, "dashboard", "dash-secret-1");

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.channel.ChannelHandle;
+import org.dosewarden.channel.ChannelLinkState;
 import org.dosewarden.channel.ChannelRecord;
 import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ClinicianIntent;
@@ -81,8 +82,8 @@ class WiringTest {
     @DisplayName("a channel snapshot becomes the status document and alarm set, pump action from the alarm table")
     void snapshotBecomesStatusAndAlarms() {
         Instant t = time.wallTime();
-        ChannelSnapshot snap = new ChannelSnapshot("a", true, "", "newera-ne1000", "sim:", "CONNECTED", "RUNNING", false,
-                null, 1, Volume.ofMicrolitres(12_250), FlowRate.ofMicrolitresPerHour(50_400),
+        ChannelSnapshot snap = new ChannelSnapshot("a", true, "", "newera-ne1000", "sim:", ChannelLinkState.CONNECTED,
+                "RUNNING", false, null, 1, Volume.ofMicrolitres(12_250), FlowRate.ofMicrolitresPerHour(50_400),
                 List.of(new ChannelSnapshot.AlarmView("al-1", "OVER_INFUSION", "HIGH", "over", t, true, null),
                         new ChannelSnapshot.AlarmView("al-2", "SOMETHING_NEW", "LOW", "new", t, false, "nurse1")),
                 t);

@@ -20,6 +20,8 @@ class NeCodecFuzzTest {
         List<NeCodecFuzzer.Failure> failures = fuzzer.run(100_000);
         assertEquals(List.of(), failures);
         assertTrue(fuzzer.cases() >= 400_000, "cases run: " + fuzzer.cases());
+        // The intact-frame check must have had frames to find, not passed on streams mutated beyond recognition.
+        assertTrue(fuzzer.intactFrames() >= 100_000, "intact reply frames: " + fuzzer.intactFrames());
     }
 
     @Test

@@ -11,8 +11,9 @@ import java.util.SplittableRandom;
  * Feeds random and mutated byte streams to both decoders and checks three things per case: nothing
  * throws except the documented {@link NeFormatException}; every frame reported valid really is one
  * (its own encoding occurs in the input); and in the reply direction every frame that survived the
- * mutation untouched is found. Used by {@code NeCodecFuzzTest} (fixed seed, 10^5 cases per direction)
- * and by {@code scripts/fuzz-codec} for long runs ({@link #main}).
+ * mutation untouched is found. A failed check is an escape: something the decoders let through that they
+ * must not. Used by {@code NeCodecFuzzTest} (fixed seed, 10^5 cases per direction) and by
+ * {@code scripts/fuzz-codec} for long runs until a number of generated frames is reached ({@link #main}).
  */
 public final class NeCodecFuzzer {
 
@@ -31,6 +32,8 @@ public final class NeCodecFuzzer {
     private final SplittableRandom random;
     private final long seed;
     private long cases;
+    private long frames;
+    private long intactFrames;
 
     public NeCodecFuzzer(long seed) {
         this.seed = seed;
@@ -41,23 +44,47 @@ public final class NeCodecFuzzer {
         return cases;
     }
 
+    /** Well-formed frames (basic or safe, both directions) built into the mutated cases so far. */
+    public long frames() {
+        return frames;
+    }
+
+    /** Of {@link #frames()}, those in the reply direction that no mutation touched: each must be decoded. */
+    public long intactFrames() {
+        return intactFrames;
+    }
+
     /** Runs {@code n} random cases and {@code n} mutated cases in each direction; returns the failures (max 10). */
     public List<Failure> run(long n) {
         List<Failure> failures = new ArrayList<>();
         for (long i = 0; i < n && failures.size() < 10; i++) {
-            check(randomBytes(), List.of(), true, i).ifPresent(failures::add);
-            check(randomBytes(), List.of(), false, i).ifPresent(failures::add);
-            mutatedCase(true, i).ifPresent(failures::add);
-            mutatedCase(false, i).ifPresent(failures::add);
+            round(i, failures);
         }
         return failures;
+    }
+
+    /** Runs rounds (one random and one mutated case per direction) until {@code target} frames were generated. */
+    public List<Failure> runUntilFrames(long target) {
+        List<Failure> failures = new ArrayList<>();
+        for (long i = 0; frames < target && failures.size() < 10; i++) {
+            round(i, failures);
+        }
+        return failures;
+    }
+
+    private void round(long i, List<Failure> failures) {
+        check(randomBytes(), List.of(), true, i).ifPresent(failures::add);
+        check(randomBytes(), List.of(), false, i).ifPresent(failures::add);
+        mutatedCase(true, i).ifPresent(failures::add);
+        mutatedCase(false, i).ifPresent(failures::add);
     }
 
     private Optional<Failure> mutatedCase(boolean replies, long index) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<int[]> frameSpans = new ArrayList<>();
-        int frames = 1 + random.nextInt(4);
-        for (int f = 0; f < frames; f++) {
+        int count = 1 + random.nextInt(4);
+        frames += count;
+        for (int f = 0; f < count; f++) {
             if (random.nextInt(3) == 0) {
                 byte[] junk = randomBytes();
                 out.write(junk, 0, Math.min(junk.length, 8));
@@ -99,6 +126,9 @@ public final class NeCodecFuzzer {
             boolean ok = true;
             for (int i = span[0]; i < span[1]; i++) {
                 ok &= !touched[i];
+            }
+            if (ok && replies) {
+                intactFrames++;
             }
             if (ok) {
                 intact.add(new String(clean, span[0], span[1] - span[0], StandardCharsets.ISO_8859_1));
@@ -190,17 +220,21 @@ public final class NeCodecFuzzer {
         };
     }
 
-    /** {@code scripts/fuzz-codec [cases] [seed]}: long run; exit 1 on any failure. */
+    /**
+     * {@code scripts/fuzz-codec [frames] [seed]}: runs until {@code frames} well-formed frames (default 10^6)
+     * were generated, mutated and decoded; prints the counts and every escape; exit 1 on any escape.
+     */
     public static void main(String[] args) {
-        long n = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+        long target = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : System.nanoTime();
         NeCodecFuzzer fuzzer = new NeCodecFuzzer(seed);
         long t0 = System.nanoTime();
-        List<Failure> failures = fuzzer.run(n);
+        List<Failure> failures = fuzzer.runUntilFrames(target);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("fuzz-codec: seed %d, %d cases in %.1f s, %d failures%n", seed, fuzzer.cases(), seconds,
-                failures.size());
-        failures.forEach(f -> System.out.println("  " + f));
+        System.out.printf("fuzz-codec: seed %d: %d frames generated (%d reply frames left intact, each found),"
+                + " %d cases (random and mutated byte streams, both directions) in %.1f s: %d escapes%n", seed,
+                fuzzer.frames(), fuzzer.intactFrames(), fuzzer.cases(), seconds, failures.size());
+        failures.forEach(f -> System.out.println("  escape: " + f));
         System.exit(failures.isEmpty() ? 0 : 1);
     }
 }

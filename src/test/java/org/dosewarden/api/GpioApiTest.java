@@ -1,4 +1,4 @@
-package org.dosewarden.gpio;
+package org.dosewarden.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.dosewarden.clock.ManualTimeSource;
+import org.dosewarden.gpio.BedsidePanel;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;

@@ -1,4 +1,4 @@
-package org.dosewarden.gpio;
+package org.dosewarden.api;
 
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -7,8 +7,13 @@ import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.dosewarden.api.security.Role;
+import org.dosewarden.gpio.BedsidePanel;
+import org.dosewarden.gpio.GpioStatus;
 
-/** {@code GET /api/gpio}: the state of every GPIO input and output. Readable by every role, like channel status. */
+/**
+ * {@code GET /api/gpio}: the state of every GPIO input and output. Readable by every role, like channel status. It
+ * lives with the other controllers; the gpio package knows nothing of HTTP.
+ */
 @Controller("/api/gpio")
 @Tag(name = "gpio")
 final class GpioController {
