@@ -116,6 +116,7 @@ function renderCommand(v) {
   const e = entryOf(v);
   setText(byId('fact-drug'), p ? `${e ? e.displayName : p.drugId} at ${quantityWords(p.concentration)}` : 'No program loaded');
   setText(byId('fact-patient'), p ? `Patient ${p.patientId}${p.prescription && p.prescription.bed ? ` · ${p.prescription.bed}` : ''}` : '');
+  show(document.querySelector('.command__sep'), Boolean(p));
 
   const act = canAct();
   show(byId('actions'), act);
@@ -258,6 +259,7 @@ async function start() {
   setText(byId('title'), `Channel ${name}`);
   await pollChannel();
   setData(document.body, 'ready', true);
+  performance.mark('dw-ready');
   pollJournal();
 }
 

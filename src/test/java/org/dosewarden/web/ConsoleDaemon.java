@@ -75,12 +75,15 @@ final class ConsoleDaemon implements AutoCloseable {
         }
         for (String ch : List.of("a", "b", "c")) {
             String k = "dosewarden.channels." + ch + ".";
-            // Channel time runs timeFactor times faster: a 5 s poll is 1/timeFactor of that in real time, and the
-            // link timeout and the pump's own watchdog are stretched so that a busy two-core machine's pauses (a few
-            // real seconds) do not read as a lost pump.
+            // Channel time runs timeFactor times faster: a 2 s poll is 1/timeFactor of that in real time. The link
+            // timeout and the delivery lease are stretched so that a busy two-core machine's pauses (a few real
+            // seconds) do not read as a lost pump: the pump's own watchdog (at most 255 s of pump time, 4 s real
+            // at a factor of 60) stopped every pump during the daemon's start-up on a loaded machine; the lease
+            // (600 s of pump time) still stops a pump whose daemon is gone.
             p.addAll(List.of(k + "profile=sim-ne1000", k + "port=sim:console-" + ch, k + "syringe=bd-plastic-60ml",
                     k + "bed=bay-" + ch, k + "simulator-power-up-alarm=false", k + "simulated-vitals=true",
-                    k + "poll-interval=5s", k + "link-timeout=" + (10 * timeFactor) + "s", k + "watchdog-seconds=255"));
+                    k + "poll-interval=2s", k + "link-timeout=" + (10 * timeFactor) + "s", k + "watchdog-seconds=0",
+                    k + "lease-seconds=600"));
         }
         DaemonProcess process = DaemonProcess.start(p, dir.resolve("daemon.log"));
         return new ConsoleDaemon(process, dir.resolve("data"), timeFactor, passwords);

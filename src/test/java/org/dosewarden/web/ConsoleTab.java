@@ -124,7 +124,8 @@ final class ConsoleTab implements AutoCloseable {
     /** Tab to the field, select what it holds, type {@code text}. */
     void typeInto(String id, String text) {
         tabTo(id);
-        keys(Keys.chord(Keys.CONTROL, "a"), text);
+        new Actions(browser.driver()).keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL)
+                .sendKeys(Keys.DELETE).sendKeys(text).perform();
     }
 
     /** Tab to a select and move with the arrow keys until it shows the option of {@code value}. */
