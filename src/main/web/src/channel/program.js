@@ -340,6 +340,7 @@ export class ProgramPanel {
   // ------------------------------------------------------------------ the daemon's check
 
   changed(e) {
+    performance.mark('dw-edit');
     if (e && e.target && e.target.name === 'dosing-form' && e.type === 'change') {
       this.buildDosing(this.currentForm());
     }
@@ -367,6 +368,7 @@ export class ProgramPanel {
     if (text === this.lastChecked) return;
     const mine = ++this.sequence;
     this.checkView.checking();
+    performance.mark('dw-check-sent');
     try {
       const answer = await send('POST', `/api/channels/${encodeURIComponent(this.channel)}/program/check`, body);
       if (mine !== this.sequence) return;
@@ -375,6 +377,7 @@ export class ProgramPanel {
       this.formError.hidden = true;
       this.checkView.show(answer, this.reasons);
       this.markViolations(answer.violations);
+      requestAnimationFrame(() => performance.mark('dw-plan-shown'));
       this.onCheck(answer);
     } catch (err) {
       if (mine !== this.sequence) return;
