@@ -11,7 +11,7 @@ import {
   fieldOfLimit, fieldOfPath, isoToMinutes, minutesToIso, readMinutes, readNumber, readText,
 } from './prescription.js';
 
-const CHECK_DELAY_MS = 250;
+const CHECK_DELAY_MS = 120;
 const FORM_WORDS = {
   doseOverTime: 'Dose over a duration',
   steps: 'Steps (a loading step, then the rest)',
