@@ -58,8 +58,10 @@ class ArchitectureTest {
         MAY_USE.put("gpio", with(SHELL_BASE, "channel"));
         MAY_USE.put("mqtt", with(SHELL_BASE, "channel", "journal"));
         MAY_USE.put("api", with(SHELL_BASE, "channel", "journal", "library", "gpio"));
+        MAY_USE.put("web", with(SHELL_BASE, "mqtt"));
+        MAY_USE.put("systemd", with(SHELL_BASE, "gpio"));
         MAY_USE.put("cli", List.of("dose", "safety", "clock", "journal", "pump", "library", "sim", "channel", "gpio",
-                "mqtt", "api"));
+                "mqtt", "api", "web", "systemd"));
     }
 
     /**
@@ -74,7 +76,7 @@ class ArchitectureTest {
         LIBRARY_ADAPTED_BY.put("io.moquette..", List.of("mqtt"));
         LIBRARY_ADAPTED_BY.put("org.sqlite..", List.of("journal"));
         LIBRARY_ADAPTED_BY.put("com.fazecast..", List.of("pump", "sim"));
-        LIBRARY_ADAPTED_BY.put("io.micronaut.http..", List.of("api"));
+        LIBRARY_ADAPTED_BY.put("io.micronaut.http..", List.of("api", "web"));
     }
 
     private static JavaClasses production;

@@ -29,7 +29,8 @@ import org.dosewarden.dose.quantity.Volume;
  *                                  further restarts (SR-C3)
  * @param restartWindow             the SR-C3 window
  * @param deliveryLease             without a pump watchdog: the longest stretch armed at once (0: off)
- * @param nearEndLead               the running program's remaining time at which NEAR_END is raised (SR-C5)
+ * @param nearEndLead               the running program's remaining time at which NEAR_END is raised (SR-C5); 0 (off)
+ *                                  only for programs journaled before the advisory existed
  */
 public record SafetySettings(
         Duration pollPeriod,
@@ -136,9 +137,13 @@ public record SafetySettings(
             throw new IllegalArgumentException("deliveryLease (" + deliveryLease + ") must be off (0) or at least ten "
                     + "poll periods (" + pollPeriod.multipliedBy(10) + ")");
         }
-        // Journals written before the near-end advisory existed have none.
-        nearEndLead = nearEndLead == null ? DEFAULT_NEAR_END_LEAD : nearEndLead;
-        if (nearEndLead.compareTo(MIN_NEAR_END_LEAD) < 0 || nearEndLead.compareTo(MAX_NEAR_END_LEAD) > 0) {
+        // A program journaled before the near-end advisory existed has none, and replays without it: the old
+        // session is decided again exactly as it was (an advisory raised now would take an alarm id, and the
+        // journaled acknowledgements and resets name alarms by id). Off (0) is only ever read from such journals;
+        // a channel's configuration cannot set it (ChannelSettings checks the range).
+        nearEndLead = nearEndLead == null ? Duration.ZERO : nearEndLead;
+        if (!nearEndLead.isZero()
+                && (nearEndLead.compareTo(MIN_NEAR_END_LEAD) < 0 || nearEndLead.compareTo(MAX_NEAR_END_LEAD) > 0)) {
             throw new IllegalArgumentException("nearEndLead (" + nearEndLead + ") must be between "
                     + MIN_NEAR_END_LEAD.toMinutes() + " min and " + MAX_NEAR_END_LEAD.toHours() + " h");
         }

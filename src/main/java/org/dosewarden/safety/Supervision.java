@@ -288,10 +288,11 @@ final class Supervision {
     /**
      * SR-C5: once per session, when the rest of the plan takes no longer than the near-end lead at its planned
      * rates, a low-priority advisory. It changes nothing about delivery and is cleared at completion or when
-     * the session ends (a plan shorter than the lead raises it at its first running check).
+     * the session ends (a plan shorter than the lead raises it at its first running check). A program journaled
+     * before the advisory existed carries no lead and never raises it, so its replay decides as it did then.
      */
     private static void nearEnd(Decision d, SafetySettings s) {
-        if (d.nearEndRaised) {
+        if (d.nearEndRaised || s.nearEndLead().isZero()) {
             return;
         }
         Duration left = ChannelState.Session.remainingTime(d.program, d.stepIndex, d.deliveredInStep);

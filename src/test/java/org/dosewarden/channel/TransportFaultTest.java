@@ -127,7 +127,7 @@ class TransportFaultTest {
     private void lineBackAndCountedExactly() throws Exception {
         doAnswer(AdditionalAnswers.delegatesTo(real)).when(line).write(any());
         cycles(Duration.ofSeconds(5));
-        assertEquals("CONNECTED", channel.snapshot().linkState(), channel.snapshot().toString());
+        assertEquals(ChannelLinkState.CONNECTED, channel.snapshot().linkState(), channel.snapshot().toString());
         assertTrue(alarmActive("PUMP_WATCHDOG"), "the pump's own stop is reported: " + channel.snapshot().activeAlarms());
         assertEquals("FAULT", channel.snapshot().infusionState(), "a lost link is never resumed by itself");
         long truth = pump.truth().infusedMicrolitres();

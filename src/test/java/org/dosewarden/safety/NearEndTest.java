@@ -163,15 +163,27 @@ class NearEndTest {
     }
 
     @Test
-    @DisplayName("SR-C5: the lead is 1 min to 4 h; journals without one read as the 5 min default")
+    @DisplayName("SR-C5: the lead is 1 min to 4 h; a program journaled without one reads as off")
     void leadRange() {
         IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class,
                 () -> SafetySettings.DEFAULTS.withNearEndLead(Duration.ofSeconds(30)));
         assertEquals("nearEndLead (PT30S) must be between 1 min and 4 h", tooShort.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SafetySettings.DEFAULTS.withNearEndLead(Duration.ofHours(5)));
         assertEquals(Duration.ofMinutes(1), SafetySettings.DEFAULTS.withNearEndLead(Duration.ofMinutes(1)).nearEndLead());
-        assertEquals(Duration.ofMinutes(5), SafetySettings.DEFAULTS.withNearEndLead(null).nearEndLead());
+        assertEquals(Duration.ZERO, SafetySettings.DEFAULTS.withNearEndLead(null).nearEndLead());
         assertEquals(Duration.ofMinutes(5), SafetySettings.DEFAULTS.nearEndLead());
+    }
+
+    @Test
+    @DisplayName("SR-C5, SR-G2: a program journaled before the advisory existed never raises it, so its replay "
+            + "decides as it did (alarm ids, which acknowledgements and resets name, do not shift)")
+    void programsFromBeforeTheAdvisoryReplayUnchanged() {
+        SimulatedChannel sim = running(withLead(TestChannel.ketamine(null), null));
+        sim.run(Duration.ofMinutes(41));
+        assertTrue(nearEndRaises(sim).isEmpty(), "NEAR_END raised for a program without a lead");
+        assertFalse(sim.state().session().nearEnd());
+        assertTrue(sim.ch.hasAlarm(AlarmType.INFUSION_COMPLETE), "the session still completes");
+        assertEquals(Replay.replay(sim.ch.initial, sim.ch.events), sim.state());
     }
 
     @Test

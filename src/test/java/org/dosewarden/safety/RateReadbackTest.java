@@ -32,7 +32,9 @@ class RateReadbackTest {
     void withinResolutionRuns(long reported) {
         TestChannel ch = running();
         Step s = ch.reading(PumpActivity.INFUSING, reported, 16);
-        assertTrue(s.alarmsRaised().isEmpty(), String.valueOf(s.alarmsRaised()));
+        // The 5 min plan is within the near-end lead from its first running check: that advisory (SR-C5) is all.
+        assertTrue(s.alarmsRaised().stream().allMatch(a -> a.type() == AlarmType.NEAR_END),
+                String.valueOf(s.alarmsRaised()));
         assertFalse(s.commands().contains(PumpCommand.STOP));
         assertEquals(InfusionState.RUNNING, s.state().infusion());
     }

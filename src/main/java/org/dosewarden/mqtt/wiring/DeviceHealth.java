@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.dosewarden.Dosewarden;
 import org.dosewarden.channel.DaemonChannels;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.journal.Journal;
@@ -83,9 +82,9 @@ final class DeviceHealth implements AutoCloseable {
         }
     }
 
-    /** The jar's version (its manifest), or {@code dev} when running from classes. */
+    /** The jar's version (its manifest, the same for every class of the jar), or {@code dev} when running from classes. */
     static String version() {
-        String v = Dosewarden.class.getPackage().getImplementationVersion();
+        String v = DeviceHealth.class.getPackage().getImplementationVersion();
         return v == null || v.isBlank() ? "dev" : v;
     }
 

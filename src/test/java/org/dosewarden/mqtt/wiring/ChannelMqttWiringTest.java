@@ -21,6 +21,7 @@ import org.dosewarden.channel.ChannelLinkState;
 import org.dosewarden.channel.ClinicianIntent;
 import org.dosewarden.channel.DaemonChannels;
 import org.dosewarden.channel.IntentResult;
+import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.check.LimitOverride;
 import org.dosewarden.mqtt.config.MqttService;
 import org.dosewarden.testing.Orders;
@@ -105,7 +106,10 @@ class ChannelMqttWiringTest {
     @DisplayName("issue 7, SR-D5: vitals stop arriving on the vitals topic → VITALS_STALE technical alarm on the alarms topic; required vitals pause the infusion")
     void staleVitalsRaiseATechnicalAlarm() throws Exception {
         // Ten times real time: the library's 30 s gap for continuous signs passes in about 3 s.
-        context = ApplicationContext.run(daemon(Map.of("dosewarden.time-factor", 10)));
+        // The link timeout and the pump's watchdog are lengthened with it (6 s and 12 s of wall time): this test is
+        // about vitals, and a loaded machine must not lose the pump link first.
+        context = ApplicationContext.run(daemon(Map.of("dosewarden.time-factor", 10,
+                "dosewarden.channels.a.link-timeout", "60s", "dosewarden.channels.a.watchdog-seconds", 120)));
         MqttService mqtt = context.getBean(MqttService.class);
         String url = mqtt.embeddedBroker().orElseThrow().url();
         var topics = mqtt.link().settings().topics();
@@ -117,13 +121,26 @@ class ChannelMqttWiringTest {
         dashboard.subscribe(topics.alarms("a"), 1, (topic, msg) -> seen.put(topic, new String(msg.getPayload(), StandardCharsets.UTF_8)));
 
         // A full set of normal vitals from the monitor lets the start pass the vitals gate without an override.
+        // The monitor publishes at QoS 0 like a bedside monitor, so a reading sent before the daemon's subscription
+        // is in place is gone: it sends again until the start passes, as a monitor does every few seconds.
         MqttClient monitor = connect(url, "monitor", "monitor-secret-1");
-        monitor.publish(topics.vitals("a"), new MqttMessage(("{\"ts\":\"" + Instant.now() + "\",\"sbp\":124,\"dbp\":78,"
-                + "\"hr\":72,\"spo2\":98,\"rr\":14}").getBytes(StandardCharsets.UTF_8)));
         var order = Orders.ketamineRate(a.pumpCapability().orElseThrow(), "1.2", "0.5");
         assertInstanceOf(IntentResult.Accepted.class, submit(a, new ClinicianIntent.ClinicianAction.Program(order)));
-        waitFor(() -> submit(a, new ClinicianIntent.ClinicianAction.Start(List.of())) instanceof IntentResult.Accepted,
-                Duration.ofSeconds(10), "start accepted on the monitor's vitals (no gate override)");
+        // Stamped on the daemon's clock, which runs ten times faster than the wall: a wall-clock stamp would age
+        // past the start gate's 10 min while a loaded machine is still starting the daemon.
+        TimeSource daemonTime = context.getBean(TimeSource.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        boolean started = false;
+        Object last = null;
+        while (!started && System.nanoTime() < deadline) {
+            monitor.publish(topics.vitals("a"), new MqttMessage(("{\"ts\":\"" + daemonTime.wallTime() + "\",\"sbp\":124,"
+                    + "\"dbp\":78,\"hr\":72,\"spo2\":98,\"rr\":14}").getBytes(StandardCharsets.UTF_8)));
+            Thread.sleep(500);
+            last = submit(a, new ClinicianIntent.ClinicianAction.Start(List.of()));
+            started = last instanceof IntentResult.Accepted;
+        }
+        assertTrue(started, "start accepted on the monitor's vitals (no gate override) within 30 s; last answer: "
+                + last + "; channel: " + a.snapshot());
         waitFor(() -> a.snapshot().infusionState().equals("RUNNING"), Duration.ofSeconds(10), "running");
         assertTrue(a.snapshot().activeAlarms().stream().noneMatch(al -> al.type().equals("VITALS_STALE")),
                 "fresh vitals: no stale alarm yet");
