@@ -1,4 +1,4 @@
-package org.dosewarden.web;
+package org.dosewarden.api.console;
 
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 import org.dosewarden.api.security.ConsoleSessions;
 
 /**
- * Serves the clinician console's pages: {@code /console} (the device's channels) and
+ * Serves the clinician console's pages (in {@code api.console}, beside the sign-in form, because a page is sent
+ * only with a live console session; the page files are built into the jar like the other pages): {@code /console} (the device's channels) and
  * {@code /console/channels/{name}} (one channel). The pages hold no data; their scripts read the API with the
  * console's session cookie. Without a live console session (never signed in, signed out, or ended by the idle or
  * absolute limit) a page is not sent: the browser goes to the plain-HTML sign-in form ({@code /console/login})
@@ -34,6 +35,8 @@ import org.dosewarden.api.security.ConsoleSessions;
 @Hidden
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class ConsolePages {
+
+    private static final MediaType HTML = MediaType.of("text/html;charset=utf-8");
 
     /** Channel names as configuration allows them (a property key segment). */
     private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -77,7 +80,7 @@ public class ConsolePages {
                     .body("The console page " + name + " is not in this build: build the jar with 'mvn package' "
                             + "(node and npm are needed; scripts/demo installs them).\n");
         }
-        return HttpResponse.ok(body).contentType(PagesController.HTML).header(HttpHeaders.CACHE_CONTROL, "no-store");
+        return HttpResponse.ok(body).contentType(HTML).header(HttpHeaders.CACHE_CONTROL, "no-store");
     }
 
     private static byte[] read(String name) {
