@@ -12,10 +12,25 @@ export class Device {
     this.name = name;
     this.availability = null; // 'online' | 'offline' | null (not heard)
     this.offlineSince = null; // epoch ms
+    this.availabilityHeardAt = null; // epoch ms when the last availability message arrived
+    // An 'offline' heard just before this page lost the broker is most likely the broker publishing every
+    // box's last will as it stopped: not taken as the device's word until the broker repeats it.
+    this.offlineUnconfirmed = false;
     this.availabilityProblem = null;
     this.health = null;
     this.healthProblem = null;
     this.healthAdvancedAt = null; // page time (ms) when health.ts last moved
+  }
+
+  /** The device's own last will (or its broker's) says it is offline, and nothing since put that in doubt. */
+  offline() {
+    return this.availability === 'offline' && !this.offlineUnconfirmed;
+  }
+
+  /** This page lost the broker at `lostAt` (epoch ms): an 'offline' heard in the moments before is in doubt. */
+  brokerLost(lostAt, windowMs) {
+    if (this.availability === 'offline' && this.availabilityHeardAt !== null
+        && this.availabilityHeardAt >= lostAt - windowMs) this.offlineUnconfirmed = true;
   }
 }
 
@@ -59,7 +74,7 @@ export class Channel {
   }
 
   offline() {
-    return this.device.availability === 'offline';
+    return this.device.offline();
   }
 
   state() {

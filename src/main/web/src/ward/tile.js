@@ -86,7 +86,7 @@ export class Tile {
 
   /**
    * Writes the channel's picture at page time `now` (ms).
-   * @param view {rank, freshness, heartbeatSeconds, pauseAllowed, live, compact}
+   * @param view {rank, freshness, pauseAllowed, live, compact}
    */
   update(now, view) {
     const c = this.channel;
@@ -122,9 +122,15 @@ export class Tile {
     setText(this.problem, problems.join('. '));
     show(this.problem, problems.length > 0);
 
-    const offlineText = offline ? `Device offline since ${clockText(new Date(c.device.offlineSince))}` : '';
-    setText(this.offline, offlineText);
-    show(this.offline, offline);
+    // The device's own word (its last will) that it is offline, or else, while this page has lost the broker,
+    // only that what the tile shows is not current: the page cannot know how the device is (the banner says why).
+    const notCurrent = !offline && !view.live;
+    setData(r, 'current', String(view.live));
+    setText(this.offline, offline ? `Device offline since ${clockText(new Date(c.device.offlineSince))}`
+      : notCurrent ? 'Not current: this screen is not live' : '');
+    const offlineClass = notCurrent ? 'tile__offline tile__offline--not-current' : 'tile__offline';
+    if (this.offline.className !== offlineClass) this.offline.className = offlineClass;
+    show(this.offline, offline || notCurrent);
 
     const program = !!(s && !c.statusProblem && s.drug !== null && state !== 'IDLE');
     show(this.rate, program);

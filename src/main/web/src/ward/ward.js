@@ -1,12 +1,14 @@
 // The ward view: every channel of every dosewarden device on the site, live over MQTT, most urgent first.
 // Read-only except the optional pause request (SR-W4). The page decides nothing about safety: it shows the
 // devices' own decisions and never looks live when it is not (SR-W1).
-import { clockSecondsText, clockText, ageText } from '../common/format.js';
+import { clockSecondsText, ageText } from '../common/format.js';
 import { account } from './account.js';
 import { BrokerConnection } from './connection.js';
+import { DeviceList } from './devices.js';
 import { readAlarms, readAvailability, readHealth, readPauseResponse, readStatus } from './documents.js';
 import { RANK, Ward, byUrgency } from './model.js';
 import { PauseRequests } from './pause.js';
+import { OnScreen } from './screen.js';
 import { AlarmSound } from './sound.js';
 import { Tile } from './tile.js';
 import { SiteTopics } from './topics.js';
@@ -19,8 +21,21 @@ const stamping = params.get('stamp') === '1';
 
 const ward = new Ward();
 const tiles = new Map(); // channel key -> Tile
+// Messages only store the latest state and mark its channel here; the next animation frame draws each marked
+// channel once, however many messages came for it, so no queue of drawing can form behind the messages.
 const dirty = new Set();
+// Channels whose tile is off screen and behind the model: drawn when the tile comes into view.
+const behind = new Set();
+// Channels on screen whose tile only ages (once a second): the next frame writes their age, not the whole tile.
+const aging = new Set();
+const onScreen = new OnScreen((key) => {
+  if (behind.has(key)) mark({ key });
+});
+// An 'offline' heard this shortly before the page lost the broker is taken for the broker's own shutdown (it
+// publishes every connected box's last will, then closes the page's connection on the same socket).
+const LAST_WILL_WINDOW_MS = 1500;
 const sound = new AlarmSound();
+const deviceList = new DeviceList($('devices'));
 let cfg = null;
 let topics = null;
 let connection = null;
@@ -34,12 +49,18 @@ let order = { main: [], idle: [] };
 let problems = new Map(); // banner lines by kind
 let knownHigh = new Set();
 
-window.__ward = { stamps: [], received: [], cost: { messages: 0, messageMs: 0, frames: 0, frameMs: 0 }, ward, state: () => connection?.state ?? null };
+window.__ward = { stamps: [], received: [], cost: newCost(), ward, state: () => connection?.state ?? null,
+  highAlarm: () => sound.active };
 // Script errors are kept for the browser tests: a broken message must never break the page (SR-W3).
 window.__pageErrors = [];
 window.addEventListener('error', (e) => window.__pageErrors.push(String(e.message)));
 window.addEventListener('unhandledrejection', (e) => window.__pageErrors.push(String(e.reason)));
 let station = false; // this screen's account may send pause requests (ticked at sign-in)
+
+/** Benchmark counters (?stamp=1): script time, and what happened to the statuses that were not stamped. */
+function newCost() {
+  return { messages: 0, messageMs: 0, frames: 0, frameMs: 0, offScreen: 0, superseded: 0 };
+}
 
 function heartbeatOf(channel) {
   const h = channel.device.health;
@@ -69,9 +90,13 @@ function handle(topic, bytes, retained) {
     case 'availability': {
       const r = readAvailability(bytes);
       device.availabilityProblem = r.ok ? null : r.reason;
-      if (r.ok && r.value !== device.availability) {
-        device.availability = r.value;
-        device.offlineSince = r.value === 'offline' ? offlineSince(device, retained) : null;
+      if (r.ok) {
+        device.availabilityHeardAt = Date.now();
+        device.offlineUnconfirmed = false;
+        if (r.value !== device.availability) {
+          device.availability = r.value;
+          device.offlineSince = r.value === 'offline' ? offlineSince(device, retained) : null;
+        }
       }
       markDevice(device);
       break;
@@ -93,6 +118,7 @@ function handle(topic, bytes, retained) {
       if (r.ok) {
         c.acceptStatus(r.value, now);
         if (stamping) {
+          if (c.stampTs) window.__ward.cost.superseded++;
           c.stampTs = r.value.ts;
           window.__ward.received.push(Date.now() - r.value.ts);
         }
@@ -167,31 +193,51 @@ function frame() {
 function drawFrame() {
   frameRequested = false;
   const now = performance.now();
-  const painted = stamping ? Date.now() : 0;
   for (const key of dirty) {
     const c = ward.channels.get(key);
     if (!c) continue;
-    draw(c, now);
-    if (stamping && c.stampTs) {
-      window.__ward.stamps.push(painted - c.stampTs);
-      c.stampTs = 0;
+    if (!tiles.has(key)) addTile(c);
+    judge(c, now);
+    if (onScreen.has(key)) {
+      draw(c, now);
+    } else {
+      behind.add(key);
+      if (stamping && c.stampTs) {
+        window.__ward.cost.offScreen++;
+        c.stampTs = 0;
+      }
     }
   }
+  for (const key of aging) {
+    const c = ward.channels.get(key);
+    if (!dirty.has(key) && onScreen.has(key)) tiles.get(key).updateTime(now, view(c, now));
+  }
+  aging.clear();
   dirty.clear();
-  if (orderDirty) arrange(now);
+  if (orderDirty) {
+    arrange(now);
+    // Tiles the new order brought to the top are drawn in this frame, before the browser paints them there.
+    for (const key of onScreen.nearTop(order, behind)) draw(ward.channels.get(key), now);
+  }
   if (orderDirty || alarmsDirty) summarize();
   orderDirty = false;
   alarmsDirty = false;
-  if (devicesDirty) drawDevices(now);
+  if (devicesDirty) deviceList.draw(ward, now);
   devicesDirty = false;
 }
 
-function view(c, now) {
+/** The channel's urgency from the model, for every channel on screen or not; a new rank or bed re-sorts. */
+function judge(c, now) {
   const rank = c.rank(now, heartbeatOf(c));
   const bed = c.status?.bed;
   if (rank !== c.lastRank || bed !== c.lastBed) orderDirty = true;
   c.lastRank = rank;
   c.lastBed = bed;
+  return rank;
+}
+
+function view(c, now) {
+  const rank = c.lastRank;
   return {
     rank,
     freshness: c.freshness(now, heartbeatOf(c)),
@@ -201,14 +247,32 @@ function view(c, now) {
   };
 }
 
+function addTile(c) {
+  const tile = new Tile(c, (ch) => {
+    // The button was drawn from the model as it was then: ask only if the model still offers a pause.
+    draw(ch, performance.now());
+    if (!tile.pauseButton.hidden) pauses.ask(ch);
+  });
+  // Focus (keyboard) scrolls a tile into view: it is brought up to date at once, not a frame later.
+  tile.root.addEventListener('focusin', () => {
+    if (behind.has(c.key)) draw(c, performance.now());
+  });
+  tiles.set(c.key, tile);
+  onScreen.watch(c.key, tile.root);
+  orderDirty = true;
+}
+
+/**
+ * Writes an on-screen tile from the model. With ?stamp=1 the status it shows is stamped once its DOM is written
+ * in this frame: the browser paints it at the end of the frame, so that is when a nurse can see it.
+ */
 function draw(c, now) {
-  let tile = tiles.get(c.key);
-  if (!tile) {
-    tile = new Tile(c, (ch) => pauses.ask(ch));
-    tiles.set(c.key, tile);
-    orderDirty = true;
+  tiles.get(c.key).update(now, view(c, now));
+  behind.delete(c.key);
+  if (stamping && c.stampTs) {
+    window.__ward.stamps.push(Date.now() - c.stampTs);
+    c.stampTs = 0;
   }
-  tile.update(now, view(c, now));
 }
 
 /** Puts the tiles in urgency order, moving DOM nodes only when the order changed. */
@@ -267,43 +331,27 @@ function announceHigh() {
   sound.setHighAlarm(high.size > 0);
 }
 
-function drawDevices(now) {
-  const list = $('devices');
-  const items = [...ward.devices.values()].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
-  list.replaceChildren(...items.map((d) => {
-    const li = document.createElement('li');
-    li.className = `device device--${d.availability ?? 'unknown'}`;
-    li.dataset.device = d.name;
-    li.dataset.availability = d.availability ?? 'unknown';
-    const parts = [d.name, d.availability === 'offline' ? `offline since ${clockText(new Date(d.offlineSince))}`
-      : d.availability === 'online' ? 'online' : 'availability not heard'];
-    if (d.health) {
-      const interval = d.health.healthIntervalSeconds || 30;
-      const age = (now - d.healthAdvancedAt) / 1000;
-      parts.push(age > 2 * interval ? `no health report for ${ageText(age)}` : `version ${d.health.version}`);
-      if (d.health.outboxPending > 0) parts.push(`${d.health.outboxPending} events waiting for the broker`);
-    }
-    if (d.healthProblem) parts.push(`unreadable health: ${d.healthProblem}`);
-    if (d.availabilityProblem) parts.push(`unreadable availability: ${d.availabilityProblem}`);
-    li.textContent = parts.join(' · ');
-    return li;
-  }));
-}
-
 /** Once a second: ages, staleness, the clock and the banner move even when nothing arrives. */
 function tick() {
   const now = performance.now();
   for (const c of ward.channels.values()) {
     const tile = tiles.get(c.key);
     if (!tile || dirty.has(c.key)) continue;
+    judge(c, now);
+    if (!onScreen.has(c.key)) {
+      behind.add(c.key); // its age moved: drawn when it comes into view
+      continue;
+    }
     const v = view(c, now);
     // Offline, stale and rank move the whole tile (colours, compact or not); otherwise only its age moves.
     if (v.compact !== tile.root.classList.contains('tile--compact')
         || v.freshness.level !== tile.root.dataset.freshness) dirty.add(c.key);
-    else tile.updateTime(now, v);
+    else aging.add(c.key);
   }
   devicesDirty = true;
-  frame();
+  // A hidden page gets no animation frames; the summary and the alarm sound must still follow the model.
+  if (document.hidden) frame();
+  else requestFrame();
   $('clock').textContent = clockSecondsText(new Date());
   drawLive();
 }
@@ -354,6 +402,7 @@ function connect(acct) {
         showSignIn(s.detail);
       }
       if (s.live) problems.delete('subscription');
+      if (s.phase === 'lost') for (const d of ward.devices.values()) d.brokerLost(s.since, LAST_WILL_WINDOW_MS);
       for (const c of ward.channels.values()) dirty.add(c.key);
       requestFrame();
       drawLive();

@@ -10,6 +10,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -38,7 +42,9 @@ class ArchitectureTest {
 
     private static final String OURS = "org.dosewarden";
     private static final List<String> CORE = List.of("dose", "safety");
-    private static final List<String> SHELL_BASE = List.of("dose", "safety", "clock");
+    /** Leaf packages every shell package may use: the time source and the one Jackson setup. */
+    private static final List<String> LEAVES = List.of("clock", "json");
+    private static final List<String> SHELL_BASE = List.of("dose", "safety", "clock", "json");
 
     /**
      * Which package may use which, besides itself. Keep it in step with docs/architecture.md, which says why for
@@ -50,6 +56,7 @@ class ArchitectureTest {
         MAY_USE.put("dose", List.of());
         MAY_USE.put("safety", List.of("dose"));
         MAY_USE.put("clock", List.of());
+        MAY_USE.put("json", List.of());
         MAY_USE.put("journal", SHELL_BASE);
         MAY_USE.put("pump", SHELL_BASE);
         MAY_USE.put("library", SHELL_BASE);
@@ -60,8 +67,8 @@ class ArchitectureTest {
         MAY_USE.put("api", with(SHELL_BASE, "channel", "journal", "library", "gpio"));
         MAY_USE.put("web", with(SHELL_BASE, "mqtt"));
         MAY_USE.put("systemd", with(SHELL_BASE, "gpio"));
-        MAY_USE.put("cli", List.of("dose", "safety", "clock", "journal", "pump", "library", "sim", "channel", "gpio",
-                "mqtt", "api", "web", "systemd"));
+        MAY_USE.put("cli", List.of("dose", "safety", "clock", "json", "journal", "pump", "library", "sim", "channel",
+                "gpio", "mqtt", "api", "web", "systemd"));
     }
 
     /**
@@ -77,6 +84,7 @@ class ArchitectureTest {
         LIBRARY_ADAPTED_BY.put("org.sqlite..", List.of("journal"));
         LIBRARY_ADAPTED_BY.put("com.fazecast..", List.of("pump", "sim"));
         LIBRARY_ADAPTED_BY.put("io.micronaut.http..", List.of("api", "web"));
+        LIBRARY_ADAPTED_BY.put("com.fasterxml.jackson.dataformat..", List.of("json"));
     }
 
     private static JavaClasses production;
@@ -147,10 +155,11 @@ class ArchitectureTest {
         assertEquals(List.of(), MAY_USE.get("dose"));
         assertEquals(List.of("dose"), MAY_USE.get("safety"));
         assertEquals(List.of(), MAY_USE.get("clock"));
+        assertEquals(List.of(), MAY_USE.get("json"));
         MAY_USE.forEach((row, allowed) -> {
             assertTrue(!allowed.contains("cli"), row + " may not use cli");
-            assertTrue(CORE.contains(row) || row.equals("clock") || allowed.containsAll(SHELL_BASE),
-                    row + " is a shell package: it may use the core and the clock");
+            assertTrue(CORE.contains(row) || LEAVES.contains(row) || allowed.containsAll(SHELL_BASE),
+                    row + " is a shell package: it may use the core, the clock and the JSON setup");
             assertTrue(MAY_USE.keySet().containsAll(allowed), row + " names a package not in the table: " + allowed);
         });
         Set<String> done = new HashSet<>();
@@ -178,6 +187,37 @@ class ArchitectureTest {
                                     .anyMatch(d -> resideInAPackage(e.getKey()).test(d.getTargetClass()))),
                             e.getKey() + " is used by none of " + e.getValue() + ": remove its row");
                 }));
+    }
+
+    /**
+     * One JSON setup (issue 16): Jackson mappers are made only in {@code json.JsonMappers}, so every document
+     * from outside is read with duplicate-key detection and every document we write has one shape.
+     */
+    @Test
+    @DisplayName("issue 16: Jackson mappers are made only by json.JsonMappers")
+    void mappersAreMadeOnlyByTheOneFactory() {
+        DescribedPredicate<JavaCall<?>> makesAMapper = DescribedPredicate.describe(
+                "a constructor or builder() of an ObjectMapper or a Jackson factory", call -> {
+                    var target = call.getTarget();
+                    boolean constructor = target.getName().equals("<init>");
+                    return (target.getOwner().isAssignableTo(ObjectMapper.class)
+                            && (constructor || target.getName().equals("builder")))
+                            || (target.getOwner().isAssignableTo(JsonFactory.class) && constructor);
+                });
+        noClasses().that().resideOutsideOfPackage(OURS + ".json..")
+                .should().callCodeUnitWhere(makesAMapper)
+                .check(production);
+        assertTrue(production.stream().filter(c -> c.getPackageName().equals(OURS + ".json"))
+                        .anyMatch(c -> c.getCodeUnitCallsFromSelf().stream().anyMatch(makesAMapper)),
+                "json.JsonMappers makes no mapper: the rule above would check nothing");
+    }
+
+    /** One YAML parser (issue 16): our code reads YAML through Jackson; snakeyaml is only Micronaut's. */
+    @Test
+    @DisplayName("issue 16: no class of ours uses snakeyaml directly")
+    void noDirectSnakeYaml() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.yaml.snakeyaml..", "org.snakeyaml..")
+                .check(production);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.dosewarden.api;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.NOT_REQUIRED;
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -28,11 +31,13 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.dosewarden.api.problem.ApiProblem;
 import org.dosewarden.api.problem.ProblemJson;
 import org.dosewarden.api.security.Role;
+import org.dosewarden.api.security.SignIn;
 import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.channel.ChannelHandle;
 import org.dosewarden.channel.ChannelRecord;
@@ -56,11 +61,13 @@ public class ChannelController {
     private final ChannelDirectory channels;
     private final ChannelIntents intents;
     private final IdempotencyKeys idempotency;
+    private final SignIn signIn;
 
-    ChannelController(ChannelDirectory channels, ChannelIntents intents, IdempotencyKeys idempotency) {
+    ChannelController(ChannelDirectory channels, ChannelIntents intents, IdempotencyKeys idempotency, SignIn signIn) {
         this.channels = channels;
         this.intents = intents;
         this.idempotency = idempotency;
+        this.signIn = signIn;
     }
 
     @Get
@@ -116,28 +123,91 @@ public class ChannelController {
 
     /** Request body of start and resume: optional override of the vitals gate ({@code vitals.startGate}). */
     @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "StartRequest")
-    public record StartRequest(@Nullable List<ChannelView.OverrideJson> overrides) {
+    public record StartRequest(@Schema(requiredMode = NOT_REQUIRED) List<ChannelView.OverrideJson> overrides) {
     }
 
     /** Request body carrying a clinician's reason (reset-trip, reset-emergency-stop, end). */
     @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ReasonRequest")
-    public record ReasonRequest(@Schema(description = "the clinician's reason; journaled") String reason) {
+    public record ReasonRequest(@Schema(requiredMode = REQUIRED, description = "the clinician's reason; journaled")
+                                String reason) {
+    }
+
+    /** Request body of end: a reason, required (by the channel) only when ending from TRIPPED or FAULT. */
+    @Serdeable
+    @Schema(name = "EndRequest")
+    public record EndRequest(@Schema(requiredMode = NOT_REQUIRED, description = "the clinician's reason; journaled")
+                             String reason) {
+    }
+
+    /** The body of an action that takes no fields: absent, empty or {@code {}}. */
+    @Serdeable
+    @Schema(name = "EmptyRequest")
+    public record EmptyRequest() {
+    }
+
+    /** Request body of confirm on a shared screen: the second clinician signs with their own password. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "ConfirmRequest")
+    public record ConfirmRequest(@Nullable SecondClinician secondClinician) {
+    }
+
+    /** The second clinician's user name and password (checked like a sign-in; no session is opened). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "SecondClinician")
+    public record SecondClinician(String username, String password) {
     }
 
     @Post("/{channel}/confirm")
     @Secured(Role.CLINICIAN_NAME)
-    @Operation(summary = "Second clinician confirms a high-alert program (must not be the user who programmed it)")
+    @Operation(summary = "Second clinician confirms a high-alert program (must not be the user who programmed it, SR-I2). "
+            + "Without a body the signed-in user confirms; with secondClinician the named clinician does, proving "
+            + "presence with their password on the same screen (422 second-clinician-refused, 429 when slowed down)")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ConfirmRequest.class)))
     @ApiResponse(responseCode = "200", description = "confirmed", content = @Content(schema = @Schema(implementation = ChannelView.class)))
     @Consumes({MediaType.APPLICATION_JSON})
     @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
     public MutableHttpResponse<byte[]> confirm(HttpRequest<?> request, @PathVariable String channel,
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
-        return act(request, channel, body, idempotencyKey, user, noFields(new ClinicianAction.Confirm()));
+        JsonBody parsed = JsonBody.parseOptionalObject(body).allowOnly(Set.of("secondClinician"));
+        if (!parsed.has("secondClinician")) {
+            return act(request, channel, body, idempotencyKey, user, noFields(new ClinicianAction.Confirm()));
+        }
+        JsonBody second = parsed.requiredObject("secondClinician").allowOnly(Set.of("username", "password"));
+        String name = second.requiredText("username");
+        String password = second.requiredText("password");
+        String confirmer = switch (signIn.countersign(request, name, password, "confirm")) {
+            case SignIn.Outcome.Accepted a -> {
+                if (!a.user().roles().contains(Role.CLINICIAN)) {
+                    throw new ApiProblem(403, "not-permitted", "Not permitted", "the second signature must be a "
+                            + "clinician's; " + a.user().name() + " is not one", Map.of("field", "secondClinician.username"));
+                }
+                yield a.user().name();
+            }
+            case SignIn.Outcome.Refused r -> throw new ApiProblem(422, "second-clinician-refused",
+                    "Second clinician not accepted", "second clinician: " + r.message() + "; nothing was confirmed",
+                    Map.of("field", "secondClinician.password"));
+            case SignIn.Outcome.Throttled t -> throw new ApiProblem(429, "sign-in-throttled",
+                    "Too many failed sign-ins", "second clinician: " + t.message() + "; nothing was confirmed",
+                    Map.of("field", "secondClinician.password", "retryAfterSeconds", t.retryAfter().toSeconds()));
+        };
+        // The password never reaches the idempotency store, not even hashed: the request is recognised by who signed.
+        String fingerprint = "{\"secondClinician\":" + JsonBody.quote(confirmer) + "}";
+        String path = request.getPath();
+        IdempotencyKeys.Answer answer = idempotency.once(user.getName(), request.getMethodName(), path,
+                idempotencyKey, fingerprint, () -> {
+                    intents.channel(channel);
+                    return intents.submit(channel, confirmer, new ClinicianAction.Confirm());
+                }, p -> intents.problem(p, path));
+        MutableHttpResponse<byte[]> response = answer.result().toResponse();
+        if (answer.replayed()) {
+            response.header(IdempotencyKeys.REPLAYED_HEADER, "true");
+        }
+        return response;
     }
 
     @Post("/{channel}/start")
@@ -150,10 +220,8 @@ public class ChannelController {
     public MutableHttpResponse<byte[]> start(HttpRequest<?> request, @PathVariable String channel,
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
-        return act(request, channel, body, idempotencyKey, user, json -> {
-            JsonBody b = JsonBody.parseOptionalObject(json).allowOnly(Set.of("overrides"));
-            return new ClinicianAction.Start(startOverrides(b));
-        });
+        return act(request, channel, body, idempotencyKey, user, json -> new ClinicianAction.Start(
+                startOverrides(RequestBinding.bindOptional(json, StartRequest.class).overrides())));
     }
 
     @Post("/{channel}/pause")
@@ -178,10 +246,8 @@ public class ChannelController {
     public MutableHttpResponse<byte[]> resume(HttpRequest<?> request, @PathVariable String channel,
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
-        return act(request, channel, body, idempotencyKey, user, json -> {
-            JsonBody b = JsonBody.parseOptionalObject(json).allowOnly(Set.of("overrides"));
-            return new ClinicianAction.Resume(startOverrides(b));
-        });
+        return act(request, channel, body, idempotencyKey, user, json -> new ClinicianAction.Resume(
+                startOverrides(RequestBinding.bindOptional(json, StartRequest.class).overrides())));
     }
 
     @Post("/{channel}/stop")
@@ -199,7 +265,7 @@ public class ChannelController {
     @Post("/{channel}/end")
     @Secured(Role.CLINICIAN_NAME)
     @Operation(summary = "Close the session; the channel returns to IDLE. From TRIPPED or FAULT a reason is required")
-    @RequestBody(content = @Content(schema = @Schema(implementation = ReasonRequest.class)))
+    @RequestBody(content = @Content(schema = @Schema(implementation = EndRequest.class)))
     @ApiResponse(responseCode = "200", description = "ended", content = @Content(schema = @Schema(implementation = ChannelView.class)))
     @Consumes({MediaType.APPLICATION_JSON})
     @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
@@ -207,8 +273,8 @@ public class ChannelController {
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
         return act(request, channel, body, idempotencyKey, user, json -> {
-            JsonBody b = JsonBody.parseOptionalObject(json).allowOnly(Set.of("reason"));
-            return new ClinicianAction.End(b.has("reason") ? b.requiredText("reason") : "");
+            String reason = RequestBinding.bindOptional(json, EndRequest.class).reason();
+            return new ClinicianAction.End(reason == null ? "" : reason);
         });
     }
 
@@ -234,10 +300,8 @@ public class ChannelController {
     public MutableHttpResponse<byte[]> resetTrip(HttpRequest<?> request, @PathVariable String channel,
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
-        return act(request, channel, body, idempotencyKey, user, json -> {
-            JsonBody b = JsonBody.parseObject(json).allowOnly(Set.of("reason"));
-            return new ClinicianAction.ResetTrip(b.requiredText("reason"));
-        });
+        return act(request, channel, body, idempotencyKey, user, json -> new ClinicianAction.ResetTrip(
+                RequestBinding.bind(json, ReasonRequest.class).reason()));
     }
 
     @Post("/{channel}/reset-emergency-stop")
@@ -250,18 +314,14 @@ public class ChannelController {
     public MutableHttpResponse<byte[]> resetEmergencyStop(HttpRequest<?> request, @PathVariable String channel,
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
-        return act(request, channel, body, idempotencyKey, user, json -> {
-            JsonBody b = JsonBody.parseObject(json).allowOnly(Set.of("reason"));
-            return new ClinicianAction.ResetEmergencyStop(b.requiredText("reason"));
-        });
+        return act(request, channel, body, idempotencyKey, user, json -> new ClinicianAction.ResetEmergencyStop(
+                RequestBinding.bind(json, ReasonRequest.class).reason()));
     }
 
-    /** Overrides in a request body ({@code overrides: [{"limit": id, "reason": text}]}), each field checked. */
-    static List<LimitOverride> overrides(JsonBody body) {
-        return body.optionalObjects("overrides").stream().map(o -> {
-            o.allowOnly(Set.of("limit", "reason"));
-            return new LimitOverride(o.requiredText("limit"), o.requiredText("reason"));
-        }).toList();
+    /** Overrides of a bound request body ({@code overrides: [{"limit": id, "reason": text}]}); none when absent. */
+    static List<LimitOverride> overrides(@Nullable List<ChannelView.OverrideJson> given) {
+        return given == null ? List.of()
+                : given.stream().map(o -> new LimitOverride(o.limit(), o.reason())).toList();
     }
 
     /**
@@ -269,8 +329,8 @@ public class ChannelController {
      * of the program itself are overridden when programming. Anything else is refused rather than ignored,
      * so a clinician never believes an override took effect when it did not.
      */
-    static List<LimitOverride> startOverrides(JsonBody body) {
-        List<LimitOverride> overrides = overrides(body);
+    static List<LimitOverride> startOverrides(@Nullable List<ChannelView.OverrideJson> given) {
+        List<LimitOverride> overrides = overrides(given);
         for (int i = 0; i < overrides.size(); i++) {
             if (!overrides.get(i).limitId().equals(ClinicianAction.Start.VITALS_GATE)) {
                 throw ApiProblem.badField("overrides[" + i + "].limit", "'" + overrides.get(i).limitId()
@@ -284,13 +344,23 @@ public class ChannelController {
     /** An action whose body must be empty or {@code {}}. */
     private static Function<String, ClinicianAction> noFields(ClinicianAction action) {
         return json -> {
-            JsonBody.parseOptionalObject(json).allowOnly(Set.of());
+            RequestBinding.bindOptional(json, EmptyRequest.class);
             return action;
         };
     }
 
     private MutableHttpResponse<byte[]> act(HttpRequest<?> request, String channel, String body, String key,
                                             Authentication user, Function<String, ClinicianAction> parse) {
+        return act(intents, idempotency, request, channel, body, key, user, parse);
+    }
+
+    /**
+     * Answers a clinician's action once per idempotency key: the body is parsed (400 naming the field), the
+     * action goes to the channel, and its answer (or refusal) is stored for a replay of the same request.
+     */
+    static MutableHttpResponse<byte[]> act(ChannelIntents intents, IdempotencyKeys idempotency,
+                                           HttpRequest<?> request, String channel, String body, String key,
+                                           Authentication user, Function<String, ClinicianAction> parse) {
         String path = request.getPath();
         IdempotencyKeys.Answer answer = idempotency.once(user.getName(), request.getMethodName(), path, key, body,
                 () -> {

@@ -37,14 +37,18 @@ public record ChannelView(
         BigDecimal deliveredMl,
         BigDecimal pumpRateMlPerH,
         List<AlarmJson> activeAlarms,
-        Instant asOf) {
+        Instant asOf,
+        @Schema(description = "the session's observations, prompts and after-care monitoring (SR-O1..O3); null when "
+                + "there is no session or its drug entry asks for none")
+        @Nullable AfterCareJson afterCare) {
 
     /** The loaded program. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "LoadedProgram")
-    public record ProgramView(String patientId, String drugId, String careArea, String prescriber, boolean highAlert,
-                              String programmedBy, Instant programmedAt, @Nullable String confirmedBy,
+    public record ProgramView(@Schema(description = "the session's id: its timeline and its journal export")
+                              @Nullable String sessionId, String patientId, String drugId, String careArea,
+                              String prescriber, boolean highAlert, String programmedBy, Instant programmedAt, @Nullable String confirmedBy,
                               @Nullable Instant startedAt, @Nullable Instant expectedEnd, List<StepJson> steps,
                               QuantityJson totalDose, BigDecimal totalVolumeMl, List<OverrideJson> overrides) {
     }
@@ -56,7 +60,8 @@ public record ChannelView(
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Quantity")
-    public record QuantityJson(BigDecimal value, String unit) {
+    public record QuantityJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) BigDecimal value,
+                               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String unit) {
         static QuantityJson of(DrugAmount amount) {
             return new QuantityJson(plain(amount.wireValue()), amount.naturalUnit().code());
         }
@@ -81,7 +86,8 @@ public record ChannelView(
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Override")
-    public record OverrideJson(String limit, String reason) {
+    public record OverrideJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String limit,
+                               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String reason) {
     }
 
     /** An active alarm. */
@@ -96,13 +102,43 @@ public record ChannelView(
         return new ChannelView(s.name(), s.enabled(), s.statusReason(), s.pumpProfile(), s.port(), s.linkState().name(),
                 s.infusionState(), s.uncertain(), s.loadedProgram().map(ChannelView::program).orElse(null),
                 s.currentStep(), plain(s.delivered().millilitres()), plain(s.pumpRate().millilitresPerHour()),
-                s.activeAlarms().stream().map(ChannelView::alarm).toList(), s.asOf());
+                s.activeAlarms().stream().map(ChannelView::alarm).toList(), s.asOf(),
+                s.afterCareView().map(ChannelView::afterCare).orElse(null));
+    }
+
+    /** A session's after-care (SR-O1..O3). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "AfterCare")
+    public record AfterCareJson(
+            @Schema(description = "ids of the observations the drug entry names") List<String> observations,
+            List<PromptJson> prompts,
+            @Schema(description = "ISO-8601 period watched after delivery, e.g. PT2H; PT0S when none") String monitoringAfter,
+            @Schema(description = "when monitoring began (again after a restart); null before delivery ended")
+            @Nullable Instant monitoringSince,
+            @Schema(description = "earliest discharge sign-off; null while monitoring has not begun") @Nullable Instant dischargeFrom,
+            @Schema(description = "observations recorded in this session") int recorded) {
+    }
+
+    /** One prompt for observations (SR-O2). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "ObservationPrompt")
+    public record PromptJson(@Schema(description = "PT40M (after the first start) or end") String prompt,
+                             @Nullable Instant dueAt,
+                             @Schema(description = "pending, due or answered") String status) {
+    }
+
+    private static AfterCareJson afterCare(ChannelSnapshot.AfterCareView a) {
+        return new AfterCareJson(a.observations(), a.prompts().stream()
+                .map(p -> new PromptJson(p.prompt(), p.dueAt(), p.status())).toList(), a.monitoringAfter().toString(),
+                a.monitoringSince(), a.dischargeFrom(), a.recorded());
     }
 
     private static ProgramView program(LoadedProgram p) {
         var infusion = p.order().infusion();
         var prescription = infusion.prescription();
-        return new ProgramView(prescription.patientId(), prescription.drugId(), prescription.careArea(),
+        return new ProgramView(p.sessionId(), prescription.patientId(), prescription.drugId(), prescription.careArea(),
                 prescription.prescriber(), infusion.highAlert(), p.programmedBy(), p.programmedAt(), p.confirmedBy(),
                 p.startedAt(), p.expectedEnd(), infusion.plan().steps().stream().map(StepJson::of).toList(),
                 QuantityJson.of(infusion.totalDose()), plain(infusion.totalVolume().millilitres()),

@@ -36,6 +36,7 @@ import org.dosewarden.journal.JournalReader;
 import org.dosewarden.library.DrugLibraryReader;
 import org.dosewarden.library.DrugLibraryService;
 import org.dosewarden.library.LibraryReport;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * The drug library in use (any role may read it) and a check of a candidate library (admin): lint, and the
@@ -47,31 +48,35 @@ import org.dosewarden.library.LibraryReport;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DrugLibraryController {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.json();
 
     private final DrugLibraryService library;
-    private final DrugLibraryDocument document;
     /** The daemon's journal, for the impact replay; absent in a context without one. */
     private final JournalReader journal;
 
-    DrugLibraryController(DrugLibraryService library, DrugLibraryDocument document, @Nullable Journal journal) {
+    DrugLibraryController(DrugLibraryService library, @Nullable Journal journal) {
         this.library = library;
-        this.document = document;
         this.journal = journal;
     }
 
     @Get
     @Secured({Role.VIEWER_NAME, Role.CLINICIAN_NAME, Role.ADMIN_NAME})
-    @Operation(summary = "The drug library in use: its source, version, lint warnings and the document itself")
+    @Operation(summary = "The drug library in use: its source, version, lint warnings, what the programming form "
+            + "offers per care area and entry (forms, standard concentrations, protocols as prescription fields, "
+            + "vitals limits, observations and after-care), and the document itself")
     @ApiResponse(responseCode = "200", description = "the library",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
-                    description = "{source, version, name, warnings: [..], library: <the library document as "
-                            + "loaded, fields as in drug-library.schema.json>}")))
+                    description = "{source, version, name, warnings: [..], programming: {careAreas: [{id, "
+                            + "displayName, weight, entries: [{id, drug, displayName, highAlert, forms, dosingUnit, "
+                            + "doseUnit, concentration: {unit, standard}, maxSteps, kvoAllowed, protocols: [{id, name, "
+                            + "form, prescription}], vitals}]}]}, library: <the library document as loaded, fields "
+                            + "as in drug-library.schema.json>}")))
     @ApiResponse(responseCode = "503", description = "no valid library is loaded; the detail says why")
     @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
     public MutableHttpResponse<String> get() {
-        JsonNode doc = document.document().orElseThrow(() -> new ApiProblem(503, "drug-library-unavailable",
-                "No drug library", document.problem(), Map.of()));
+        // The document the service parsed at start-up: what is shown is what was loaded, never a second read.
+        JsonNode doc = library.document().orElseThrow(() -> new ApiProblem(503, "drug-library-unavailable",
+                "No drug library", library.problem().orElse("no drug library is loaded"), Map.of()));
         var loaded = library.library().orElseThrow();
         ObjectNode body = JSON.createObjectNode();
         body.put("source", library.location());
@@ -79,6 +84,7 @@ public class DrugLibraryController {
         body.put("name", loaded.name());
         body.set("warnings", JSON.valueToTree(library.findings().stream().filter(f -> !f.isError())
                 .map(DrugLibraryController::finding).toList()));
+        body.set("programming", ProgrammingChoices.of(loaded));
         body.set("library", doc);
         return HttpResponse.ok(body.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
     }

@@ -65,7 +65,7 @@ public class PatientController {
         return new SessionsJson(patientId, sessions);
     }
 
-    private static SessionJson json(SessionSummary s) {
+    static SessionJson json(SessionSummary s) {
         return new SessionJson(s.sessionId(), s.patientId(), s.channel(), s.drugId(), s.startedAt(), s.endedAt(),
                 s.deliveredAmount().map(ChannelView.QuantityJson::of).orElse(null));
     }

@@ -1,7 +1,6 @@
 package org.dosewarden.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -25,44 +24,33 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.NOT_REQUIRED;
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.dosewarden.api.problem.ApiProblem;
 import org.dosewarden.api.problem.ProblemJson;
 import org.dosewarden.api.security.Role;
 import org.dosewarden.channel.ChannelDirectory;
-import org.dosewarden.channel.ChannelHandle;
 import org.dosewarden.channel.ClinicianIntent.ClinicianAction;
 import org.dosewarden.channel.ProgramOrder;
-import org.dosewarden.channel.SessionSummary;
-import org.dosewarden.clock.TimeSource;
-import org.dosewarden.dose.check.CourseHistory;
-import org.dosewarden.dose.check.LimitOverride;
 import org.dosewarden.dose.check.Outcome;
-import org.dosewarden.dose.check.PreviousSession;
 import org.dosewarden.dose.check.ProgrammingCheck;
 import org.dosewarden.dose.check.ProgrammingDecision;
-import org.dosewarden.dose.check.ProgrammingResult;
 import org.dosewarden.dose.check.Violation;
-import org.dosewarden.dose.library.DrugLibrary;
 import org.dosewarden.dose.plan.Prescription;
 import org.dosewarden.dose.plan.ProgrammedInfusion;
-import org.dosewarden.dose.plan.PumpCapability;
-import org.dosewarden.dose.quantity.DrugAmount;
-import org.dosewarden.library.DrugLibraryService;
-import org.dosewarden.library.PrescriptionFormatException;
 import org.dosewarden.library.PrescriptionJson;
 
 /**
  * {@code PUT /api/channels/{channel}/program}: a prescription, checked before anything reaches the pump
  * (SR-A1). The body is the prescription's wire shape (issue 2) plus optional
- * {@code "overrides": [{"limit": id, "reason": text}]}. The dosing domain parses it
- * ({@link PrescriptionJson}) and checks it ({@link ProgrammingCheck}) against the drug library, the channel's
+ * {@code "overrides": [{"limit": id, "reason": text}]}, bound to {@link ProgramRequest} ({@link ProgramBody}); the
+ * dosing domain parses the prescription ({@link PrescriptionJson}) and checks it ({@link ProgrammingCheck}) against the drug library, the channel's
  * pump and the patient's course history; only an allowed program (soft limits overridden with reasons) is
  * sent to the channel.
  *
@@ -82,38 +70,43 @@ import org.dosewarden.library.PrescriptionJson;
 @Requires(beans = ChannelDirectory.class)
 public class ProgramController {
 
-    private final ChannelDirectory channels;
     private final ChannelIntents intents;
     private final IdempotencyKeys idempotency;
-    private final DrugLibraryService library;
-    private final TimeSource time;
+    private final ProgramEvaluation evaluation;
 
-    ProgramController(ChannelDirectory channels, ChannelIntents intents, IdempotencyKeys idempotency,
-                      DrugLibraryService library, TimeSource time) {
-        this.channels = channels;
+    ProgramController(ChannelIntents intents, IdempotencyKeys idempotency, ProgramEvaluation evaluation) {
         this.intents = intents;
         this.idempotency = idempotency;
-        this.library = library;
-        this.time = time;
+        this.evaluation = evaluation;
     }
 
-    /** The request body, for the OpenAPI document: a prescription plus overrides. */
+    /**
+     * The request body: what the OpenAPI document shows is what {@link ProgramBody} binds (unknown fields, wrong
+     * types and missing required fields are 400s naming the field); the dosing domain then reads the prescription.
+     */
     @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ProgramRequest", description = "A prescription (fields as in issue 2 / docs/api.md) with optional "
             + "overrides. Exactly one dosing form: dose+duration, steps, doseRate+totalDose or doseRate+duration.")
-    public record ProgramRequest(String patientId, @Nullable String bed, ChannelView.QuantityJson weight, String drug,
-                                 String careArea, ChannelView.QuantityJson concentration, String prescriber,
-                                 @Nullable ChannelView.QuantityJson dose, @Schema(description = "ISO-8601, e.g. PT40M") @Nullable String duration,
-                                 @Nullable List<StepRequest> steps, @Nullable ChannelView.QuantityJson doseRate,
-                                 @Nullable ChannelView.QuantityJson totalDose, @Nullable List<ChannelView.OverrideJson> overrides) {
+    public record ProgramRequest(@Schema(requiredMode = REQUIRED) String patientId,
+                                 @Schema(requiredMode = NOT_REQUIRED) String bed,
+                                 @Schema(requiredMode = REQUIRED) ChannelView.QuantityJson weight,
+                                 @Schema(requiredMode = REQUIRED) String drug,
+                                 @Schema(requiredMode = REQUIRED) String careArea,
+                                 @Schema(requiredMode = REQUIRED) ChannelView.QuantityJson concentration,
+                                 @Schema(requiredMode = REQUIRED) String prescriber,
+                                 @Schema(requiredMode = NOT_REQUIRED) ChannelView.QuantityJson dose,
+                                 @Schema(requiredMode = NOT_REQUIRED, description = "ISO-8601, e.g. PT40M") String duration,
+                                 @Schema(requiredMode = NOT_REQUIRED) List<StepRequest> steps,
+                                 @Schema(requiredMode = NOT_REQUIRED) ChannelView.QuantityJson doseRate,
+                                 @Schema(requiredMode = NOT_REQUIRED) ChannelView.QuantityJson totalDose,
+                                 @Schema(requiredMode = NOT_REQUIRED) List<ChannelView.OverrideJson> overrides) {
     }
 
     /** One step of a multi-step program. */
     @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ProgramStep")
-    public record StepRequest(ChannelView.QuantityJson dose, String duration) {
+    public record StepRequest(@Schema(requiredMode = REQUIRED) ChannelView.QuantityJson dose,
+                              @Schema(requiredMode = REQUIRED, description = "ISO-8601, e.g. PT2M") String duration) {
     }
 
     /** The answer to an accepted program. */
@@ -171,65 +164,18 @@ public class ProgramController {
     }
 
     private ApiResult load(String channelName, String user, String body) {
-        JsonBody document = JsonBody.parseObject(body);
-        List<LimitOverride> overrides = ChannelController.overrides(document);
-        JsonBody prescriptionDocument = document.without("overrides");
-        Prescription prescription = parse(prescriptionDocument.tree());
-        ChannelHandle channel = intents.channel(channelName);
-        PumpCapability pump = channel.pumpCapability().orElseThrow(() -> new ApiProblem(503, "channel-unavailable",
-                "Channel unavailable", "channel '" + channelName + "' has no identified pump ("
-                + channel.snapshot().statusReason() + "); it cannot be programmed now",
-                Map.of("channel", channelName, "currentState", channel.snapshot().infusionState())));
-        DrugLibrary drugs = library.library().orElseThrow(() -> new ApiProblem(503, "drug-library-unavailable",
-                "No drug library", library.problem().orElse("no drug library is loaded"), Map.of()));
-        ProgrammingResult result = ProgrammingCheck.check(prescription, drugs, pump, overrides,
-                Optional.of(history(prescription)));
-        ProgrammingDecision decision = result.decision();
+        ProgramEvaluation.Evaluated evaluated = evaluation.evaluate(channelName, body);
+        Prescription prescription = evaluated.prescription();
+        ProgrammingDecision decision = evaluated.result().decision();
         if (!decision.permitsStart()) {
-            throw limits(channelName, decision, result.infusion());
+            throw limits(channelName, decision, evaluated.result().infusion());
         }
-        ProgrammedInfusion infusion = result.infusion().orElseThrow(
+        ProgrammedInfusion infusion = evaluated.result().infusion().orElseThrow(
                 () -> new IllegalStateException("an allowed decision comes with a plan"));
         ChannelView view = ChannelView.of(intents.accepted(channelName, user,
                 new ClinicianAction.Program(new ProgramOrder(infusion, decision,
                         PrescriptionJson.toJson(prescription).toString()))));
         return intents.ok(new ProgramResult(decision(decision), plan(infusion), view));
-    }
-
-    /** The dosing domain's parser; its errors name the field. Never a 5xx for a bad value. */
-    private static Prescription parse(JsonNode tree) {
-        try {
-            return PrescriptionJson.parse(tree);
-        } catch (PrescriptionFormatException e) {
-            String field = e.field().isEmpty() ? "body" : e.field();
-            String prefix = "field '" + e.field() + "': ";
-            String message = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
-            throw ApiProblem.badField(field, message);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            // A value the domain types reject (negative weight, unit mismatch ...) that the parser did not
-            // attribute to a field.
-            throw ApiProblem.badField("body", e.getMessage() == null ? e.toString() : e.getMessage());
-        }
-    }
-
-    /**
-     * The patient's sessions for the course check (SR-K1). A session still open (running or paused on another
-     * channel, or interrupted by a restart and not yet ended) counts as ending now with no drug recorded yet:
-     * the interval and session-count limits see it, while its dose joins the 7-day total once it is ended.
-     */
-    private CourseHistory history(Prescription prescription) {
-        List<PreviousSession> previous = new ArrayList<>();
-        var now = time.wallTime();
-        for (SessionSummary s : channels.sessionsOf(prescription.patientId())) {
-            if (!s.isOpen()) {
-                previous.add(new PreviousSession(s.patientId(), s.drugId(), s.startedAt(), s.endedAt(), s.delivered()));
-            } else if (s.drugId().equals(prescription.drugId())) {
-                var end = now.isAfter(s.startedAt()) ? now : s.startedAt();
-                previous.add(new PreviousSession(s.patientId(), s.drugId(), s.startedAt(), end,
-                        DrugAmount.ofBase(prescription.concentration().kind(), 0)));
-            }
-        }
-        return new CourseHistory(now, previous);
     }
 
     private static ApiProblem limits(String channel, ProgrammingDecision decision, Optional<ProgrammedInfusion> plan) {

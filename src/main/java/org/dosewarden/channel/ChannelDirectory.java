@@ -26,4 +26,10 @@ public interface ChannelDirectory {
      * journal (course history, SR-K1). Empty when the patient has none. Never blocks on a channel thread.
      */
     List<SessionSummary> sessionsOf(String patientId);
+
+    /**
+     * A session and its channel's journal records (its timeline), or empty when the journal has no session
+     * {@code sessionId}. Never blocks on a channel thread.
+     */
+    Optional<SessionRecords> sessionRecords(String sessionId);
 }

@@ -54,4 +54,10 @@ public interface ChannelHandle {
      * @param limit         maximum number of records, {@code 1..1000}
      */
     List<ChannelRecord> records(long afterSequence, int limit);
+
+    /**
+     * Tells {@code listener} of every new snapshot of this channel, on the channel's thread (see
+     * {@link ChannelListener}: hand the value off and return). A channel that never changes (disabled) never calls it.
+     */
+    void addListener(ChannelListener listener);
 }

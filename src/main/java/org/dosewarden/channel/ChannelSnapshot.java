@@ -30,6 +30,8 @@ import org.dosewarden.dose.quantity.Volume;
  * @param asOf            wall time this picture was taken
  * @param progress        where the loaded program stands, or {@code null} when none is loaded
  * @param vitals          the latest usable value of each vital sign, oldest first; empty when none
+ * @param afterCare       the session's observations, prompts and monitoring phase (SR-O1..O3), or {@code null}
+ *                        when there is no session or its drug entry asks for none
  */
 public record ChannelSnapshot(
         String name,
@@ -47,7 +49,8 @@ public record ChannelSnapshot(
         List<AlarmView> activeAlarms,
         Instant asOf,
         Progress progress,
-        List<VitalReading> vitals) {
+        List<VitalReading> vitals,
+        AfterCareView afterCare) {
 
     public ChannelSnapshot {
         Objects.requireNonNull(name, "name");
@@ -68,7 +71,7 @@ public record ChannelSnapshot(
             ChannelLinkState linkState, String infusionState, boolean uncertain, LoadedProgram program, int currentStep,
             Volume delivered, FlowRate pumpRate, List<AlarmView> activeAlarms, Instant asOf) {
         this(name, enabled, statusReason, pumpProfile, port, linkState, infusionState, uncertain, program, currentStep,
-                delivered, pumpRate, activeAlarms, asOf, null, List.of());
+                delivered, pumpRate, activeAlarms, asOf, null, List.of(), null);
     }
 
     /**
@@ -102,6 +105,20 @@ public record ChannelSnapshot(
         }
     }
 
+    /** A picture with progress and vitals but without after-care (channels whose session has none). */
+    public ChannelSnapshot(String name, boolean enabled, String statusReason, String pumpProfile, String port,
+            ChannelLinkState linkState, String infusionState, boolean uncertain, LoadedProgram program, int currentStep,
+            Volume delivered, FlowRate pumpRate, List<AlarmView> activeAlarms, Instant asOf, Progress progress,
+            List<VitalReading> vitals) {
+        this(name, enabled, statusReason, pumpProfile, port, linkState, infusionState, uncertain, program, currentStep,
+                delivered, pumpRate, activeAlarms, asOf, progress, vitals, null);
+    }
+
+    /** The session's after-care, if it has any. */
+    public Optional<AfterCareView> afterCareView() {
+        return Optional.ofNullable(afterCare);
+    }
+
     /** The loaded program, if any. */
     public Optional<LoadedProgram> loadedProgram() {
         return Optional.ofNullable(program);
@@ -117,13 +134,57 @@ public record ChannelSnapshot(
      * @param startedAt    wall time delivery first started, or {@code null}
      * @param expectedEnd  wall time delivery is expected to finish at the planned rates, or {@code null}
      *                     when not running
+     * @param sessionId    the session's journal id (its records, its timeline, its export), or {@code null} where
+     *                     it is not known (a test double)
      */
     public record LoadedProgram(ProgramOrder order, String programmedBy, Instant programmedAt, String confirmedBy,
-                                Instant startedAt, Instant expectedEnd) {
+                                Instant startedAt, Instant expectedEnd, String sessionId) {
         public LoadedProgram {
             Objects.requireNonNull(order, "order");
             Objects.requireNonNull(programmedBy, "programmedBy");
             Objects.requireNonNull(programmedAt, "programmedAt");
+        }
+
+        /** A program whose session id is not known. */
+        public LoadedProgram(ProgramOrder order, String programmedBy, Instant programmedAt, String confirmedBy,
+                             Instant startedAt, Instant expectedEnd) {
+            this(order, programmedBy, programmedAt, confirmedBy, startedAt, expectedEnd, null);
+        }
+    }
+
+    /**
+     * A session's after-care (SR-O1..O3) as a clinician sees it.
+     *
+     * @param observations       ids of the observations the drug entry names, in its order
+     * @param prompts            the entry's prompts and where each stands
+     * @param monitoringAfter    the monitoring period after delivery; zero when none
+     * @param monitoringSince    wall time the monitoring phase began (again, after a restart), or {@code null}
+     *                           before delivery has ended
+     * @param dischargeFrom      earliest wall time of a discharge sign-off, or {@code null} while monitoring has not
+     *                           begun
+     * @param recorded           observations recorded in this session so far
+     */
+    public record AfterCareView(List<String> observations, List<PromptView> prompts, java.time.Duration monitoringAfter,
+                                Instant monitoringSince, Instant dischargeFrom, int recorded) {
+        public AfterCareView {
+            observations = List.copyOf(observations);
+            prompts = List.copyOf(prompts);
+            Objects.requireNonNull(monitoringAfter, "monitoringAfter");
+        }
+    }
+
+    /**
+     * One prompt for observations (SR-O2).
+     *
+     * @param prompt {@code PT40M} or {@code end}
+     * @param dueAt  when it is (or was) due, or {@code null} while that is not known yet (the start or the end of
+     *               delivery has not come)
+     * @param status {@code pending} (not yet due), {@code due} (due and not answered) or {@code answered}
+     */
+    public record PromptView(String prompt, Instant dueAt, String status) {
+        public PromptView {
+            Objects.requireNonNull(prompt, "prompt");
+            Objects.requireNonNull(status, "status");
         }
     }
 

@@ -10,6 +10,7 @@ import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.plan.PumpCapability;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalException;
+import org.dosewarden.pump.LinkCounters;
 import org.dosewarden.pump.PumpDriver;
 import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.safety.ChannelState;
@@ -67,6 +68,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private final ClinicianRequests requests;
     private final JournalRecovery recovery;
     private final SnapshotPublisher published;
+    private final AfterCareRecords afterCare;
 
     // Owned by the channel thread.
     private long replayedEvents;
@@ -102,10 +104,11 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         this.core = new DecisionChain(settings.name(), ChannelState.initial(settings.name(), safetySettings), journal,
                 time, orders, this::executeCommand, this::publish);
         this.pump = new PumpConnection(settings, driver, syringe, time, core);
-        this.requests = new ClinicianRequests(settings.name(), programs, core, orders, inbox, this::snapshot,
-                this::publish);
-        this.recovery = new JournalRecovery(settings.name(), journal, safetySettings, orders);
-        SnapshotBuilder snapshots = new SnapshotBuilder(settings, time, orders);
+        this.afterCare = new AfterCareRecords(settings.name(), journal, time, orders);
+        this.requests = new ClinicianRequests(settings.name(), programs, core, orders, afterCare, inbox,
+                this::snapshot, this::publish);
+        this.recovery = new JournalRecovery(settings.name(), journal, safetySettings, orders, afterCare);
+        SnapshotBuilder snapshots = new SnapshotBuilder(settings, time, orders, afterCare);
         this.published = new SnapshotPublisher(settings.name(), () -> snapshots.build(core.state(),
                 new SnapshotBuilder.Shell(pump.linkState(), pump.lastPumpRate(), statusOverride, core.journalFailed())));
     }
@@ -164,6 +167,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         inbox.post(event);
     }
 
+    @Override
     public void addListener(ChannelListener listener) {
         published.addListener(listener);
     }
@@ -179,6 +183,14 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
      */
     public void addCycleObserver(Runnable observer) {
         liveness.addObserver(observer);
+    }
+
+    /**
+     * What the pump's link has been through (attempts, valid and damaged replies, silences): for measurements of line
+     * noise (SR-D7). Callable from any thread.
+     */
+    public LinkCounters linkCounters() {
+        return driver.linkCounters();
     }
 
     /** Monotonic time of the end of the last completed cycle, or {@link Long#MIN_VALUE} before the first. */
@@ -368,6 +380,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         }
         pump.poll();
         core.process(new Event.ClockTick(core.now()));
+        afterCare.cycle(core);
         long completed = time.monotonicNanos();
         publish();
         liveness.beat(completed);

@@ -111,7 +111,8 @@ public record ClinicianIntent(String user, String via, Instant issuedAt, long ex
 
         /**
          * Close the session; the channel returns to IDLE. {@code reason} may be empty, except that ending a
-         * TRIPPED or FAULT session needs one (the safety core refuses it otherwise).
+         * TRIPPED or FAULT session needs one, and so does a session that owes after-care monitoring (SR-O3): the
+         * reason then overrides the discharge sign-off (the safety core refuses it otherwise).
          */
         record End(String reason) implements ClinicianAction {
             public End {
@@ -154,6 +155,39 @@ public record ClinicianIntent(String user, String via, Instant issuedAt, long ex
             @Override
             public String name() {
                 return "reset-trip";
+            }
+        }
+
+        /**
+         * Discharge sign-off at the end of the after-care monitoring phase (SR-O3): the monitoring period is over
+         * and {@code escortConfirmed}; the session closes (the safety core checks both).
+         */
+        record Discharge(boolean escortConfirmed) implements ClinicianAction {
+            @Override
+            public String name() {
+                return "discharge";
+            }
+        }
+
+        /**
+         * Record an observation of the session's patient (SR-O1). The front end has checked {@code valueJson}
+         * against the observation's definition; the channel checks that the session's drug entry names the
+         * observation and journals it in the session. It changes nothing about delivery.
+         *
+         * @param observation the observation id, e.g. {@code cadss}
+         * @param valueJson   the recorded value as JSON (a number, a text or an object)
+         * @param prompt      the prompt it answers ({@code PT40M}, {@code end}), or empty
+         */
+        record RecordObservation(String observation, String valueJson, String prompt) implements ClinicianAction {
+            public RecordObservation {
+                Objects.requireNonNull(observation, "observation");
+                Objects.requireNonNull(valueJson, "valueJson");
+                Objects.requireNonNull(prompt, "prompt");
+            }
+
+            @Override
+            public String name() {
+                return "observation";
             }
         }
 

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * remote start or resume waits for a press of the confirm button at the bedside before it is queued; pause and
  * stop never wait (asymmetric control). On the channel thread, {@link #handle} turns the request into the
  * core's intents, journals the program order before the core hears of it, and maps a refusal to the kind a
- * front end answers with. Accepted programs and ends open and close the course history (SR-K1).
+ * front end answers with. Accepted programs and ends (also a discharge sign-off) open and close the
+ * course history (SR-K1). Observations (SR-O1) are journaled by {@link AfterCareRecords}, not by the core.
  */
 final class ClinicianRequests {
 
@@ -37,6 +38,7 @@ final class ClinicianRequests {
     private final DecisionChain core;
     private final SessionOrders orders;
     private final ChannelInbox inbox;
+    private final AfterCareRecords afterCare;
     /** The channel's current snapshot (any thread). */
     private final Supplier<ChannelSnapshot> current;
     /** Publishes a new snapshot and returns it (channel thread). */
@@ -45,7 +47,9 @@ final class ClinicianRequests {
     private volatile Function<String, CompletableFuture<Boolean>> bedsideConfirmation;
 
     ClinicianRequests(String channel, ProgramBuilder programs, DecisionChain core, SessionOrders orders,
-                      ChannelInbox inbox, Supplier<ChannelSnapshot> current, Supplier<ChannelSnapshot> publish) {
+                      AfterCareRecords afterCare, ChannelInbox inbox, Supplier<ChannelSnapshot> current,
+                      Supplier<ChannelSnapshot> publish) {
+        this.afterCare = afterCare;
         this.channel = channel;
         this.programs = programs;
         this.core = core;
@@ -116,6 +120,16 @@ final class ClinicianRequests {
             }
             case ClinicianIntent.ClinicianAction.Stop s -> steps.add(new Intent.StopInfusion(at, by));
             case ClinicianIntent.ClinicianAction.End e -> steps.add(new Intent.EndSession(at, by, e.reason()));
+            case ClinicianIntent.ClinicianAction.Discharge d ->
+                    steps.add(new Intent.DischargePatient(at, by, d.escortConfirmed()));
+            case ClinicianIntent.ClinicianAction.RecordObservation o -> {
+                if (at.monotonicNanos() > intent.expiresAtNanos()) {
+                    return IntentResult.Refused.of(IntentResult.RefusalKind.STALE, "the observation arrived after its "
+                            + "request expired (SR-D3); it was not recorded", core.state().infusion().name());
+                }
+                IntentResult refused = afterCare.record(intent, o, core.state());
+                return refused != null ? refused : new IntentResult.Accepted(publish.get());
+            }
             case ClinicianIntent.ClinicianAction.AcknowledgeAlarm a -> {
                 long id;
                 try {
@@ -169,8 +183,8 @@ final class ClinicianRequests {
         try {
             if (intent.action() instanceof ClinicianIntent.ClinicianAction.Program p && core.state().session() != null) {
                 orders.openSession(core.state().session().program().sessionId(), p.order());
-            } else if (intent.action() instanceof ClinicianIntent.ClinicianAction.End && sessionBefore != null
-                    && core.state().session() == null) {
+            } else if (sessionBefore != null && core.state().session() == null) {
+                // An end or a discharge sign-off closed the session.
                 orders.closeSession(sessionBefore);
             }
         } catch (JournalException e) {

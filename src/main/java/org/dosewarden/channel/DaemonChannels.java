@@ -17,6 +17,7 @@ import org.dosewarden.dose.plan.PumpCapability;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalException;
+import org.dosewarden.journal.Session;
 import org.dosewarden.pump.PumpDriver;
 import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.pump.profile.DeviceProfile;
@@ -133,6 +134,22 @@ public class DaemonChannels implements ChannelDirectory {
         }
     }
 
+    @Override
+    public Optional<SessionRecords> sessionRecords(String sessionId) {
+        try {
+            Optional<Session> session = journal.session(sessionId);
+            if (session.isEmpty()) {
+                return Optional.empty();
+            }
+            List<ChannelRecord> records = journal.recordsOfSession(sessionId).stream()
+                    .map(r -> new ChannelRecord(r.sequence(), r.wallTime(), r.type(), r.payload())).toList();
+            return Optional.of(new SessionRecords(SessionSummary.of(session.get()), records));
+        } catch (JournalException e) {
+            throw new IllegalStateException("session " + sessionId + " cannot be read from the journal: "
+                    + e.getMessage(), e);
+        }
+    }
+
     @PreDestroy
     void stopAll() {
         for (ChannelSupervisor supervisor : supervisors) {
@@ -168,6 +185,11 @@ public class DaemonChannels implements ChannelDirectory {
         public CompletableFuture<IntentResult> submit(ClinicianIntent intent) {
             return CompletableFuture.completedFuture(IntentResult.Refused.of(IntentResult.RefusalKind.UNAVAILABLE,
                     "channel " + name() + " is disabled: " + snapshot.statusReason(), "IDLE"));
+        }
+
+        @Override
+        public void addListener(ChannelListener listener) {
+            // Never changes: its snapshot is the one it was set up with.
         }
 
         @Override

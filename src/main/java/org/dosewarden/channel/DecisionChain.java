@@ -154,7 +154,7 @@ final class DecisionChain {
         Step step = SafetyCore.decide(before, event);
         processedEvents++;
         boolean changed = event instanceof Intent || !step.records().isEmpty() || !step.commands().isEmpty()
-                || !step.state().equals(before);
+                || step.state() != before && !step.state().equals(before);
         boolean durable;
         boolean routinePoll = changed && event instanceof Event.PumpReading && step.onlyContactRefreshed(before);
         if (routinePoll && !routinePollRecordDue()) {

@@ -1,8 +1,5 @@
 package org.dosewarden.channel;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.math.BigDecimal;
 import java.math.RoundingMode;
 import org.dosewarden.dose.quantity.Concentration;
 import org.dosewarden.dose.quantity.Volume;
@@ -24,16 +21,19 @@ record DeliveredDose(long baseValue, String baseUnit, String display) {
     }
 
     /**
-     * From the prescription JSON kept in the journal (after a restart the full order is not in memory).
+     * For a session whose order is known only from the journal (after a restart the full order is not in
+     * memory): the order's concentration as recorded.
      *
-     * @throws IllegalStateException when the prescription has no readable concentration: the course history
-     *                               must not record a session without its drug amount
+     * @throws IllegalStateException when there is no order on record or its prescription cannot be read: the
+     *                               course history must not record a session without its drug amount
      */
-    static DeliveredDose fromPrescription(String prescriptionJson, Volume delivered) {
+    static DeliveredDose fromRecord(OrderOnRecord onRecord, Volume delivered) {
+        if (onRecord == null) {
+            throw new IllegalStateException("no program order is on record for the session: its drug amount is unknown");
+        }
         try {
-            JsonNode c = EventJson.mapper().readTree(prescriptionJson).path("concentration");
-            return of(Concentration.of(new BigDecimal(c.path("value").asText()), c.path("unit").asText()), delivered);
-        } catch (IOException | RuntimeException e) {
+            return of(onRecord.prescription().concentration(), delivered);
+        } catch (RuntimeException e) {
             throw new IllegalStateException("the journaled prescription has no readable concentration: "
                     + e.getMessage(), e);
         }

@@ -10,7 +10,8 @@ import org.dosewarden.safety.SafetySettings;
 /**
  * Rebuilds a channel from its journal (SR-G2): every {@value ChannelSupervisor#EVENT} record goes through the
  * same pure core again, which gives the state exactly, and every {@value ChannelSupervisor#PROGRAM_ORDER}
- * record gives back the order a session runs. Nothing is sent to the pump here: the loop then begins a new
+ * record gives back the order a session runs, and the after-care records tell which observation prompts were
+ * written and answered. Nothing is sent to the pump here: the loop then begins a new
  * epoch with {@link Event.DaemonRecovered}, so an infusion that was running comes back paused with an alarm.
  */
 final class JournalRecovery {
@@ -28,17 +29,21 @@ final class JournalRecovery {
     private final Journal journal;
     private final SafetySettings settings;
     private final SessionOrders orders;
+    private final AfterCareRecords afterCare;
 
-    JournalRecovery(String channel, Journal journal, SafetySettings settings, SessionOrders orders) {
+    JournalRecovery(String channel, Journal journal, SafetySettings settings, SessionOrders orders,
+                    AfterCareRecords afterCare) {
         this.channel = channel;
         this.journal = journal;
         this.settings = settings;
         this.orders = orders;
+        this.afterCare = afterCare;
     }
 
     /** Replays this channel's journal from the first record; the session orders are read back with it. */
     Replayed replay() throws JournalException {
         orders.forgetJournaled();
+        afterCare.forgetJournaled();
         long[] count = {0};
         ChannelState[] holder = {ChannelState.initial(channel, settings)};
         journal.forEachAfter(channel, 0, record -> {
@@ -51,6 +56,8 @@ final class JournalRecovery {
                     count[0]++;
                 }
                 case ChannelSupervisor.PROGRAM_ORDER -> orders.replayed(OrderOnRecord.fromJson(record.payload()));
+                case AfterCareRecords.OBSERVATION, AfterCareRecords.PROMPT ->
+                        afterCare.replayed(record.type(), record.payload());
                 default -> {
                 }
             }

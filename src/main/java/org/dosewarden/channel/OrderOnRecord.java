@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.dosewarden.dose.plan.Prescription;
 import org.dosewarden.dose.plan.PumpCapability;
+import org.dosewarden.library.PrescriptionJson;
 
 /**
  * What the journal keeps of a loaded program order ({@link ChannelSupervisor#PROGRAM_ORDER}): the prescription
@@ -38,6 +40,18 @@ record OrderOnRecord(String sessionId, String prescriptionJson, List<String> ove
         return new OrderOnRecord(sessionId, order.prescriptionJson(), order.decision().overrides().stream()
                 .map(o -> o.limitId() + ": " + o.reason()).toList(), order.infusion().libraryVersion(), user, at, order,
                 pump);
+    }
+
+    /**
+     * The prescription of this order: the checked order's own when it is on record, else the accepted wire form
+     * read by the one prescription parser ({@link PrescriptionJson}), for journals written before the whole
+     * order was kept.
+     *
+     * @throws org.dosewarden.library.PrescriptionFormatException when only the wire form is kept and it is not a
+     *                                                           valid prescription
+     */
+    Prescription prescription() {
+        return order != null ? order.infusion().prescription() : PrescriptionJson.parse(prescriptionJson);
     }
 
     String toJson() {

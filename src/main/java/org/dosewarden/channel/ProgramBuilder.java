@@ -66,6 +66,6 @@ public final class ProgramBuilder {
                 + HexFormat.of().toHexDigits(RANDOM.nextInt());
         return new InfusionProgram(sessionId, order.patientId(), infusion.plan(), infusion.highAlert(),
                 infusion.kvoAllowed() ? DEFAULT_KVO : KeepVeinOpen.NONE, infusion.vitalsProfile().orElse(null),
-                pump.rateStep(), pump.volumeStep(), settings);
+                pump.rateStep(), pump.volumeStep(), settings, infusion.afterCare().monitoringAfter());
     }
 }

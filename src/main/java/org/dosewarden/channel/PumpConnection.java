@@ -8,7 +8,6 @@ import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.pump.DeliveredVolume;
 import org.dosewarden.pump.PumpAlarmEvent;
 import org.dosewarden.pump.PumpAlarmException;
-import org.dosewarden.pump.PumpDirection;
 import org.dosewarden.pump.PumpDriver;
 import org.dosewarden.pump.PumpException;
 import org.dosewarden.pump.PumpLinkLostException;
@@ -21,6 +20,7 @@ import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.safety.ChannelState;
 import org.dosewarden.safety.CommandResult;
 import org.dosewarden.safety.Event;
+import org.dosewarden.safety.Moment;
 import org.dosewarden.safety.PumpActivity;
 import org.dosewarden.safety.PumpAlarmKind;
 import org.dosewarden.safety.PumpCommand;
@@ -45,7 +45,6 @@ final class PumpConnection {
 
     private ChannelLinkState linkState = ChannelLinkState.CONNECTING;
     private boolean linkDown;
-    private boolean programPrepared;
     /**
      * A pump transaction timed out (every retry) in this poll period. Further pump I/O waits for the next poll:
      * otherwise a silent pump holds the channel thread for one full transaction per queued command (stop,
@@ -64,6 +63,8 @@ final class PumpConnection {
     private boolean pollUnanswered;
     /** How long the last unanswered transaction blocked, in this clock's nanoseconds. */
     private long lastUnansweredNanos;
+    /** The driver's newest valid reply already told to the core (SR-D7). */
+    private long lastValidReplyFed = Long.MIN_VALUE;
     private FlowRate lastPumpRate = FlowRate.ZERO;
 
     PumpConnection(ChannelSettings settings, PumpDriver driver, SyringeDiameter syringe, TimeSource time,
@@ -137,8 +138,8 @@ final class PumpConnection {
     }
 
     /**
-     * Connects and re-syncs: the syringe diameter is set while the pump is stopped (it also decides the
-     * pump's volume units), the program is reloaded on the next step, and the watchdog is armed.
+     * Connects and re-syncs: the syringe diameter is set while the pump is stopped (on New Era pumps it also
+     * decides the volume units), and the watchdog is armed where the channel has one.
      */
     private void syncPump() throws PumpException {
         PumpStatus status = driver.connect();
@@ -146,7 +147,6 @@ final class PumpConnection {
         if (status.mode() == PumpMode.STOPPED) {
             driver.configureDiameter(syringe);
         }
-        programPrepared = false;
         if (settings.watchdogSeconds() > 0) {
             driver.armWatchdog(Duration.ofSeconds(settings.watchdogSeconds()));
         }
@@ -225,7 +225,7 @@ final class PumpConnection {
                 case RESET -> PumpAlarmKind.POWER_RESET;
                 case STALL -> PumpAlarmKind.STALL;
                 case COMM_TIMEOUT -> PumpAlarmKind.WATCHDOG_TIMEOUT;
-                case PROGRAM_ERROR, PHASE_OUT_OF_RANGE -> PumpAlarmKind.PROGRAM_ERROR;
+                case PROGRAM_ERROR -> PumpAlarmKind.PROGRAM_ERROR;
             };
             // One pump alarm, one channel alarm: in safe mode the pump announces an alarm unsolicited and then
             // answers the next command with the same latched alarm. The code (the alarm's subject in the core)
@@ -233,13 +233,25 @@ final class PumpConnection {
             core.process(new Event.PumpAlarmReported(core.now(), kind, alarm.alarm().name()));
             if (kind == PumpAlarmKind.POWER_RESET) {
                 // A reset clears the pump's delivered counter; tell the core before the next reading (SR-G2).
-                programPrepared = false;
                 core.process(new Event.PumpCounterCleared(core.now(), "pump reported a power reset (A?R)"));
             }
         }
     }
 
+    /**
+     * SR-D7: a transaction that failed on line noise may still have had valid replies from the pump; the newest one
+     * restarts the core's link timer, so the link counts as lost only after the link timeout without any.
+     */
+    private void feedValidReplies() {
+        long last = driver.linkCounters().lastValidReplyNanos();
+        if (last != Long.MIN_VALUE && last > lastValidReplyFed) {
+            lastValidReplyFed = last;
+            core.process(new Event.PumpAnswered(new Moment(time.wallTime(), last)));
+        }
+    }
+
     private void onPumpFailure(PumpException e) {
+        feedValidReplies();
         feedPumpAlarms();
         if (e instanceof PumpLinkLostException && !linkDown) {
             linkDown = true;
@@ -252,8 +264,8 @@ final class PumpConnection {
     private static PumpActivity activity(PumpMode mode) {
         return switch (mode) {
             case INFUSING, PURGING -> PumpActivity.INFUSING;
-            case PAUSED, PAUSE_PHASE, WAITING_TRIGGER -> PumpActivity.PAUSED;
-            case STOPPED -> PumpActivity.STOPPED;
+            case PAUSED, HOLDING -> PumpActivity.PAUSED;
+            case STOPPED, TARGET_REACHED -> PumpActivity.STOPPED;
             case WITHDRAWING -> PumpActivity.OTHER;
         };
     }
@@ -307,13 +319,8 @@ final class PumpConnection {
     private String programStep(PumpCommand.ProgramStep p) throws PumpException {
         PumpStatus status = driver.status();
         if (status.mode() != PumpMode.STOPPED) {
-            // New Era accepts VOL only with the program stopped; STP from pause resets to phase 1.
+            // The volume limit is armed with the pump stopped (New Era: STP from pause also resets to phase 1).
             driver.stop();
-        }
-        if (!programPrepared) {
-            driver.prepareSingleStepProgram();
-            driver.setDirection(PumpDirection.INFUSE);
-            programPrepared = true;
         }
         FlowRate rate = driver.setRate(p.rate());
         Volume vtbi = driver.setVolumeToBeInfused(p.vtbi());

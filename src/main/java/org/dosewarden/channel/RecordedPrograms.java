@@ -18,7 +18,6 @@ import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.journal.JournalEntry;
 import org.dosewarden.journal.JournalException;
 import org.dosewarden.journal.JournalReader;
-import org.dosewarden.library.PrescriptionJson;
 
 /**
  * Every program order the journal holds ({@value ChannelSupervisor#PROGRAM_ORDER} records), each with what the
@@ -70,7 +69,7 @@ public final class RecordedPrograms {
             }
             try {
                 OrderOnRecord order = OrderOnRecord.fromJson(entry.payload());
-                orders.add(new OnRecord(entry, order, prescription(order)));
+                orders.add(new OnRecord(entry, order, order.prescription()));
             } catch (RuntimeException e) {
                 unreadable.add(describe(entry) + ": " + e.getMessage());
             }
@@ -94,11 +93,6 @@ public final class RecordedPrograms {
     }
 
     private record OnRecord(JournalEntry entry, OrderOnRecord order, Prescription prescription) {
-    }
-
-    private static Prescription prescription(OrderOnRecord order) {
-        return order.order() != null ? order.order().infusion().prescription()
-                : PrescriptionJson.parse(order.prescriptionJson());
     }
 
     /** The decision as recorded; orders journaled before the whole order was kept carry only their overrides. */

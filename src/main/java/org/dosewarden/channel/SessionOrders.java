@@ -3,6 +3,7 @@ package org.dosewarden.channel;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.dosewarden.dose.plan.PumpCapability;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.journal.Journal;
@@ -93,8 +94,18 @@ final class SessionOrders {
         OrderOnRecord onRecord = orders.get(sessionId);
         Volume delivered = lastDelivered;
         DeliveredDose dose = order != null ? DeliveredDose.of(order.infusion().concentration(), delivered)
-                : DeliveredDose.fromPrescription(onRecord == null ? "{}" : onRecord.prescriptionJson(), delivered);
+                : DeliveredDose.fromRecord(onRecord, delivered);
         journal.closeSession(channel, sessionId, dose.baseValue(), dose.baseUnit());
+    }
+
+    /** The checked order of {@code sessionId}, when this process or the journal knows it. */
+    Optional<ProgramOrder> order(String sessionId) {
+        return Optional.ofNullable(liveOrders.get(sessionId));
+    }
+
+    /** When the delivery of {@code sessionId} first started, if it has. */
+    Optional<Instant> deliveryStarted(String sessionId) {
+        return Optional.ofNullable(deliveryStarted.get(sessionId));
     }
 
     /**
@@ -111,6 +122,6 @@ final class SessionOrders {
             return null;
         }
         return new ChannelSnapshot.LoadedProgram(order, session.programmedBy(), onRecord.at(), session.confirmedBy(),
-                deliveryStarted.get(sessionId), expectedEnd);
+                deliveryStarted.get(sessionId), expectedEnd, sessionId);
     }
 }

@@ -39,11 +39,13 @@ final class SnapshotBuilder {
     private final ChannelSettings settings;
     private final TimeSource time;
     private final SessionOrders orders;
+    private final AfterCareRecords afterCare;
 
-    SnapshotBuilder(ChannelSettings settings, TimeSource time, SessionOrders orders) {
+    SnapshotBuilder(ChannelSettings settings, TimeSource time, SessionOrders orders, AfterCareRecords afterCare) {
         this.settings = settings;
         this.time = time;
         this.orders = orders;
+        this.afterCare = afterCare;
     }
 
     ChannelSnapshot build(ChannelState s, Shell shell) {
@@ -65,7 +67,7 @@ final class SnapshotBuilder {
         }
         return new ChannelSnapshot(settings.name(), true, reason, settings.profile(), settings.port(), shell.linkState(),
                 s.infusion().name(), s.uncertain(), loaded, step, s.delivered(), shell.pumpRate(), alarms,
-                time.wallTime(), progress, vitals(s));
+                time.wallTime(), progress, vitals(s), afterCare.view(s));
     }
 
     /**

@@ -1,8 +1,6 @@
 package org.dosewarden.cli;
 
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -49,6 +47,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * {@code dosewarden pump}: commissioning tool for biomedical engineers. Each invocation opens the link,
@@ -83,8 +82,7 @@ public final class CommissioningCommand implements Callable<Integer> {
         private Exit() {}
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+    private static final ObjectMapper JSON = JsonMappers.json();
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -191,7 +189,7 @@ public final class CommissioningCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "set-vtbi", mixinStandardHelpOptions = true, description = "program the volume to be infused, e.g. 5mL or 750uL (0 = no limit)")
+    @Command(name = "set-vtbi", aliases = "set-target", mixinStandardHelpOptions = true, description = "program the volume to be infused (New Era: VTBI; Ultra: the target volume), e.g. 5mL or 750uL (0 = no limit)")
     int setVtbi(@Parameters(paramLabel = "VOLUME") String volumeText) {
         Volume volume;
         try {

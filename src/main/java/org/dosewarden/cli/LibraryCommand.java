@@ -18,12 +18,12 @@ import org.dosewarden.journal.JournalException;
 import org.dosewarden.journal.JournalReader;
 import org.dosewarden.library.DrugLibraryReader;
 import org.dosewarden.library.LibraryReport;
-import org.dosewarden.library.PrescriptionJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * {@code dosewarden library lint FILE}: checks a drug-library file before a clinic deploys it;
@@ -76,7 +76,7 @@ public final class LibraryCommand {
             int errors = report.errors().size();
             int warnings = report.warnings().size();
             if (json) {
-                ObjectNode o = PrescriptionJson.mapper().createObjectNode();
+                ObjectNode o = JsonMappers.json().createObjectNode();
                 o.put("file", file.toString());
                 o.put("valid", report.valid());
                 report.library().ifPresent(l -> o.put("version", l.version()));
@@ -90,7 +90,7 @@ public final class LibraryCommand {
                     x.put("message", f.message());
                 }
                 try {
-                    out.println(PrescriptionJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o));
+                    out.println(JsonMappers.json().writerWithDefaultPrettyPrinter().writeValueAsString(o));
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException(e);
                 }
@@ -153,7 +153,7 @@ public final class LibraryCommand {
             }
             if (json) {
                 try {
-                    out.println(PrescriptionJson.mapper().writerWithDefaultPrettyPrinter()
+                    out.println(JsonMappers.json().writerWithDefaultPrettyPrinter()
                             .writeValueAsString(report.toJson()));
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException(e);

@@ -46,6 +46,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * {@code dosewarden plan}: checks a prescription against the drug library and shows the pump plan, without
@@ -310,7 +311,7 @@ public final class PlanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             try {
-                out.println(PrescriptionJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(PlanJson.toJson(result)));
+                out.println(JsonMappers.json().writerWithDefaultPrettyPrinter().writeValueAsString(PlanJson.toJson(result)));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

@@ -8,11 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import org.dosewarden.json.JsonMappers;
 
 /** The few JSON operations the journal needs: checking payloads and writing its own session payloads. */
 final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = JsonMappers.json();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private Json() {

@@ -1,12 +1,8 @@
 package org.dosewarden.library;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -27,6 +23,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dosewarden.dose.library.AfterCare;
 import org.dosewarden.dose.library.Bounds;
 import org.dosewarden.dose.library.CareArea;
 import org.dosewarden.dose.library.ConcentrationLimits;
@@ -37,6 +34,7 @@ import org.dosewarden.dose.library.Dosing;
 import org.dosewarden.dose.library.DosingForm;
 import org.dosewarden.dose.library.DrugEntry;
 import org.dosewarden.dose.library.DrugLibrary;
+import org.dosewarden.dose.library.ObservationPrompt;
 import org.dosewarden.dose.library.Protocol;
 import org.dosewarden.dose.library.RateForDuration;
 import org.dosewarden.dose.library.RateWithTotal;
@@ -55,6 +53,7 @@ import org.dosewarden.dose.quantity.DoseRate;
 import org.dosewarden.dose.quantity.DoseRateUnit;
 import org.dosewarden.dose.quantity.DoseUnit;
 import org.dosewarden.dose.quantity.DurationText;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * Reads a drug library from YAML: parse (duplicate keys are errors), validate against the shipped JSON
@@ -68,10 +67,7 @@ public final class DrugLibraryReader {
     /** The library shipped in the jar; a clinic points {@code dosewarden.drug-library} at its own file. */
     public static final String DEFAULT_LOCATION = "classpath:drug-library.yaml";
 
-    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private static final ObjectMapper YAML = JsonMappers.yaml();
 
     private static final JsonSchema SCHEMA = loadSchema();
 
@@ -140,13 +136,13 @@ public final class DrugLibraryReader {
             root = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? source : source + ":" + e.getLocation().getLineNr();
-            return new LibraryReport(source, Optional.empty(), List.of(LintFinding.error(where,
+            return LibraryReport.invalid(source, List.of(LintFinding.error(where,
                     "not readable YAML: " + e.getOriginalMessage())));
         } catch (IOException e) {
-            return new LibraryReport(source, Optional.empty(), List.of(LintFinding.error(source, "not readable: " + e.getMessage())));
+            return LibraryReport.invalid(source, List.of(LintFinding.error(source, "not readable: " + e.getMessage())));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return new LibraryReport(source, Optional.empty(), List.of(LintFinding.error(source, "the file is empty")));
+            return LibraryReport.invalid(source, List.of(LintFinding.error(source, "the file is empty")));
         }
         Set<ValidationMessage> schemaErrors = SCHEMA.validate(root);
         if (!schemaErrors.isEmpty()) {
@@ -155,15 +151,18 @@ public final class DrugLibraryReader {
                             .thenComparing(ValidationMessage::getMessage))
                     .map(m -> LintFinding.error(m.getInstanceLocation().toString(), "schema: " + m.getMessage()))
                     .toList();
-            return new LibraryReport(source, Optional.empty(), findings);
+            return LibraryReport.invalid(source, findings);
         }
         Mapping mapping = new Mapping();
         DrugLibrary library = mapping.library(root);
         if (!mapping.errors.isEmpty()) {
-            return new LibraryReport(source, Optional.empty(), mapping.errors);
+            return LibraryReport.invalid(source, mapping.errors);
         }
         List<LintFinding> lint = DrugLibraryLint.lint(library);
-        return new LibraryReport(source, DrugLibraryLint.hasErrors(lint) ? Optional.empty() : Optional.of(library), lint);
+        if (DrugLibraryLint.hasErrors(lint)) {
+            return LibraryReport.invalid(source, lint);
+        }
+        return new LibraryReport(source, Optional.of(library), lint, Optional.of(root));
     }
 
     /** Maps a schema-valid tree onto the model, collecting an error (with its JSON path) per bad value. */
@@ -329,7 +328,25 @@ public final class DrugLibraryReader {
                     b.protocol(p);
                 }
             }
-            return b.build();
+            return b.afterCare(afterCare(n, path)).build();
+        }
+
+        /** Observations, prompts and monitoring period (SR-O1..O3); absent fields mean none. */
+        AfterCare afterCare(JsonNode n, String path) {
+            List<String> observations = new ArrayList<>();
+            n.path("observations").forEach(o -> observations.add(o.asText()));
+            List<ObservationPrompt> prompts = new ArrayList<>();
+            JsonNode ps = n.path("observationPrompts");
+            for (int i = 0; i < ps.size(); i++) {
+                String text = ps.get(i).asText();
+                ObservationPrompt p = value(path + "/observationPrompts/" + i, () -> ObservationPrompt.parse(text));
+                if (p != null) {
+                    prompts.add(p);
+                }
+            }
+            Duration monitoring = n.has("monitoringAfter") ? duration(n.get("monitoringAfter"), path + "/monitoringAfter")
+                    : Duration.ZERO;
+            return new AfterCare(observations, prompts, monitoring == null ? Duration.ZERO : monitoring);
         }
 
         Protocol protocol(JsonNode n, String path) {

@@ -1,5 +1,6 @@
 package org.dosewarden.library;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's drug library, loaded once at startup from {@code dosewarden.drug-library} (a file path or
+ * The daemon's drug library, loaded and parsed once at startup (the only reader of the file in the daemon) from {@code dosewarden.drug-library} (a file path or
  * {@code classpath:drug-library.yaml}, the default). Fails closed: an unreadable or invalid library is never
  * replaced by a default; {@link #require()} then throws with every error, so nothing can be programmed, and
  * the health endpoint reports DOWN with the reason.
@@ -24,6 +25,7 @@ public final class DrugLibraryService {
     private final String location;
     private final Optional<DrugLibrary> library;
     private final List<LintFinding> findings;
+    private final Optional<JsonNode> document;
     private final String problem;
 
     public DrugLibraryService(@Value("${dosewarden.drug-library:" + DrugLibraryReader.DEFAULT_LOCATION + "}") String location) {
@@ -33,11 +35,11 @@ public final class DrugLibraryService {
         try {
             report = DrugLibraryReader.read(location);
         } catch (IOException e) {
-            report = new LibraryReport(location, Optional.empty(),
-                    List.of(LintFinding.error(location, "cannot read the drug library: " + e)));
+            report = LibraryReport.invalid(location, List.of(LintFinding.error(location, "cannot read the drug library: " + e)));
         }
         this.library = report.library();
         this.findings = report.findings();
+        this.document = report.document();
         if (report.valid()) {
             LOG.info("drug library {} version {} loaded ({} warnings)", location, report.library().get().version(),
                     report.warnings().size());
@@ -67,6 +69,14 @@ public final class DrugLibraryService {
     public DrugLibrary require() {
         return library.orElseThrow(() -> new InvalidDrugLibraryException(location,
                 findings.stream().filter(LintFinding::isError).toList()));
+    }
+
+    /**
+     * The document the library was read from (fields as in the schema), for display: the one read at start-up,
+     * so what is shown is what was loaded. Absent when the library did not load. Each call gives a fresh copy.
+     */
+    public Optional<JsonNode> document() {
+        return document.map(JsonNode::deepCopy);
     }
 
     /** Errors and warnings found when loading. */

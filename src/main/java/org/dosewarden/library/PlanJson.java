@@ -11,6 +11,7 @@ import org.dosewarden.dose.plan.PlannedStep;
 import org.dosewarden.dose.plan.ProgrammedInfusion;
 import org.dosewarden.dose.quantity.DrugAmount;
 import org.dosewarden.dose.quantity.DurationText;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * JSON of a programming result, as {@code dosewarden plan --json} prints it:
@@ -29,7 +30,7 @@ public final class PlanJson {
     }
 
     public static ObjectNode toJson(ProgrammingResult result) {
-        ObjectNode root = PrescriptionJson.mapper().createObjectNode();
+        ObjectNode root = JsonMappers.json().createObjectNode();
         root.set("decision", decision(result.decision()));
         ArrayNode steps = root.putArray("steps");
         if (result.infusion().isPresent()) {
@@ -51,7 +52,7 @@ public final class PlanJson {
     }
 
     public static ObjectNode decision(ProgrammingDecision d) {
-        ObjectNode o = PrescriptionJson.mapper().createObjectNode();
+        ObjectNode o = JsonMappers.json().createObjectNode();
         o.put("outcome", d.outcome().name());
         ArrayNode vs = o.putArray("violations");
         d.violations().forEach(v -> vs.add(violation(v)));
@@ -70,7 +71,7 @@ public final class PlanJson {
     }
 
     public static ObjectNode violation(Violation v) {
-        ObjectNode o = PrescriptionJson.mapper().createObjectNode();
+        ObjectNode o = JsonMappers.json().createObjectNode();
         o.put("limitId", v.limitId());
         o.put("severity", v.severity().name());
         o.put("limit", v.limit());

@@ -1,12 +1,8 @@
 package org.dosewarden.library;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -31,6 +27,7 @@ import org.dosewarden.dose.quantity.Dose;
 import org.dosewarden.dose.quantity.DoseRate;
 import org.dosewarden.dose.quantity.DurationText;
 import org.dosewarden.dose.quantity.UnitException;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * The wire shape of a prescription (HTTP bodies, files, {@code plan --prescription}):
@@ -48,11 +45,7 @@ import org.dosewarden.dose.quantity.UnitException;
  */
 public final class PrescriptionJson {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-            .build();
+    private static final ObjectMapper JSON = JsonMappers.json();
 
     private static final Set<String> COMMON = Set.of("patientId", "bed", "weight", "drug", "careArea", "concentration",
             "prescriber");
@@ -222,7 +215,18 @@ public final class PrescriptionJson {
         o.put("careArea", p.careArea());
         o.set("concentration", quantity(p.concentration().value(), p.concentration().unit().code()));
         o.put("prescriber", p.prescriber());
-        switch (p.dosing()) {
+        o.setAll(dosingJson(p.dosing()));
+        return o;
+    }
+
+    /**
+     * The dosing fields of a prescription for {@code dosing}: {@code dose}+{@code duration}, {@code steps},
+     * {@code doseRate}+{@code totalDose} or {@code doseRate}+{@code duration} (a library protocol as the
+     * fields a program request takes).
+     */
+    public static ObjectNode dosingJson(Dosing dosing) {
+        ObjectNode o = JSON.createObjectNode();
+        switch (dosing) {
             case DoseOverTime d -> {
                 o.set("dose", quantity(d.dose().value(), d.dose().unit().code()));
                 o.put("duration", d.duration().toString());
@@ -253,9 +257,5 @@ public final class PrescriptionJson {
         q.put("value", new BigDecimal(Decimals.format(value)));
         q.put("unit", unit);
         return q;
-    }
-
-    public static ObjectMapper mapper() {
-        return JSON;
     }
 }

@@ -106,6 +106,9 @@ final class OutboxRelay {
         if (room <= 0) {
             return;
         }
+        if (outbox.newestSeq() <= lastQueued) {
+            return; // nothing journaled since the last read: no query (wakes come with every status sent)
+        }
         EventOutbox.Batch batch;
         try {
             batch = outbox.eventsAfter(lastQueued, room);

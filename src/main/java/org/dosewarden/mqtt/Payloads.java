@@ -1,10 +1,7 @@
 package org.dosewarden.mqtt;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +14,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * The JSON documents on the wire (docs/mqtt.md, schemas in docs/mqtt/). Written by hand, member by member,
@@ -26,10 +24,7 @@ import java.util.Locale;
 final class Payloads {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-            .build();
+    private static final ObjectMapper JSON = JsonMappers.json();
 
     /** Largest pause request read. */
     static final int MAX_PAUSE_REQUEST_BYTES = 2048;

@@ -1,11 +1,9 @@
 package org.dosewarden.mqtt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,6 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.dosewarden.dose.library.VitalSign;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * Reads a vitals message {@code {"ts":..,"sbp":..,"dbp":..,"hr":..,"spo2":..,"rr":..}} (any subset). The
@@ -40,10 +39,8 @@ public final class VitalsParser {
 
     // NaN and Infinity appear from real gateways; reading them lets us name them instead of failing the
     // message. A repeated member ({"sbp":120,"sbp":190}) is ambiguous, so it makes the message unreadable.
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    private static final ObjectMapper JSON = JsonMappers.jsonBuilder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private VitalsParser() {

@@ -1,15 +1,16 @@
 package org.dosewarden.pump;
 
-/** A pump-side alarm (canonical across families; New Era codes in brackets). */
+/**
+ * A pump-side alarm, canonical across families. {@link PumpAlarmEvent#pumpCode()} keeps the pump's own
+ * wording (New Era {@code A?S}, Ultra prompt {@code *}).
+ */
 public enum PumpAlarm {
-    /** Power was interrupted (R): the pump is stopped, volatile state lost; reconcile configuration before any start. */
+    /** Power was interrupted (New Era A?R): the pump is stopped, volatile state lost; reconcile before any start. */
     RESET,
-    /** Motor stalled (S): occlusion, end of travel or force too high; the pump stopped. */
+    /** Motor stalled (New Era A?S, Ultra prompt *): occlusion, end of travel or force too high; the pump stopped. */
     STALL,
-    /** The pump's communications watchdog expired (T): it stopped itself because the host went silent. */
+    /** The pump's communications watchdog expired (New Era A?T): it stopped itself because the host went silent. */
     COMM_TIMEOUT,
-    /** Pumping program error (E). */
-    PROGRAM_ERROR,
-    /** A program phase was out of range (O). */
-    PHASE_OUT_OF_RANGE
+    /** The pump's own program failed (New Era A?E program error, A?O phase out of range). */
+    PROGRAM_ERROR
 }

@@ -7,7 +7,10 @@ import org.dosewarden.dose.quantity.Volume;
 
 /**
  * The canonical port to one pump (one address on one link), used by the channel supervisor, the
- * commissioning CLI and tests. One family = one implementation; a device profile configures it.
+ * commissioning CLI and tests. One protocol family = one implementation (New Era, Harvard/KD Scientific
+ * "Ultra"); a device profile configures it. The port speaks of what every syringe pump the daemon drives has:
+ * a rate, a volume after which the pump stops by itself, run, stop, a delivered counter and alarms. What only
+ * some families have (New Era's pumping program and safe mode, Ultra's target prompt) stays in the driver.
  *
  * <p><b>Threading.</b> One owner thread calls every method. Calls block for at most the profile's reply
  * timeout times the number of attempts (deadlines come from the injected {@code TimeSource}); only
@@ -26,6 +29,8 @@ import org.dosewarden.dose.quantity.Volume;
  *   <li>After a lost link ({@link PumpLinkLostException}) the driver reconnects with backoff on a later call and
  *       re-syncs (status query, framing detection) before sending anything else; no command is ever re-sent across a
  *       reconnect.</li>
+ *   <li>Line noise is not a lost link (SR-D7): a damaged or garbled reply is retried; the link is reported lost
+ *       only when the transport fails.</li>
  * </ul>
  */
 public interface PumpDriver extends AutoCloseable {
@@ -49,19 +54,13 @@ public interface PumpDriver extends AutoCloseable {
     SyringeDiameter configureDiameter(SyringeDiameter diameter) throws PumpException;
 
     /**
-     * Sets the pumping rate. While running, the rate changes at once (and the unit cannot change on New Era pumps).
+     * Sets the infusion rate of the next start. While running, the rate changes at once where the pump allows it
+     * (New Era: not across a change of rate unit).
      *
      * @param rate µL/h, &gt; 0
      * @return the rate the pump confirmed, in whole µL/h rounded down; never above {@code rate}
      */
     FlowRate setRate(FlowRate rate) throws PumpException;
-
-    /**
-     * Loads the pumping program supervision uses (pump stopped): one phase that pumps at the set rate until
-     * the set volume to be infused is delivered, followed by a stop phase, so the pump stops itself at the
-     * VTBI (the pump-side limit of SR-A4) instead of running on. Verified by reading the program back.
-     */
-    void prepareSingleStepProgram() throws PumpException;
 
     /**
      * Reads the rate the pump is set to now (the running phase's rate while pumping), for supervision's
@@ -72,27 +71,34 @@ public interface PumpDriver extends AutoCloseable {
     FlowRate readRate() throws PumpException;
 
     /**
-     * Sets the volume to be infused, after which the pump stops itself (pump stopped).
+     * Arms the pump-side volume limit (pump stopped): from the next {@link #start()} the pump infuses at most
+     * {@code volume} more and then stops by itself, the second layer of SR-A4 under supervision. The driver sets up
+     * whatever its family needs for that (New Era: a one-phase program infusing up to its VTBI, then a stop phase;
+     * Ultra: the target volume, counted on the pump's infused counter) and verifies it by reading it back.
      *
      * @param volume µL; {@link Volume#ZERO} means no pump-side limit (continuous)
      * @return the volume the pump confirmed, whole µL rounded down; never above {@code volume}
      */
     Volume setVolumeToBeInfused(Volume volume) throws PumpException;
 
-    /** Sets the direction of the next run (pump stopped, or running with no volume limit). */
-    void setDirection(PumpDirection direction) throws PumpException;
-
     /**
-     * Starts (or resumes from pause) the pumping program and confirms the pump left STOPPED/PAUSED.
+     * Starts (or resumes) infusing toward the armed volume and confirms the pump left STOPPED/PAUSED.
      * Never re-sent blindly: on a lost reply the status is read first. Refused with {@link PumpAlarmException},
      * without sending anything, while alarms seen on the wire have not been taken with {@link #takeAlarms()}.
      */
     PumpStatus start() throws PumpException;
 
-    /** Pauses a running program (mode PAUSED). From STOPPED or PAUSED nothing is sent. */
+    /**
+     * Pauses delivery; {@link #start()} then resumes toward the same armed volume. A pump with a pause state
+     * reports PAUSED (New Era); one without stops and keeps its armed volume (Ultra: STOPPED). From a mode that
+     * does not deliver nothing is sent.
+     */
     PumpStatus pause() throws PumpException;
 
-    /** Stops the program (mode STOPPED), from any mode. Stopping is always safe to repeat. */
+    /**
+     * Stops delivery (mode STOPPED, or TARGET_REACHED when the pump had stopped itself), from any mode. Stopping is
+     * always safe to repeat. What remains armed afterwards is family-specific: arm again before the next start.
+     */
     PumpStatus stop() throws PumpException;
 
     /** Totals infused and withdrawn since the last {@link #clearDelivered()}, rounded up to whole µL. */
@@ -102,19 +108,29 @@ public interface PumpDriver extends AutoCloseable {
     void clearDelivered() throws PumpException;
 
     /**
-     * Arms the pump-side communications watchdog: if no valid packet reaches the pump within {@code timeout}
-     * it stops itself and latches an alarm ({@link PumpAlarm#COMM_TIMEOUT}). The caller must then send
-     * {@link #heartbeat()} (or any command) at least every half timeout.
+     * Arms the pump-side communications watchdog, where the pump has one (the device profile says so): if no
+     * valid command reaches the pump within {@code timeout} it stops itself and latches an alarm
+     * ({@link PumpAlarm#COMM_TIMEOUT}). The caller must then send {@link #status()} (or any command) at least every
+     * half timeout. A pump without one (Ultra) relies on the delivery lease instead.
      *
      * @param timeout whole seconds, within the pump's range (New Era 1..255 s)
+     * @throws UnsupportedOperationException when the pump has no watchdog
      */
     void armWatchdog(Duration timeout) throws PumpException;
 
-    /** Disarms the watchdog (New Era: back to basic mode). */
+    /**
+     * Disarms the watchdog (New Era: back to basic mode).
+     *
+     * @throws UnsupportedOperationException when the pump has no watchdog
+     */
     void disarmWatchdog() throws PumpException;
 
-    /** Keeps the watchdog fed; same as {@link #status()}. */
-    PumpStatus heartbeat() throws PumpException;
+    /**
+     * What the link has been through: attempts, valid and garbled replies, silences, and when the pump last gave a
+     * valid reply (supervision counts the link as lost only after the link timeout without one, SR-D7). Callable
+     * from any thread.
+     */
+    LinkCounters linkCounters();
 
     /** Returns and forgets the alarms seen since the last call, oldest first. Nothing seen on the wire is dropped. */
     List<PumpAlarmEvent> takeAlarms();

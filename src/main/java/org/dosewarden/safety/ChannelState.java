@@ -122,6 +122,8 @@ public record ChannelState(
      * @param keepVeinOpenRunning  KVO was started after completion
      * @param segment              supervision of the current running stretch, {@code null} unless RUNNING
      * @param nearEndRaised        the near-end advisory of this session was raised (SR-C5: once per session)
+     * @param monitoring           the after-care monitoring phase once delivery has ended (SR-O3), or {@code null}
+     *                             while delivery may still go on, or when the program has none
      */
     public record Session(
             InfusionProgram program,
@@ -135,7 +137,8 @@ public record ChannelState(
             String vitalsOverrideReason,
             boolean keepVeinOpenRunning,
             Segment segment,
-            boolean nearEndRaised) {
+            boolean nearEndRaised,
+            Monitoring monitoring) {
 
         public Session {
             Objects.requireNonNull(program, "program");
@@ -177,6 +180,24 @@ public record ChannelState(
         /** The volume the rest of the plan delivers (plan total minus delivered, not below zero). */
         public Volume remainingVolume() {
             return program.plan().totalVolume().minusOrZero(delivered);
+        }
+    }
+
+    /**
+     * The after-care monitoring phase of a session (SR-O3): the patient is watched for the program's
+     * {@link InfusionProgram#monitoringAfter()} from {@code sinceNanos}, and the session closes only with a
+     * discharge sign-off or a clinician's override with a reason. It begins when delivery has ended for good
+     * (COMPLETED or STOPPED) in a session that delivered drug; after a daemon restart it begins again in full,
+     * because nobody watched the vitals while dosewarden was down.
+     *
+     * @param sinceNanos when monitoring (re)began, monotonic, in the current process epoch
+     */
+    public record Monitoring(long sinceNanos) {
+
+        /** Monitoring time still to go at {@code nowNanos} for a period of {@code period}; zero once it is over. */
+        public Duration remaining(Duration period, long nowNanos) {
+            long left = period.toNanos() - Math.max(0, nowNanos - sinceNanos);
+            return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
         }
     }
 

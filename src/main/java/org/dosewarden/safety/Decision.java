@@ -39,6 +39,7 @@ final class Decision {
     boolean kvoRunning;
     Segment segment;
     boolean nearEndRaised;
+    ChannelState.Monitoring monitoring;
     // pump
     boolean counterKnown;
     Volume lastCounter;
@@ -91,6 +92,7 @@ final class Decision {
             kvoRunning = ss.keepVeinOpenRunning();
             segment = ss.segment();
             nearEndRaised = ss.nearEndRaised();
+            monitoring = ss.monitoring();
         } else {
             delivered = Volume.ZERO;
             deliveredInStep = Volume.ZERO;
@@ -142,6 +144,11 @@ final class Decision {
         infusion = target;
         record(RecordType.STATE_CHANGED, from + " → " + target + ": " + why, List.of(why),
                 facts("from", from.name(), "to", target.name()));
+        if (target == InfusionState.COMPLETED || target == InfusionState.STOPPED) {
+            AfterCareRules.deliveryEnded(this);
+        } else if (target == InfusionState.RUNNING) {
+            monitoring = null;      // delivery runs again: the watch after it begins when it ends
+        }
     }
 
     /** Leaves RUNNING: closes the segment and expects the next reading to show the pump not infusing. */
@@ -349,7 +356,7 @@ final class Decision {
         }
         Session session = program == null ? null : new Session(program, programmedBy, confirmedBy, stepIndex,
                 delivered, deliveredInStep, stepRunNanos, vitalsOverrideBy, vitalsOverrideReason, kvoRunning,
-                infusion == InfusionState.RUNNING ? segment : null, nearEndRaised);
+                infusion == InfusionState.RUNNING ? segment : null, nearEndRaised, monitoring);
         ChannelState after = new ChannelState(before.channelId(), before.channelSettings(), infusion, session,
                 new PumpTracking(counterKnown, lastCounter, answered, contactTimer, lastContactNanos, lastMode,
                         lastRate, stopConfirmed, sinceStopped),

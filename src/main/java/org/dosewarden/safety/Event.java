@@ -12,7 +12,7 @@ import org.dosewarden.dose.quantity.Volume;
  */
 public sealed interface Event permits Intent, Event.PumpReading, Event.PumpAlarmReported,
         Event.PumpCounterCleared, Event.CommandOutcome, Event.LinkLost, Event.LinkRestored,
-        Event.VitalsReading, Event.EmergencyStopPressed, Event.EmergencyStopReleased,
+        Event.PumpAnswered, Event.VitalsReading, Event.EmergencyStopPressed, Event.EmergencyStopReleased,
         Event.JournalWriteFailed, Event.JournalRestored, Event.ClockTick, Event.DaemonRecovered {
 
     /** When it happened. */
@@ -76,6 +76,14 @@ public sealed interface Event permits Intent, Event.PumpReading, Event.PumpAlarm
 
     /** The transport is open again; the next reading proves the pump answers. */
     record LinkRestored(Moment at) implements Event {
+    }
+
+    /**
+     * SR-D7: the pump gave a well-formed reply at {@code at}, although the reading or command it belonged to did not
+     * complete (line noise damaged the others). The pump is there, so the link timer starts again from the reply; a
+     * link already counted as lost is not restored by it (that takes a whole reading).
+     */
+    record PumpAnswered(Moment at) implements Event {
     }
 
     /**

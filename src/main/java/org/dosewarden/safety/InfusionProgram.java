@@ -1,5 +1,6 @@
 package org.dosewarden.safety;
 
+import java.time.Duration;
 import java.util.Objects;
 import org.dosewarden.dose.library.VitalsProfile;
 import org.dosewarden.dose.plan.InfusionPlan;
@@ -21,6 +22,8 @@ import org.dosewarden.dose.quantity.Volume;
  * @param rateResolution            the pump's rate step at the plan's rates; readback tolerance (SR-A3)
  * @param volumeResolution          the pump's volume step; VTBIs sent are rounded down to it
  * @param settings                  tolerances and timeouts for this session
+ * @param monitoringAfter           after-care: how long the patient is watched once delivery has ended, before
+ *                                  the session may close with a discharge sign-off (SR-O3); zero for none
  */
 public record InfusionProgram(
         String sessionId,
@@ -31,7 +34,8 @@ public record InfusionProgram(
         VitalsProfile vitalsProfile,
         FlowRate rateResolution,
         Volume volumeResolution,
-        SafetySettings settings) {
+        SafetySettings settings,
+        Duration monitoringAfter) {
 
     public InfusionProgram {
         Objects.requireNonNull(sessionId, "sessionId");
@@ -41,6 +45,11 @@ public record InfusionProgram(
         Objects.requireNonNull(rateResolution, "rateResolution");
         Objects.requireNonNull(volumeResolution, "volumeResolution");
         Objects.requireNonNull(settings, "settings");
+        // A program journaled before after-care existed has no monitoring period: it closes as it always did.
+        monitoringAfter = monitoringAfter == null ? Duration.ZERO : monitoringAfter;
+        if (monitoringAfter.isNegative()) {
+            throw new IllegalArgumentException("the monitoring period cannot be negative: " + monitoringAfter);
+        }
         if (sessionId.isBlank()) {
             throw new IllegalArgumentException("a program needs a session id");
         }
@@ -58,6 +67,19 @@ public record InfusionProgram(
                         + "a pump reads 0 as 'no limit', so every step needs a volume above zero");
             }
         }
+    }
+
+    /** A program without after-care monitoring. */
+    public InfusionProgram(String sessionId, String patientId, InfusionPlan plan, boolean secondClinicianRequired,
+                           KeepVeinOpen keepVeinOpen, VitalsProfile vitalsProfile, FlowRate rateResolution,
+                           Volume volumeResolution, SafetySettings settings) {
+        this(sessionId, patientId, plan, secondClinicianRequired, keepVeinOpen, vitalsProfile, rateResolution,
+                volumeResolution, settings, Duration.ZERO);
+    }
+
+    /** True when the session is watched after delivery and closes with a discharge sign-off (SR-O3). */
+    public boolean monitorsAfterDelivery() {
+        return !monitoringAfter.isZero();
     }
 
     public PlannedStep step(int index) {

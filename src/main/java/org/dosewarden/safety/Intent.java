@@ -65,8 +65,16 @@ public sealed interface Intent extends Event {
     }
 
     /**
+     * Discharges the patient at the end of the after-care monitoring phase (SR-O3) and closes the session: the
+     * clinician signs off that the monitoring period is over and that an escort is there.
+     */
+    record DischargePatient(Moment at, ClinicianRequest by, boolean escortConfirmed) implements Intent {
+    }
+
+    /**
      * Closes the session and returns the channel to IDLE. From TRIPPED or FAULT it needs a reason (and
-     * stops the pump once more); the reason may be empty otherwise.
+     * stops the pump once more); the reason may be empty otherwise. A session that owes after-care monitoring
+     * (SR-O3) closes with {@link DischargePatient}, or with an end whose reason is a clinician's override of it.
      */
     record EndSession(Moment at, ClinicianRequest by, String reason) implements Intent {
         public EndSession {

@@ -3,6 +3,7 @@ package org.dosewarden.safety;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.dosewarden.dose.library.VitalSign;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.safety.JournalRecord.RecordType;
 import org.dosewarden.safety.Transitions.IntentKind;
@@ -51,6 +52,7 @@ final class Intents {
             case Intent.ResetTrip r -> resetTrip(d, r);
             case Intent.ResetEmergencyStop r -> resetEmergencyStop(d, r);
             case Intent.EndSession e -> endSession(d, e);
+            case Intent.DischargePatient p -> AfterCareRules.discharge(d, p);
         };
         if (refused != null) {
             return refused;
@@ -67,6 +69,7 @@ final class Intents {
             case Intent.ResetTrip r -> List.of(r.reason());
             case Intent.ResetEmergencyStop r -> List.of(r.reason());
             case Intent.EndSession e -> e.reason().isBlank() ? List.of() : List.of(e.reason());
+            case Intent.DischargePatient p -> List.of(p.escortConfirmed() ? "escort confirmed" : "no escort");
             default -> List.of();
         };
     }
@@ -225,6 +228,22 @@ final class Intents {
         if ((from == InfusionState.TRIPPED || from == InfusionState.FAULT) && e.reason().isBlank()) {
             return d.refuse(Refusal.Kind.INVALID, "ending a " + from + " infusion needs a reason", List.of());
         }
+        if (AfterCareRules.owed(d)) {
+            if (e.reason().isBlank()) {
+                return AfterCareRules.refuseEndWithoutReason(d);
+            }
+            AfterCareRules.endOverridingMonitoring(d, e);
+        }
+        closeSession(d, "session ended by " + e.by().user());
+        return null;
+    }
+
+    /**
+     * Closes the session (end, discharge, or its override): a TRIPPED or FAULT pump is told to stop once more,
+     * the session's accounting goes, the SR-C3 lock is lifted, and the channel is IDLE.
+     */
+    static void closeSession(Decision d, String why) {
+        InfusionState from = d.infusion;
         if (from == InfusionState.TRIPPED || from == InfusionState.FAULT) {
             d.stopPump();
         }
@@ -247,8 +266,11 @@ final class Intents {
         d.restartLocked = false;
         d.trips.clear();
         d.clearCondition(AlarmType.RESTART_LIMIT, "");
+        d.monitoring = null;
         d.clearCondition(AlarmType.INFUSION_COMPLETE, "");
-        d.moveTo(InfusionState.IDLE, "session ended by " + e.by().user());
-        return null;
+        for (VitalSign sign : VitalSign.values()) {
+            d.clearCondition(AlarmType.AFTER_CARE_VITALS_STALE, sign.name());
+        }
+        d.moveTo(InfusionState.IDLE, why);
     }
 }

@@ -34,7 +34,9 @@ public record JournalRecord(RecordType type, String summary, List<String> reason
         /** Commands sent to the pump in this step. */
         PUMP_COMMANDS,
         /** A new process epoch began. */
-        RECOVERED
+        RECOVERED,
+        /** After-care (SR-O3): monitoring began or began again, the patient was discharged or the session closed by override. */
+        AFTER_CARE
     }
 
     public JournalRecord {

@@ -58,6 +58,12 @@ public final class SafetyCore {
                 d.contactTimer = true;
                 d.lastContactNanos = d.now;
             }
+            case Event.PumpAnswered a -> {
+                // SR-D7: the link is lost only after the link timeout without any valid reply.
+                if (d.contactTimer && !d.linkLost) {
+                    d.lastContactNanos = Math.max(d.lastContactNanos, d.now);
+                }
+            }
             case Event.VitalsReading v -> VitalsRules.onReading(d, v);
             case Event.EmergencyStopPressed e -> {
                 d.emergencyStopInputActive = true;
@@ -188,6 +194,7 @@ public final class SafetyCore {
             d.trip(AlarmType.DAEMON_RESTARTED, "", "the process ended while the infusion was running; "
                     + r.detail());
         }
+        AfterCareRules.recovered(d);
         d.command(PumpCommand.READ_BACK);
     }
 

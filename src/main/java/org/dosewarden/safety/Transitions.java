@@ -26,7 +26,7 @@ public final class Transitions {
     /** The kinds of clinician intent, one per {@link Intent} record. */
     public enum IntentKind {
         PROGRAM, CONFIRM, START, PAUSE, RESUME, STOP, ACKNOWLEDGE, OVERRIDE_VITALS_GATE, RESET_TRIP,
-        RESET_EMERGENCY_STOP, END_SESSION;
+        RESET_EMERGENCY_STOP, END_SESSION, DISCHARGE;
 
         public static IntentKind of(Intent intent) {
             return switch (intent) {
@@ -41,6 +41,7 @@ public final class Transitions {
                 case Intent.ResetTrip r -> RESET_TRIP;
                 case Intent.ResetEmergencyStop r -> RESET_EMERGENCY_STOP;
                 case Intent.EndSession e -> END_SESSION;
+                case Intent.DischargePatient d -> DISCHARGE;
             };
         }
 
@@ -63,6 +64,7 @@ public final class Transitions {
                 case RESET_TRIP -> "reset the trip";
                 case RESET_EMERGENCY_STOP -> "reset the emergency stop";
                 case END_SESSION -> "end the session";
+                case DISCHARGE -> "discharge the patient";
             };
         }
     }
@@ -90,6 +92,9 @@ public final class Transitions {
         for (InfusionState s : new InfusionState[] {AWAITING_CONFIRMATION, PROGRAMMED, COMPLETED, STOPPED, TRIPPED, FAULT}) {
             row(IntentKind.END_SESSION, s, IDLE);
         }
+        // SR-O3: the discharge sign-off closes a session whose delivery has ended for good.
+        row(IntentKind.DISCHARGE, COMPLETED, IDLE);
+        row(IntentKind.DISCHARGE, STOPPED, IDLE);
     }
 
     private Transitions() {

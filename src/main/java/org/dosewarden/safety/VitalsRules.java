@@ -59,8 +59,9 @@ final class VitalsRules {
 
     static void onReading(Decision d, Event.VitalsReading r) {
         VitalsProfile profile = d.hasSession() ? d.program.vitalsProfile() : null;
+        boolean afterCare = profile != null && AfterCareRules.monitoring(d);
         boolean supervising = profile != null
-                && (d.infusion == InfusionState.RUNNING || d.infusion == InfusionState.PAUSED);
+                && (d.infusion == InfusionState.RUNNING || d.infusion == InfusionState.PAUSED || afterCare);
         for (VitalValue v : r.values()) {
             if (!v.usable()) {
                 d.raise(AlarmType.VITALS_INVALID, v.sign().name(), v.sign().displayName() + " arrived "
@@ -79,14 +80,16 @@ final class VitalsRules {
             d.latestVitals.add(new LatestVital(v.sign(), v.value(), d.now, streak));
             d.clearCondition(AlarmType.VITALS_STALE, v.sign().name());
             d.clearCondition(AlarmType.VITALS_MISSING, v.sign().name());
+            d.clearCondition(AlarmType.AFTER_CARE_VITALS_STALE, v.sign().name());
             if (profile == null) {
                 continue;
             }
             if (supervising && streak >= profile.softConsecutiveReadings()) {
                 String limits = profile.softLimits().stream().filter(l -> l.sign() == v.sign() && l.breachedBy(v.value()))
                         .map(VitalLimit::describe).toList().toString();
-                d.raise(AlarmType.VITALS_SOFT_BREACH, v.sign().name(), v.sign().displayName() + " " + v.value()
-                        + " " + v.sign().unit() + " on " + streak + " consecutive readings, alert limit " + limits);
+                d.raise(afterCare ? AlarmType.AFTER_CARE_VITALS : AlarmType.VITALS_SOFT_BREACH, v.sign().name(),
+                        v.sign().displayName() + " " + v.value() + " " + v.sign().unit() + " on " + streak
+                                + " consecutive readings, alert limit " + limits);
             }
             if (v.sign() == VitalSign.SPO2) {
                 boolean breach = profile.hardLimits().stream()
@@ -123,19 +126,28 @@ final class VitalsRules {
     private static void hard(Decision d, VitalSign sign, int value, VitalsProfile profile) {
         String limits = profile.hardLimits().stream().filter(l -> l.sign() == sign && l.breachedBy(value))
                 .map(VitalLimit::describe).toList().toString();
-        d.trip(AlarmType.VITALS_HARD_BREACH, sign.name(), sign.displayName() + " " + value + " " + sign.unit()
-                + " beyond the hard limit " + limits);
+        String detail = sign.displayName() + " " + value + " " + sign.unit() + " beyond the hard limit " + limits;
+        if (AfterCareRules.monitoring(d)) {
+            // Nothing runs any more: an alarm for the clinician, no change of state (SR-O3).
+            d.raise(AlarmType.AFTER_CARE_VITALS, sign.name(), detail);
+            return;
+        }
+        d.trip(AlarmType.VITALS_HARD_BREACH, sign.name(), detail);
     }
 
-    /** Staleness and the SpO2 hold, judged while running. */
+    /** Staleness and the SpO2 hold, judged while running and during after-care monitoring. */
     static void onTick(Decision d) {
-        if (!d.hasSession() || d.infusion != InfusionState.RUNNING || d.segment == null) {
+        if (!d.hasSession() || d.program.vitalsProfile() == null) {
+            return;
+        }
+        if (AfterCareRules.monitoring(d)) {
+            afterCareTick(d, d.program.vitalsProfile());
+            return;
+        }
+        if (d.infusion != InfusionState.RUNNING || d.segment == null) {
             return;
         }
         VitalsProfile profile = d.program.vitalsProfile();
-        if (profile == null) {
-            return;
-        }
         Optional<LatestVital> spo2 = latest(d, VitalSign.SPO2);
         if (spo2.isPresent() && d.spo2BreachActive && spo2HoldReached(d, profile)
                 && d.at.nanosSince(spo2.get().atNanos()) <= profile.continuousMaxGap().toNanos()) {
@@ -159,6 +171,36 @@ final class VitalsRules {
             long age = d.at.nanosSince(v.atNanos());
             if (age > profile.continuousMaxGap().toNanos()) {
                 stale(d, v.sign(), profile, age, profile.continuousMaxGap().toSeconds() + " s");
+            }
+        }
+    }
+
+    /**
+     * During after-care monitoring (SR-O3): the SpO2 hold and staleness as while running, but only alarms: the
+     * infusion has ended, so nothing is paused. Without any blood pressure yet, its age counts from the start
+     * of monitoring.
+     */
+    private static void afterCareTick(Decision d, VitalsProfile profile) {
+        Optional<LatestVital> spo2 = latest(d, VitalSign.SPO2);
+        if (spo2.isPresent() && d.spo2BreachActive && spo2HoldReached(d, profile)
+                && d.at.nanosSince(spo2.get().atNanos()) <= profile.continuousMaxGap().toNanos()) {
+            hard(d, VitalSign.SPO2, spo2.get().value(), profile);
+        }
+        long bpAt = latest(d, VitalSign.SYSTOLIC_BP).map(LatestVital::atNanos).orElse(d.monitoring.sinceNanos());
+        long bpAge = d.at.nanosSince(bpAt);
+        if (bpAge > profile.bloodPressureMaxAge().toNanos()) {
+            d.raise(AlarmType.AFTER_CARE_VITALS_STALE, VitalSign.SYSTOLIC_BP.name(), VitalSign.SYSTOLIC_BP.displayName()
+                    + " not seen for " + SafetyCore.millis(bpAge) / 1000 + " s (limit "
+                    + profile.bloodPressureMaxAge().toMinutes() + " min)");
+        }
+        for (LatestVital v : List.copyOf(d.latestVitals)) {
+            if (v.sign() == VitalSign.SYSTOLIC_BP || v.sign() == VitalSign.DIASTOLIC_BP) {
+                continue;
+            }
+            long age = d.at.nanosSince(v.atNanos());
+            if (age > profile.continuousMaxGap().toNanos()) {
+                d.raise(AlarmType.AFTER_CARE_VITALS_STALE, v.sign().name(), v.sign().displayName() + " last seen "
+                        + SafetyCore.millis(age) / 1000 + " s ago (limit " + profile.continuousMaxGap().toSeconds() + " s)");
             }
         }
     }

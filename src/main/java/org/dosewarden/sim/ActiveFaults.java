@@ -7,22 +7,24 @@ import java.math.BigDecimal;
  *
  * @param rateFactor         motor speed / programmed speed (1 = healthy)
  * @param reportedFraction   DIS / motor volume (1 = honest)
- * @param ignoresVtbi        pumps past the volume to be infused
+ * @param ignoresVtbi        pumps past the volume to be infused (New Era VTBI, Ultra target)
  * @param freeFlowNlPerHour  flow while the motor is idle, nL/h (0 = none)
  * @param freeFlowSeenByPump whether DIS counts the free flow
  * @param garblePercent      share of sent frames damaged, %
  * @param garbling           how they are damaged
+ * @param noisePercent       line noise: share of bytes damaged in either direction, %
  * @param silent             the line is dead or replies are muted right now
  * @param pluggedIn          false after an unplug
  */
 public record ActiveFaults(BigDecimal rateFactor, BigDecimal reportedFraction, boolean ignoresVtbi,
                            long freeFlowNlPerHour, boolean freeFlowSeenByPump, int garblePercent, Garbling garbling,
-                           boolean silent, boolean pluggedIn) {
+                           BigDecimal noisePercent, boolean silent, boolean pluggedIn) {
 
     /** True when no switch is on. */
     public boolean none() {
         return rateFactor.compareTo(BigDecimal.ONE) == 0 && reportedFraction.compareTo(BigDecimal.ONE) == 0
-                && !ignoresVtbi && freeFlowNlPerHour == 0 && garblePercent == 0 && !silent && pluggedIn;
+                && !ignoresVtbi && freeFlowNlPerHour == 0 && garblePercent == 0 && noisePercent.signum() == 0 && !silent
+                && pluggedIn;
     }
 
     /** One line for the control channel, e.g. {@code rate-factor=2 garble=20%(FLIP_BIT)}. */
@@ -45,6 +47,9 @@ public record ActiveFaults(BigDecimal rateFactor, BigDecimal reportedFraction, b
         }
         if (garblePercent > 0) {
             sb.append(" garble=").append(garblePercent).append("%(").append(garbling).append(')');
+        }
+        if (noisePercent.signum() > 0) {
+            sb.append(" noise=").append(noisePercent.toPlainString()).append('%');
         }
         if (silent) {
             sb.append(" silent");

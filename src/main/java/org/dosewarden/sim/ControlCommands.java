@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * {@link IllegalArgumentException} naming what was wrong.
  *
  * <pre>
- * stall | power-cycle | power-off | power-on | unplug | plug-in | clear
- * silence 10s|forever|off     mute 5s     garble 20 [flip|drop|both] | garble off
+ * stall | clear-stall | power-cycle | power-off | power-on | unplug | plug-in | clear
+ * silence 10s|forever|off     mute 5s     garble 20 [flip|drop|both] | garble off     noise 2 | noise off     line
  * rate-factor 1.5     ignore-vtbi on|off     free-flow 6mL/h [seen|unseen] | free-flow off
  * under-report 0.8 | under-report off     status     truth     help
  * </pre>
@@ -21,14 +21,17 @@ import java.util.regex.Pattern;
 public final class ControlCommands {
 
     public static final String HELP = String.join("\n",
-            "stall                      motor stalls now: A?S latched, pump stopped",
-            "power-cycle                power lost and back: A?R latched, DIS cleared, NVRAM kept",
+            "stall                      motor stalls now: pump stopped (New Era A?S latched, Ultra prompt *)",
+            "clear-stall                clear a stall at the pump's display (Ultra)",
+            "power-cycle                power lost and back: counters cleared, saved settings kept (New Era A?R)",
             "power-off | power-on       power lost / back (nothing answers while off)",
             "silence 10s|forever|off    line dead both ways (commands lost, nothing sent)",
             "mute 5s                    commands executed but not answered",
             "garble 20 [flip|drop|both] damage 20 % of the frames sent; 'garble off'",
+            "noise 2                    line noise: one bit flipped in 2 % of all bytes, both ways; 'noise off'",
+            "line                       bytes carried and damaged so far",
             "rate-factor 1.5            motor runs 1.5 x the programmed rate (1 = healthy)",
-            "ignore-vtbi on|off         keep pumping past the volume to be infused",
+            "ignore-vtbi on|off         keep pumping past the volume limit (VTBI, target)",
             "free-flow 6mL/h [seen|unseen]  fluid flows while stopped; 'free-flow off'",
             "under-report 0.8           DIS shows 80 % of what was delivered; 'under-report off'",
             "unplug | plug-in           pull / reconnect the cable (pty disappears / returns)",
@@ -44,7 +47,7 @@ public final class ControlCommands {
     }
 
     /** Executes one line against {@code pump} and returns the one-line answer. */
-    public static String execute(SimulatedPump pump, String line) {
+    public static String execute(SimulatedDevice pump, String line) {
         String[] w = line.trim().split("\\s+");
         FaultInjector f = pump.faults();
         String cmd = w[0].toLowerCase(Locale.ROOT);
@@ -119,6 +122,25 @@ public final class ControlCommands {
                 f.garbleReplies(integer(w[1], "garble percentage"), how);
                 return "ok: garbling " + w[1] + " % (" + how + ")";
             }
+            case "noise" -> {
+                arity(w, 2);
+                BigDecimal percent = w[1].equalsIgnoreCase("off") ? BigDecimal.ZERO : decimal(w[1].replace("%", ""),
+                        "line noise percentage");
+                f.lineNoise(percent);
+                return "ok: line noise " + percent.stripTrailingZeros().toPlainString() + " % of bytes, both directions";
+            }
+            case "line" -> {
+                arity(w, 1);
+                LineStatistics l = pump.lineStatistics();
+                return "line bytes-to-pump=" + l.bytesFromHost() + " bytes-to-host=" + l.bytesToHost()
+                        + " damaged-to-pump=" + l.damagedFromHost() + " damaged-to-host=" + l.damagedToHost()
+                        + " frames-sent=" + l.framesSent();
+            }
+            case "clear-stall" -> {
+                arity(w, 1);
+                f.clearStall();
+                return "ok: stall cleared at the pump";
+            }
             case "rate-factor" -> {
                 arity(w, 2);
                 f.rateFactor(decimal(w[1], "rate factor"));
@@ -153,14 +175,15 @@ public final class ControlCommands {
             }
             case "status" -> {
                 arity(w, 1);
-                return status(pump.snapshot()) + " faults=" + pump.faults().active().describe().replace(' ', ',');
+                return pump.statusLine() + " faults=" + pump.faults().active().describe().replace(' ', ',');
             }
             case "truth" -> {
                 arity(w, 1);
-                PumpSnapshot s = pump.snapshot();
-                return "truth infused=" + s.truth().infusedNanolitres() + "nL withdrawn=" + s.truth().withdrawnNanolitres()
-                        + "nL; pump reports infused=" + s.reported().infusedNanolitres() + "nL withdrawn="
-                        + s.reported().withdrawnNanolitres() + "nL";
+                DispensedVolume truth = pump.truth();
+                DispensedVolume reported = pump.reportedDispensed();
+                return "truth infused=" + truth.infusedNanolitres() + "nL withdrawn=" + truth.withdrawnNanolitres()
+                        + "nL; pump reports infused=" + reported.infusedNanolitres() + "nL withdrawn="
+                        + reported.withdrawnNanolitres() + "nL";
             }
             case "help" -> {
                 return HELP;

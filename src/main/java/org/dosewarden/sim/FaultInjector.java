@@ -5,25 +5,31 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Runtime fault switches of one {@link SimulatedPump}. Every method is thread-safe and takes effect at the
+ * Runtime fault switches of one {@link SimulatedDevice}. Every method is thread-safe and takes effect at the
  * pump's "now": physics up to this instant is settled with the old behaviour first.
  */
 public final class FaultInjector {
 
     private static final BigDecimal MAX_RATE_FACTOR = BigDecimal.valueOf(100);
 
-    private final SimulatedPump pump;
+    private final SimulatedDevice pump;
 
-    FaultInjector(SimulatedPump pump) {
+    FaultInjector(SimulatedDevice pump) {
         this.pump = pump;
     }
 
     /**
-     * The motor stalls now (occlusion, end of travel): the motor and the program stop (status S) and A?S
-     * latches; in safe mode an unsolicited {@code A?S} packet goes out.
+     * The motor stalls now (occlusion, end of travel): the motor and the program stop. New Era: status S and A?S
+     * latches (in safe mode an unsolicited {@code A?S} packet goes out); Ultra: every prompt is {@code *} until the
+     * stall is cleared at the pump ({@link #clearStall()}).
      */
     public void stall() {
         pump.stall();
+    }
+
+    /** Someone clears a stall at the pump's display (Ultra); a New Era stall is acknowledged over the line instead. */
+    public void clearStall() {
+        pump.clearStall();
     }
 
     /**
@@ -103,9 +109,28 @@ public final class FaultInjector {
         pump.rateFactor(factor);
     }
 
-    /** The pump keeps pumping past the volume to be infused of a phase (true) or honours it (false). */
+    /**
+     * The pump keeps pumping past its volume limit (New Era: the volume to be infused of a phase; Ultra: the target
+     * volume) when true, or honours it (false).
+     */
     public void ignoreVtbi(boolean ignore) {
-        pump.ignoreVtbi(ignore);
+        pump.ignoreVolumeLimit(ignore);
+    }
+
+    /**
+     * Line noise: each byte crossing the line, in either direction, has one bit flipped with probability
+     * {@code percent} % (0 = a clean line), chosen by the pump's seeded random source. The pump hears damaged
+     * commands as a real one would; the host gets damaged replies. {@link SimulatedDevice#lineStatistics()} counts
+     * the bytes damaged.
+     *
+     * @param percent 0..100, at most four decimals
+     */
+    public void lineNoise(BigDecimal percent) {
+        if (percent.signum() < 0 || percent.compareTo(BigDecimal.valueOf(100)) > 0 || percent.stripTrailingZeros().scale() > 4) {
+            throw new IllegalArgumentException("line noise must be 0..100 % with at most four decimals: "
+                    + percent.toPlainString());
+        }
+        pump.noise(percent);
     }
 
     /**
@@ -163,8 +188,9 @@ public final class FaultInjector {
     public void clearAll() {
         pump.endSilence();
         stopGarbling();
+        pump.noise(BigDecimal.ZERO);
         pump.rateFactor(BigDecimal.ONE);
-        pump.ignoreVtbi(false);
+        pump.ignoreVolumeLimit(false);
         stopFreeFlow();
         pump.underReport(BigDecimal.ONE);
         pump.plugIn();

@@ -288,8 +288,9 @@ final class Ne1000Model {
 
     // =====================================================================================  faults on physics
 
-    ActiveFaults faults(int garblePercent, Garbling garbling, boolean silent, boolean pluggedIn) {
-        return drive.faults(ignoresVtbi, garblePercent, garbling, silent, pluggedIn);
+    ActiveFaults faults(SimulatedLine line, long now) {
+        return drive.faults(ignoresVtbi, line.garblePercent(), line.garbling(), line.noisePercent(), line.silent(now),
+                line.pluggedIn());
     }
 
     void rateFactor(BigDecimal factor) {

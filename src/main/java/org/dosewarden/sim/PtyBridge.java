@@ -25,14 +25,14 @@ public final class PtyBridge implements AutoCloseable {
 
     private final Path link;
     private final int tcpPort;
-    private final SimulatedPump pump;
+    private final SimulatedDevice pump;
     private final CountDownLatch firstReady = new CountDownLatch(1);
     private volatile Process socat;
     private volatile boolean closed;
     private volatile String failure;
     private Thread supervisor;
 
-    private PtyBridge(Path link, int tcpPort, SimulatedPump pump) {
+    private PtyBridge(Path link, int tcpPort, SimulatedDevice pump) {
         this.link = link;
         this.tcpPort = tcpPort;
         this.pump = pump;
@@ -43,7 +43,7 @@ public final class PtyBridge implements AutoCloseable {
      *
      * @throws IOException when socat cannot be started (not installed) or the link does not appear in 5 s
      */
-    public static PtyBridge start(Path link, TcpPumpServer server, SimulatedPump pump) throws IOException {
+    public static PtyBridge start(Path link, TcpPumpServer server, SimulatedDevice pump) throws IOException {
         Path parent = link.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             throw new IOException("cannot create the pty link " + link + ": directory " + parent + " does not exist");

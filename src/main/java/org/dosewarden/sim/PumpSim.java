@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The standalone pump simulator ({@code scripts/pump-sim}): one simulated NE-1000 served on a TCP port of
+ * The standalone pump simulator ({@code scripts/pump-sim}): one simulated pump (a New Era NE-1000, or with
+ * {@code --family ultra} a Harvard Pump 11 Elite speaking the Ultra command set) served on a TCP port of
  * 127.0.0.1 and, with {@code --pty}, on a pseudo-terminal, with fault switches at start and a control channel
  * on stdin (and optionally on a TCP control port).
  *
@@ -33,14 +34,19 @@ import picocli.CommandLine.Option;
  * standard error.
  */
 @Command(name = "pump-sim", mixinStandardHelpOptions = true,
-        description = {"Simulated New Era NE-1000 syringe pump (NE1000V3.928) for dosewarden.",
-            "Serves the pump's RS-232 protocol (basic and safe mode) on 127.0.0.1:PORT and optionally on a pty.",
+        description = {"Simulated syringe pump for dosewarden: a New Era NE-1000 (NE1000V3.928, basic and safe mode)",
+            "or, with --family ultra, a Harvard Pump 11 Elite (Ultra command set, poll mode).",
+            "Serves the pump's RS-232 protocol on 127.0.0.1:PORT and optionally on a pty.",
             "Control commands on stdin (one per line, 'help' lists them)."},
         footer = {"", "Examples:",
             "  pump-sim --pty /tmp/ttyPUMP0                 serve on a pty, like a USB adapter",
             "  pump-sim --tcp-port 4001 --time-factor 60    one hour of infusion per real minute",
-            "  pump-sim --pty /tmp/p --fault 'rate-factor 2' --fault-at 10m=stall"})
+            "  pump-sim --pty /tmp/p --fault 'rate-factor 2' --fault-at 10m=stall",
+            "  pump-sim --family ultra --pty /tmp/ttyELITE0 --fault 'noise 2'"})
 public final class PumpSim implements Callable<Integer> {
+
+    @Option(names = "--family", paramLabel = "FAMILY", description = "newera (NE-1000) or ultra (Pump 11 Elite); default ${DEFAULT-VALUE}")
+    String family = "newera";
 
     @Option(names = "--address", paramLabel = "N", description = "pump address 0..99 (default ${DEFAULT-VALUE})")
     int address = 0;
@@ -48,10 +54,10 @@ public final class PumpSim implements Callable<Integer> {
     @Option(names = "--diameter", paramLabel = "MM", description = "syringe inside diameter in mm (default ${DEFAULT-VALUE}, BD 60 mL)")
     BigDecimal diameter = new BigDecimal("26.59");
 
-    @Option(names = "--saf", paramLabel = "SECONDS", description = "start in safe mode with this watchdog, 0..255 (default ${DEFAULT-VALUE} = basic mode)")
+    @Option(names = "--saf", paramLabel = "SECONDS", description = "New Era: start in safe mode with this watchdog, 0..255 (default ${DEFAULT-VALUE} = basic mode)")
     int saf = 0;
 
-    @Option(names = "--no-power-up-alarm", description = "do not latch A?R at start (a real pump does)")
+    @Option(names = "--no-power-up-alarm", description = "New Era: do not latch A?R at start (a real pump does)")
     boolean noPowerUpAlarm;
 
     @Option(names = "--latency", paramLabel = "MS", description = "reply delay in ms of pump time (default ${DEFAULT-VALUE})")
@@ -126,9 +132,21 @@ public final class PumpSim implements Callable<Integer> {
             timed.add(new TimedFault(ControlCommands.duration(f.substring(0, eq)), f.substring(eq + 1)));
         }
         TimeSource time = timeFactor == 1 ? TimeSource.system() : new ScaledTimeSource(TimeSource.system(), timeFactor);
-        SimulatedPump pump = SimulatedPump.builder(time).name(name).address(address).diameterMm(diameter)
-                .safeModeSeconds(saf).powerUpAlarm(!noPowerUpAlarm).replyLatency(Duration.ofMillis(latencyMs))
-                .seed(seed).build();
+        SimulatedDevice pump = switch (family) {
+            case "newera" -> SimulatedPump.builder(time).name(name).address(address).diameterMm(diameter)
+                    .safeModeSeconds(saf).powerUpAlarm(!noPowerUpAlarm).replyLatency(Duration.ofMillis(latencyMs))
+                    .seed(seed).build();
+            case "ultra" -> {
+                if (saf != 0 || noPowerUpAlarm) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--saf and --no-power-up-alarm are New Era options; an Ultra pump has neither");
+                }
+                yield SimulatedUltraPump.builder(time).name(name).address(address).diameterMm(diameter)
+                        .replyLatency(Duration.ofMillis(latencyMs)).seed(seed).build();
+            }
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--family must be newera or ultra: '" + family + "'");
+        };
         for (String f : faults) {
             ControlCommands.execute(pump, f);
         }
@@ -158,19 +176,28 @@ public final class PumpSim implements Callable<Integer> {
 
     /** A started simulator; closing it stops every server, the pty and the scheduler. */
     public static final class Running implements AutoCloseable {
-        private final SimulatedPump pump;
+        private final SimulatedDevice pump;
         private final PrintStream out;
         private final CountDownLatch closed = new CountDownLatch(1);
         private TcpPumpServer server;
         private PtyBridge bridge;
         private ServerSocket control;
 
-        private Running(SimulatedPump pump, PrintStream out) {
+        private Running(SimulatedDevice pump, PrintStream out) {
             this.pump = pump;
             this.out = out;
         }
 
+        /** The simulated New Era pump; fails for another family (see {@link #device()}). */
         public SimulatedPump pump() {
+            if (pump instanceof SimulatedPump ne) {
+                return ne;
+            }
+            throw new IllegalStateException("the simulator runs a " + pump.family() + " pump, not a New Era one");
+        }
+
+        /** The simulated pump, whatever its family. */
+        public SimulatedDevice device() {
             return pump;
         }
 

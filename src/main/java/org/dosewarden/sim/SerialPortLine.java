@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.dosewarden.pump.LinkLostException;
 
 /**
- * Serves a {@link SimulatedPump} on a serial device opened with jSerialComm, typically one end of a
+ * Serves a {@link SimulatedDevice} on a serial device opened with jSerialComm, typically one end of a
  * {@code socat pty,raw,echo=0 pty,raw,echo=0} pair whose other end the driver under test opens. The baud rate
  * is the pump's stored one (a pty ignores it).
  */
@@ -20,9 +20,9 @@ public final class SerialPortLine {
      *
      * @throws LinkLostException naming the device when it cannot be opened
      */
-    public static StreamLine start(SimulatedPump pump, Path device) throws LinkLostException {
+    public static StreamLine start(SimulatedDevice pump, Path device) throws LinkLostException {
         SerialPort port = SerialPort.getCommPort(device.toString());
-        port.setComPortParameters(pump.snapshot().baud(), 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
+        port.setComPortParameters(pump.baud(), 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
         port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
         if (!port.openPort()) {
             throw new LinkLostException("cannot open " + device + " for the simulator: errno " + port.getLastErrorCode());
@@ -42,7 +42,7 @@ public final class SerialPortLine {
     }
 
     /** Convenience for callers holding a path string. */
-    public static StreamLine start(SimulatedPump pump, String device) throws IOException {
+    public static StreamLine start(SimulatedDevice pump, String device) throws IOException {
         return start(pump, Path.of(device));
     }
 }

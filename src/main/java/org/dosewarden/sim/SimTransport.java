@@ -10,7 +10,7 @@ import org.dosewarden.pump.LinkLostException;
 import org.dosewarden.pump.Transport;
 
 /**
- * The {@code sim:} transport: an in-process line to a {@link SimulatedPump}, no serial port or socket.
+ * The {@code sim:} transport: an in-process line to a {@link SimulatedDevice}, no serial port or socket.
  * A write hands the frame to the pump, which executes it at once; a read takes what the pump has sent.
  *
  * <p>Deadlines are monotonic nanoseconds of the pump's {@code TimeSource}; the channel using this transport
@@ -34,7 +34,7 @@ public final class SimTransport implements Transport {
 
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final SimulatedPump pump;
+    private final SimulatedDevice pump;
     private final Waiting waiting;
     private final Semaphore wakeup = new Semaphore(0);
     private final Runnable listener = wakeup::release;
@@ -43,11 +43,11 @@ public final class SimTransport implements Transport {
     private int leftoverAt;
 
     /** A transport to {@code pump}, waiting as its time source suggests (see the class comment). */
-    public SimTransport(SimulatedPump pump) {
+    public SimTransport(SimulatedDevice pump) {
         this(pump, pump.time() instanceof ManualTimeSource ? Waiting.ADVANCE_VIRTUAL_CLOCK : Waiting.REAL_TIME);
     }
 
-    public SimTransport(SimulatedPump pump, Waiting waiting) {
+    public SimTransport(SimulatedDevice pump, Waiting waiting) {
         this.pump = Objects.requireNonNull(pump, "pump");
         this.waiting = Objects.requireNonNull(waiting, "waiting");
         if (waiting == Waiting.ADVANCE_VIRTUAL_CLOCK && !(pump.time() instanceof ManualTimeSource)) {
@@ -56,7 +56,7 @@ public final class SimTransport implements Transport {
         }
     }
 
-    public SimulatedPump pump() {
+    public SimulatedDevice pump() {
         return pump;
     }
 

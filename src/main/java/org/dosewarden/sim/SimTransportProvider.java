@@ -18,12 +18,13 @@ import org.dosewarden.pump.TransportProvider;
  * with {@link #find} to inject faults.
  *
  * <p>Options after a {@code ?} apply when the pump is created: {@code sim:bed-4?power-up-alarm=off} starts it
- * without the power-up alarm a real pump latches. Serial settings do not apply to an in-process line and are
+ * without the power-up alarm a real pump latches; {@code family=ultra} makes it an Ultra-family pump
+ * ({@link SimulatedUltraPump}) instead of a New Era NE-1000 ({@code family=newera}, the default). Serial settings do not apply to an in-process line and are
  * ignored. Thread-safe.
  */
 public final class SimTransportProvider implements TransportProvider {
 
-    private final ConcurrentHashMap<String, SimulatedPump> pumps = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, SimulatedDevice> pumps = new ConcurrentHashMap<>();
 
     @Override
     public String scheme() {
@@ -40,7 +41,11 @@ public final class SimTransportProvider implements TransportProvider {
     @Override
     public Transport create(String port, SerialSettings settings, TimeSource time) {
         SimPort parsed = SimPort.parse(port);
-        SimulatedPump pump = pumps.computeIfAbsent(parsed.name(), n -> parsed.build(time));
+        SimulatedDevice pump = pumps.computeIfAbsent(parsed.name(), n -> parsed.build(time));
+        if (!pump.family().equals(parsed.family())) {
+            throw new IllegalArgumentException(port + ": the simulated pump '" + parsed.name() + "' speaks the "
+                    + pump.family() + " family, not " + parsed.family());
+        }
         if (pump.time() != time) {
             throw new IllegalArgumentException(port + ": the simulated pump runs on another TimeSource than the channel;"
                     + " deadlines would not compare");
@@ -49,16 +54,21 @@ public final class SimTransportProvider implements TransportProvider {
     }
 
     /** Adds a pump built elsewhere (a test's), reached as {@code sim:<its name>}; fails when the name is taken. */
-    public SimulatedPump register(SimulatedPump pump) {
-        SimulatedPump before = pumps.putIfAbsent(pump.name(), pump);
+    public <T extends SimulatedDevice> T register(T pump) {
+        SimulatedDevice before = pumps.putIfAbsent(pump.name(), pump);
         if (before != null && before != pump) {
             throw new IllegalStateException("a simulated pump named '" + pump.name() + "' is already registered");
         }
         return pump;
     }
 
-    /** The pump of this name, if a port reached it or it was registered. */
+    /** The simulated New Era pump of this name, if a port reached it or it was registered. */
     public Optional<SimulatedPump> find(String name) {
+        return findDevice(name).filter(SimulatedPump.class::isInstance).map(SimulatedPump.class::cast);
+    }
+
+    /** The simulated pump of this name, whatever its family. */
+    public Optional<SimulatedDevice> findDevice(String name) {
         return Optional.ofNullable(pumps.get(name));
     }
 
@@ -66,9 +76,10 @@ public final class SimTransportProvider implements TransportProvider {
      * A parsed {@code sim:} port: {@code sim:[//]NAME[?option=value&...]}.
      *
      * @param name         simulator name, {@code default} for a bare {@code sim:}
-     * @param powerUpAlarm whether a pump created for it latches the power-up alarm (default yes, as a real one)
+     * @param powerUpAlarm whether a New Era pump created for it latches the power-up alarm (default yes, as a real one)
+     * @param family       {@code newera} (default) or {@code ultra}
      */
-    record SimPort(String name, boolean powerUpAlarm) {
+    record SimPort(String name, boolean powerUpAlarm, String family) {
 
         static SimPort parse(String uri) {
             if (!uri.toLowerCase(Locale.ROOT).startsWith("sim:")) {
@@ -90,14 +101,22 @@ public final class SimTransportProvider implements TransportProvider {
             }
             Map<String, String> options = options(uri, query);
             boolean alarm = true;
+            String family = "newera";
             for (Map.Entry<String, String> o : options.entrySet()) {
                 switch (o.getKey()) {
                     case "power-up-alarm" -> alarm = onOff(uri, o.getKey(), o.getValue());
+                    case "family" -> {
+                        if (!o.getValue().equals("newera") && !o.getValue().equals("ultra")) {
+                            throw new IllegalArgumentException("simulator option family in '" + uri
+                                    + "' must be newera or ultra, was '" + o.getValue() + "'");
+                        }
+                        family = o.getValue();
+                    }
                     default -> throw new IllegalArgumentException("unknown simulator option '" + o.getKey() + "' in '"
-                            + uri + "'; known: power-up-alarm");
+                            + uri + "'; known: power-up-alarm, family");
                 }
             }
-            return new SimPort(name, alarm);
+            return new SimPort(name, alarm, family);
         }
 
         private static Map<String, String> options(String uri, String query) {
@@ -124,7 +143,10 @@ public final class SimTransportProvider implements TransportProvider {
             };
         }
 
-        SimulatedPump build(TimeSource time) {
+        SimulatedDevice build(TimeSource time) {
+            if (family.equals("ultra")) {
+                return SimulatedUltraPump.builder(time).name(name).build();
+            }
             return SimulatedPump.builder(time).name(name).powerUpAlarm(powerUpAlarm).build();
         }
     }

@@ -2,13 +2,9 @@ package org.dosewarden.sim;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.dosewarden.clock.TimeSource;
-import org.dosewarden.pump.LinkLostException;
 import org.dosewarden.pump.newera.NeAlarm;
 import org.dosewarden.pump.newera.NeError;
 import org.dosewarden.pump.newera.NeFormatException;
@@ -24,54 +20,24 @@ import org.dosewarden.pump.newera.NeTarget;
  * A simulated New Era NE-1000 syringe pump on one serial line: the wire protocol of both framings
  * (reference §1.3-1.9), the pump's program and motor physics on an injected {@link TimeSource}, the
  * physical truth kept apart from what the pump reports, and runtime fault injection ({@link #faults()}).
- *
- * <p>Bytes from the host go in with {@link #receive}; bytes for the host come out of {@link #takeOutput}.
- * Both happen "now" by the time source, so with a {@link org.dosewarden.clock.ManualTimeSource} an hour of
- * infusion is one {@code advance} call. Nothing runs in the background: physics, the safe-mode watchdog
- * and the end of a volume to be infused are worked out up to the current time on every call, so whoever
- * serves the line calls {@link #tick()} (or {@link #takeOutput()}) often enough for unsolicited alarm
- * packets to go out on time. {@link #nextEventNanos()} says when the next spontaneous thing happens.
- *
- * <p>Thread-safe: every method synchronises on this object, so a test thread may inject faults while a
- * channel thread talks to the pump.
+ * The line, its faults and how time is driven are those of every {@link SimulatedDevice}; physics, the safe-mode
+ * watchdog and the end of a volume to be infused are worked out up to the current time on every call, so
+ * unsolicited alarm packets go out on time as long as whoever serves the line ticks it.
  */
-public final class SimulatedPump {
+public final class SimulatedPump extends SimulatedDevice {
 
     /** Safe mode drops a partial packet after a gap longer than this between two bytes (reference §1.5). */
     public static final Duration INTER_BYTE_TIMEOUT = Duration.ofMillis(500);
 
-    private final String name;
-    private final TimeSource time;
     private final Ne1000Model model;
-    private final long replyLatencyNanos;
-    private final Random random;
     private final NeFrameDecoder decoder = NeFrameDecoder.forRequests();
-    private final ArrayDeque<Pending> output = new ArrayDeque<>();
-    private final CopyOnWriteArrayList<Runnable> outputListeners = new CopyOnWriteArrayList<>();
-    private final FaultInjector faults = new FaultInjector(this);
     private long lastByteNanos;
     private long framesReceived;
-    private long framesSent;
-
-    // line state
-    private Object lineOwner;
-    private boolean unplugged;
-
-    // faults acting on the line
-    private long deafUntil = Long.MIN_VALUE;
-    private long muteUntil = Long.MIN_VALUE;
-    private int garblePercent;
-    private Garbling garbling = Garbling.FLIP_BIT;
-
-    private record Pending(long dueNanos, byte[] bytes) {}
 
     private SimulatedPump(Builder b) {
-        this.name = b.name;
-        this.time = b.time;
-        this.replyLatencyNanos = b.replyLatency.toNanos();
-        this.random = new Random(b.seed);
-        this.model = new Ne1000Model(time.monotonicNanos(), b.address, b.diameterMm, b.safSeconds, b.powerUpAlarm);
-        this.lastByteNanos = time.monotonicNanos();
+        super(b.name, b.time, b.replyLatency.toNanos(), b.seed);
+        this.model = new Ne1000Model(b.time.monotonicNanos(), b.address, b.diameterMm, b.safSeconds, b.powerUpAlarm);
+        this.lastByteNanos = b.time.monotonicNanos();
         model.drainRaised();  // nobody is listening at power-up: the auto-alarm goes nowhere, the latch stays
     }
 
@@ -101,10 +67,7 @@ public final class SimulatedPump {
 
         /** Name used by {@code sim:NAME} URIs and in {@link SimTransport#describe()}. */
         public Builder name(String name) {
-            if (!name.matches("[A-Za-z0-9_.-]{1,40}")) {
-                throw new IllegalArgumentException("simulator name must be 1-40 of [A-Za-z0-9_.-]: '" + name + "'");
-            }
-            this.name = name;
+            this.name = checkedName(name);
             return this;
         }
 
@@ -165,15 +128,25 @@ public final class SimulatedPump {
 
     // =====================================================================================  the line
 
+    @Override
+    public String family() {
+        return "newera";
+    }
+
     /**
      * Bytes from the host arrive at the pump now. Complete frames are executed at once and their replies
      * queued for {@link #takeOutput()}. Bytes arriving while nobody holds the line (no transport open), while
      * the pump is off or while it is "deaf" (silence fault) are lost.
      */
+    @Override
     public synchronized void receive(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
         long now = settle();
-        if (lineOwner == null || !model.powered() || now < deafUntil || length == 0) {
+        if (!model.powered()) {
+            return;
+        }
+        byte[] heard = line.fromHost(data, offset, length, now);
+        if (heard == null) {
             return;
         }
         if (model.safeMode() && decoder.pending() > 0 && now - lastByteNanos > INTER_BYTE_TIMEOUT.toNanos()) {
@@ -182,7 +155,7 @@ public final class SimulatedPump {
             }
         }
         lastByteNanos = now;
-        decoder.feed(data, offset, length);
+        decoder.feed(heard, 0, heard.length);
         for (Optional<NeFrameEvent> e = decoder.next(); e.isPresent(); e = decoder.next()) {
             switch (e.get()) {
                 case NeFrameEvent.Frame f -> onFrame(f, now);
@@ -192,88 +165,30 @@ public final class SimulatedPump {
         flushAlarms(now);
     }
 
-    public void receive(byte[] data) {
-        receive(data, 0, data.length);
+    @Override
+    void settleTo(long now) {
+        model.advanceTo(now);
+        flushAlarms(now);
     }
 
-    /** Everything the pump has sent that is due by now (possibly nothing), in order. */
-    public synchronized byte[] takeOutput() {
-        long now = settle();
-        int size = 0;
-        for (Pending p : output) {
-            if (p.dueNanos > now) {
-                break;
-            }
-            size += p.bytes.length;
-        }
-        byte[] out = new byte[size];
-        int at = 0;
-        while (!output.isEmpty() && output.peekFirst().dueNanos <= now) {
-            byte[] b = output.pollFirst().bytes;
-            System.arraycopy(b, 0, out, at, b.length);
-            at += b.length;
-        }
-        return out;
+    @Override
+    long internalNextEventNanos() {
+        return model.nextInternalEvent();
     }
 
-    /** Brings physics, the program and the watchdog up to now; queues any unsolicited alarm packet. */
-    public synchronized void tick() {
-        settle();
-    }
-
-    /**
-     * Monotonic time (of the pump's time source) of the next thing that happens without a command: a
-     * queued reply falling due, the end of a VTBI or pause phase, a watchdog expiry; {@link Long#MAX_VALUE}
-     * when nothing is pending.
-     */
-    public synchronized long nextEventNanos() {
-        long next = model.nextInternalEvent();
-        if (!output.isEmpty()) {
-            next = Math.min(next, output.peekFirst().dueNanos);
-        }
-        return next;
-    }
-
-    /** Called (on the thread that caused it, with this pump locked) whenever output is queued or the line drops. */
-    void addOutputListener(Runnable listener) {
-        outputListeners.add(listener);
-    }
-
-    void removeOutputListener(Runnable listener) {
-        outputListeners.remove(listener);
-    }
-
-    /** Takes the line, as opening the serial port does; only one holder at a time. */
-    synchronized void attach(Object owner) throws LinkLostException {
-        if (unplugged) {
-            throw new LinkLostException("sim:" + name + " is unplugged (fault injection)");
-        }
-        if (lineOwner != null && lineOwner != owner) {
-            throw new LinkLostException("sim:" + name + " is already open by another transport");
-        }
-        settle();
-        lineOwner = owner;
-        output.clear();  // what the pump sent while nobody listened is gone
+    @Override
+    void lineChanged() {
         decoder.reset();
     }
 
-    synchronized void detach(Object owner) {
-        if (lineOwner == owner) {
-            lineOwner = null;
-            output.clear();
-            decoder.reset();
-        }
+    @Override
+    public synchronized int baud() {
+        return model.baud();
     }
 
-    synchronized boolean holdsLine(Object owner) {
-        return lineOwner == owner && !unplugged;
-    }
-
-    private long settle() {
-        long now = time.monotonicNanos();
-        model.advanceTo(now);
-        flushAlarms(now);
-        return now;
+    @Override
+    public String statusLine() {
+        return ControlCommands.status(snapshot());
     }
 
     private void onFrame(NeFrameEvent.Frame frame, long now) {
@@ -348,58 +263,16 @@ public final class SimulatedPump {
     }
 
     private void emit(long now, NeFraming framing, NeReply reply) {
-        if (lineOwner == null || unplugged || !model.powered() || now < deafUntil || now < muteUntil) {
-            return;
-        }
-        byte[] frame = garble(NeFrames.reply(framing, reply.payload()));
-        framesSent++;
-        output.addLast(new Pending(now + replyLatencyNanos, frame));
-        notifyListeners();
-    }
-
-    private void notifyListeners() {
-        for (Runnable r : outputListeners) {
-            r.run();
-        }
-    }
-
-    private byte[] garble(byte[] frame) {
-        if (garblePercent == 0 || random.nextInt(100) >= garblePercent) {
-            return frame;
-        }
-        Garbling how = garbling == Garbling.FLIP_OR_DROP
-                ? (random.nextBoolean() ? Garbling.FLIP_BIT : Garbling.DROP_BYTE) : garbling;
-        int at = random.nextInt(frame.length);
-        if (how == Garbling.FLIP_BIT) {
-            byte[] copy = frame.clone();
-            copy[at] ^= (byte) (1 << random.nextInt(8));
-            return copy;
-        }
-        byte[] shorter = new byte[frame.length - 1];
-        System.arraycopy(frame, 0, shorter, 0, at);
-        System.arraycopy(frame, at + 1, shorter, at, frame.length - at - 1);
-        return shorter;
+        line.emit(now, NeFrames.reply(framing, reply.payload()), model.powered());
     }
 
     // =====================================================================================  observation
-
-    /** The fault switches of this pump. */
-    public FaultInjector faults() {
-        return faults;
-    }
-
-    public TimeSource time() {
-        return time;
-    }
-
-    public String name() {
-        return name;
-    }
 
     /**
      * The physical truth up to now: every nanolitre that really left (infused) or entered (withdrawn) the
      * syringe since this simulator was created, including free flow, never cleared by CLD or power loss.
      */
+    @Override
     public synchronized DispensedVolume truth() {
         settle();
         return model.truth();
@@ -409,6 +282,7 @@ public final class SimulatedPump {
      * What the pump's DIS would report now, exact in nL before the 5-character display truncation:
      * motor counters since the last CLD or power-up, times the under-reporting fault.
      */
+    @Override
     public synchronized DispensedVolume reportedDispensed() {
         settle();
         return model.reported();
@@ -420,26 +294,29 @@ public final class SimulatedPump {
         return new PumpSnapshot(model.powered(), model.prompt(), model.latchedAlarm(), model.safeMode(),
                 model.safSeconds(), model.watchdogArmed(), model.address(), model.baud(), model.diameterMm(),
                 model.executingPhase(), model.commandedRateNlPerHour(), model.actualRateNlPerHour(),
-                model.truth(), model.reported(), model.nvramWrites(), framesReceived, framesSent,
-                lineOwner != null && !unplugged, now);
+                model.truth(), model.reported(), model.nvramWrites(), framesReceived, line.statistics().framesSent(),
+                line.held(), now);
     }
 
     // =====================================================================================  fault hooks
 
+    @Override
     synchronized void stall() {
-        long now = time.monotonicNanos();
+        long now = time().monotonicNanos();
         model.stall(now);
         flushAlarms(now);
     }
 
+    @Override
     synchronized void powerOff() {
-        model.powerOff(time.monotonicNanos());
-        output.clear();
+        model.powerOff(time().monotonicNanos());
+        line.clearOutput();
         decoder.reset();
     }
 
+    @Override
     synchronized void powerOn() {
-        long now = time.monotonicNanos();
+        long now = time().monotonicNanos();
         if (model.powered()) {
             model.powerOff(now);
         }
@@ -448,78 +325,32 @@ public final class SimulatedPump {
         flushAlarms(now);
     }
 
-    synchronized void deafFor(long nanos) {
-        long now = settle();
-        deafUntil = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + nanos;
-        output.clear();
-        decoder.reset();
-    }
-
-    synchronized void muteFor(long nanos) {
-        long now = settle();
-        muteUntil = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + nanos;
-        output.clear();
-    }
-
-    synchronized void endSilence() {
-        settle();
-        deafUntil = Long.MIN_VALUE;
-        muteUntil = Long.MIN_VALUE;
-    }
-
-    synchronized boolean silent() {
-        long now = time.monotonicNanos();
-        return now < deafUntil || now < muteUntil;
-    }
-
-    synchronized void garble(int percent, Garbling how) {
-        garblePercent = percent;
-        garbling = how;
-    }
-
-    synchronized int garblePercent() {
-        return garblePercent;
-    }
-
+    @Override
     synchronized void rateFactor(BigDecimal factor) {
         settle();
         model.rateFactor(factor);
     }
 
-    synchronized void ignoreVtbi(boolean ignore) {
+    @Override
+    synchronized void ignoreVolumeLimit(boolean ignore) {
         settle();
         model.ignoresVtbi(ignore);
     }
 
+    @Override
     synchronized void freeFlow(long nlPerHour, boolean seenByPump) {
         settle();
         model.freeFlow(nlPerHour, seenByPump);
     }
 
+    @Override
     synchronized void underReport(BigDecimal fraction) {
         settle();
         model.reportedFraction(fraction);
     }
 
-    synchronized void unplug() {
-        settle();
-        unplugged = true;
-        lineOwner = null;
-        output.clear();
-        decoder.reset();
-        notifyListeners();
-    }
-
-    synchronized void plugIn() {
-        unplugged = false;
-    }
-
+    @Override
     synchronized ActiveFaults activeFaults() {
-        long now = time.monotonicNanos();
-        return model.faults(garblePercent, garbling, now < deafUntil || now < muteUntil, !unplugged);
-    }
-
-    synchronized boolean pluggedIn() {
-        return !unplugged;
+        return model.faults(line, time().monotonicNanos());
     }
 }

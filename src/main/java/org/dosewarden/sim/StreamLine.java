@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one {@link SimulatedPump} on a byte stream (a socket, a serial port's streams, a pipe): a receiver
+ * Serves one {@link SimulatedDevice} on a byte stream (a socket, a serial port's streams, a pipe): a receiver
  * thread feeds the pump whatever arrives, a sender thread writes what the pump sends and ticks it about every
  * {@value #TICK_MILLIS} ms of real time so unsolicited safe-mode alarms go out on time. The line ends when the
  * input reaches end of stream, an I/O error occurs, the pump is unplugged (fault injection) or {@link #close()}
@@ -25,7 +25,7 @@ public final class StreamLine implements AutoCloseable {
     static final int TICK_MILLIS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(StreamLine.class);
 
-    private final SimulatedPump pump;
+    private final SimulatedDevice pump;
     private final InputStream in;
     private final OutputStream out;
     private final Closeable resource;
@@ -35,7 +35,7 @@ public final class StreamLine implements AutoCloseable {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(2);
 
-    private StreamLine(SimulatedPump pump, InputStream in, OutputStream out, Closeable resource, String peer) {
+    private StreamLine(SimulatedDevice pump, InputStream in, OutputStream out, Closeable resource, String peer) {
         this.pump = pump;
         this.in = in;
         this.out = out;
@@ -50,7 +50,7 @@ public final class StreamLine implements AutoCloseable {
      * @param peer     who is on the other end, for logs
      * @throws LinkLostException when the pump is unplugged or its line is held by someone else
      */
-    public static StreamLine start(SimulatedPump pump, InputStream in, OutputStream out, Closeable resource,
+    public static StreamLine start(SimulatedDevice pump, InputStream in, OutputStream out, Closeable resource,
                                    String peer) throws LinkLostException {
         StreamLine line = new StreamLine(Objects.requireNonNull(pump), in, out, resource, peer);
         pump.addOutputListener(line.listener);

@@ -124,6 +124,11 @@ final class SyringeDrive {
         counterWithdrawnNl = 0;
     }
 
+    /** The pump's own infused counter, nL (what a target is compared with), before any reporting fault. */
+    long infusedCounterNl() {
+        return counterInfusedNl;
+    }
+
     DispensedVolume truth() {
         return new DispensedVolume(trueInfusedNl, trueWithdrawnNl);
     }
@@ -139,9 +144,10 @@ final class SyringeDrive {
 
     // =====================================================================================  faults on physics
 
-    ActiveFaults faults(boolean ignoresTarget, int garblePercent, Garbling garbling, boolean silent, boolean pluggedIn) {
+    ActiveFaults faults(boolean ignoresTarget, int garblePercent, Garbling garbling, BigDecimal noisePercent,
+            boolean silent, boolean pluggedIn) {
         return new ActiveFaults(rateFactor, reportedFraction, ignoresTarget, freeFlowNlPerHour, freeFlowSeenByPump,
-                garblePercent, garbling, silent, pluggedIn);
+                garblePercent, garbling, noisePercent, silent, pluggedIn);
     }
 
     void rateFactor(BigDecimal factor) {

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one {@link SimulatedPump} on a TCP port of 127.0.0.1, like a serial-device server in front of a
+ * Serves one {@link SimulatedDevice} on a TCP port of 127.0.0.1, like a serial-device server in front of a
  * pump. A serial line has one peer: a new connection replaces the current one (so a host that reconnects
  * after a half-dead connection is not locked out). While the pump is unplugged (fault injection) every
  * connection is closed at once.
@@ -19,12 +19,12 @@ public final class TcpPumpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpPumpServer.class);
 
-    private final SimulatedPump pump;
+    private final SimulatedDevice pump;
     private final ServerSocket server;
     private volatile StreamLine current;
     private volatile boolean closed;
 
-    private TcpPumpServer(SimulatedPump pump, ServerSocket server) {
+    private TcpPumpServer(SimulatedDevice pump, ServerSocket server) {
         this.pump = pump;
         this.server = server;
     }
@@ -34,7 +34,7 @@ public final class TcpPumpServer implements AutoCloseable {
      *
      * @throws IOException naming the port when it cannot be bound
      */
-    public static TcpPumpServer start(SimulatedPump pump, int port) throws IOException {
+    public static TcpPumpServer start(SimulatedDevice pump, int port) throws IOException {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("TCP port must be 0..65535: " + port);
         }

@@ -166,13 +166,15 @@ class ApiSecurityTest extends ApiTestBase {
     }
 
     @Test
-    @DisplayName("the OpenAPI document and Swagger UI are served to a logged-in user")
+    @DisplayName("the OpenAPI document (with the after-care, timeline and live-update endpoints, SR-O1..O3) and "
+            + "Swagger UI are served to a logged-in user")
     void openApiServed() {
         Http.Answer doc = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/swagger/dosewarden-api-v1.yml")));
         assertEquals(200, doc.status(), doc.body());
         for (String path : List.of("/api/channels/{channel}/program", "/api/channels/{channel}/start",
                 "/api/channels/{channel}/alarms/{alarmId}/acknowledge", "/api/patients/{patientId}/sessions",
-                "/api/drug-library")) {
+                "/api/drug-library", "/api/channels/{channel}/observations", "/api/channels/{channel}/discharge",
+                "/api/sessions/{sessionId}/timeline", "/api/channels/{channel}/events")) {
             assertTrue(doc.body().contains(path + ":"), path);
         }
         Http.Answer ui = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/swagger-ui/index.html")));

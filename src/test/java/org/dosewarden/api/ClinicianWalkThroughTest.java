@@ -31,6 +31,7 @@ import org.dosewarden.dose.library.VitalSign;
 import org.dosewarden.safety.Event;
 import org.dosewarden.safety.VitalValue;
 import org.dosewarden.testing.CandidateLibraries;
+import org.dosewarden.json.JsonMappers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -39,7 +40,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * End to end with the REAL daemon: HTTP client → API → channel supervision loops → safety core → New Era
@@ -150,9 +150,9 @@ class ClinicianWalkThroughTest {
 
     /** The users of application-apitest.yml, as properties (this test runs without the apitest doubles). */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> apitestUsers() throws IOException {
+    static Map<String, Object> apitestUsers() throws IOException {
         try (InputStream in = ClinicianWalkThroughTest.class.getResourceAsStream("/application-apitest.yml")) {
-            Map<String, Object> root = new Yaml().load(in);
+            Map<String, Object> root = JsonMappers.yaml().readValue(in, Map.class);
             Map<String, Map<String, Object>> users =
                     (Map<String, Map<String, Object>>) ((Map<String, Object>) root.get("dosewarden")).get("users");
             Map<String, Object> p = new HashMap<>();
@@ -228,7 +228,12 @@ class ClinicianWalkThroughTest {
         assertTrue(delivered.compareTo(new BigDecimal("35")) <= 0 && delivered.compareTo(new BigDecimal("34.9")) >= 0,
                 done.toString());
 
-        assertEquals("IDLE", post(CLIN_A, "a", "end", "{}").ok().path("infusionState").asText());
+        // SR-O3: the ketamine entry asks for 2 h of after-care monitoring; a plain end is refused, an end with a
+        // reason is the clinician's override of the discharge sign-off (AfterCareApiTest walks the sign-off).
+        JsonNode owed = post(CLIN_A, "a", "end", "{}").problem(409);
+        assertTrue(owed.path("detail").asText().contains("2 h of after-care monitoring"), owed.toString());
+        assertEquals("IDLE", post(CLIN_A, "a", "end", "{\"reason\":\"walk-through: monitored on the ward\"}").ok()
+                .path("infusionState").asText());
         JsonNode sessions = http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/api/patients/P-001/sessions"))).ok();
         assertEquals(1, sessions.path("sessions").size(), sessions.toString());
         JsonNode session = sessions.path("sessions").get(0);
@@ -288,7 +293,9 @@ class ClinicianWalkThroughTest {
         assertEquals(1, starts, "one start reached the channel");
 
         assertEquals("STOPPED", post(CLIN_A, "b", "stop", "{}").ok().path("infusionState").asText());
-        assertEquals("IDLE", post(CLIN_A, "b", "end", "{}").ok().path("infusionState").asText());
+        // Drug may have been given before the stop: then after-care is owed (SR-O3) and the end needs a reason.
+        assertEquals("IDLE", post(CLIN_A, "b", "end", "{\"reason\":\"stopped after the idempotency check\"}").ok()
+                .path("infusionState").asText());
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.dosewarden.channel.ChannelDirectory;
 import org.dosewarden.channel.ChannelHandle;
 import org.dosewarden.channel.ChannelLinkState;
+import org.dosewarden.channel.ChannelListener;
 import org.dosewarden.channel.ChannelRecord;
 import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ChannelSnapshot.AlarmView;
@@ -26,6 +27,7 @@ import org.dosewarden.channel.ClinicianIntent;
 import org.dosewarden.channel.ClinicianIntent.ClinicianAction;
 import org.dosewarden.channel.IntentResult;
 import org.dosewarden.channel.IntentResult.RefusalKind;
+import org.dosewarden.channel.SessionRecords;
 import org.dosewarden.channel.SessionSummary;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.plan.PumpCapability;
@@ -36,7 +38,7 @@ import org.dosewarden.dose.quantity.Volume;
 /**
  * TEST DOUBLE of the channel port for the HTTP API tests: two channels ({@code a}, {@code b}) with no pump
  * behind them. Each channel has its own single thread (like the real ones) and enforces the lifecycle table
- * of DESIGN.md; it does not deliver anything, supervise anything or journal durably. Tests drive the
+ * of DESIGN.md (after-care only roughly: a discharge closes the session at once, with no monitoring period; the real core's rules are in AfterCareTest and the end-to-end console test); it does not deliver anything, supervise anything or journal durably. Tests drive the
  * things a pump would cause ({@link FakeChannel#complete()}, {@link FakeChannel#trip(String)}).
  *
  * <p>The real implementation is the integrator's {@code org.dosewarden.channel} supervision layer; the
@@ -49,18 +51,20 @@ final class InMemoryChannels implements ChannelDirectory {
     enum State { IDLE, PROGRAMMED, AWAITING_CONFIRMATION, RUNNING, PAUSED, COMPLETED, STOPPED, TRIPPED, FAULT }
 
     /** The lifecycle table: for each action the states it is legal in. Everything else is refused. */
-    static final Map<String, Set<State>> LEGAL_IN = Map.of(
-            "program", EnumSet.of(State.IDLE),
-            "confirm", EnumSet.of(State.AWAITING_CONFIRMATION),
-            "start", EnumSet.of(State.PROGRAMMED),
-            "pause", EnumSet.of(State.RUNNING),
-            "resume", EnumSet.of(State.PAUSED),
-            "stop", EnumSet.of(State.RUNNING, State.PAUSED),
-            "end", EnumSet.of(State.PROGRAMMED, State.AWAITING_CONFIRMATION, State.COMPLETED, State.STOPPED,
-                    State.TRIPPED, State.FAULT),
-            "reset-trip", EnumSet.of(State.TRIPPED, State.FAULT),
-            "reset-emergency-stop", EnumSet.allOf(State.class),
-            "acknowledge", EnumSet.allOf(State.class));
+    static final Map<String, Set<State>> LEGAL_IN = Map.ofEntries(
+            Map.entry("program", EnumSet.of(State.IDLE)),
+            Map.entry("confirm", EnumSet.of(State.AWAITING_CONFIRMATION)),
+            Map.entry("start", EnumSet.of(State.PROGRAMMED)),
+            Map.entry("pause", EnumSet.of(State.RUNNING)),
+            Map.entry("resume", EnumSet.of(State.PAUSED)),
+            Map.entry("stop", EnumSet.of(State.RUNNING, State.PAUSED)),
+            Map.entry("end", EnumSet.of(State.PROGRAMMED, State.AWAITING_CONFIRMATION, State.COMPLETED, State.STOPPED,
+                    State.TRIPPED, State.FAULT)),
+            Map.entry("reset-trip", EnumSet.of(State.TRIPPED, State.FAULT)),
+            Map.entry("reset-emergency-stop", EnumSet.allOf(State.class)),
+            Map.entry("acknowledge", EnumSet.allOf(State.class)),
+            Map.entry("discharge", EnumSet.of(State.COMPLETED, State.STOPPED)),
+            Map.entry("observation", EnumSet.complementOf(EnumSet.of(State.IDLE))));
 
     private final Map<String, FakeChannel> channels = new LinkedHashMap<>();
     private final TimeSource time;
@@ -97,6 +101,20 @@ final class InMemoryChannels implements ChannelDirectory {
         return all;
     }
 
+    @Override
+    public Optional<SessionRecords> sessionRecords(String sessionId) {
+        for (FakeChannel c : channels.values()) {
+            synchronized (c) {
+                for (SessionSummary s : c.sessions) {
+                    if (s.sessionId().equals(sessionId)) {
+                        return Optional.of(new SessionRecords(s, List.copyOf(c.records)));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     @PreDestroy
     void close() {
         channels.values().forEach(c -> c.thread.shutdownNow());
@@ -116,6 +134,7 @@ final class InMemoryChannels implements ChannelDirectory {
         private final List<AlarmView> alarms = new ArrayList<>();
         private final List<ChannelRecord> records = new ArrayList<>();
         private final List<SessionSummary> sessions = new ArrayList<>();
+        private final List<ChannelListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final AtomicInteger executed = new AtomicInteger();
         /** When set, the channel thread waits for this gate before handling an intent (a busy channel). */
         volatile CountDownLatch gate;
@@ -314,6 +333,25 @@ final class InMemoryChannels implements ChannelDirectory {
                             + name + "'");
                 }
                 case ClinicianAction.AcknowledgeAlarm a -> throw new IllegalStateException("handled above");
+                case ClinicianAction.Discharge dis -> {
+                    if (!dis.escortConfirmed()) {
+                        return refuse(intent, RefusalKind.INVALID, "a discharge sign-off confirms the escort");
+                    }
+                    closeSession(intent);
+                    program = null;
+                    programmedBy = null;
+                    state = State.IDLE;
+                }
+                case ClinicianAction.RecordObservation o -> {
+                    if (program != null && !program.order().infusion().afterCare().names(o.observation())) {
+                        return refuse(intent, RefusalKind.INVALID, "the drug entry of this session does not record '"
+                                + o.observation() + "'");
+                    }
+                    executed.incrementAndGet();
+                    record("OBSERVATION", "{\"user\":\"" + intent.user() + "\",\"observation\":\"" + o.observation()
+                            + "\",\"value\":" + o.valueJson() + "}");
+                    return new IntentResult.Accepted(publish());
+                }
             }
             return accept(intent, "INTENT_ACCEPTED");
         }
@@ -368,7 +406,13 @@ final class InMemoryChannels implements ChannelDirectory {
                     state.name(), false, program, 0, Volume.ZERO, state == State.RUNNING && program != null
                     ? program.order().infusion().plan().steps().getFirst().rate() : FlowRate.ZERO,
                     alarms, time.wallTime());
+            listeners.forEach(l -> l.snapshotChanged(snapshot));
             return snapshot;
+        }
+
+        @Override
+        public void addListener(ChannelListener listener) {
+            listeners.add(listener);
         }
     }
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsConfigTest {
 
     @Test
-    @DisplayName("micronaut.server.ssl with a PKCS12 keystore serves the API over HTTPS")
+    @DisplayName("micronaut.server.ssl with a PKCS12 keystore serves the API over HTTPS; SR-U1: the console's "
+            + "session cookie is then Secure with the __Host- name")
     void servesHttps(@TempDir Path dir) throws Exception {
         Path keystore = dir.resolve("tls.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
@@ -39,7 +40,11 @@ class TlsConfigTest {
                 "micronaut.server.ssl.key-store.type", "PKCS12",
                 "micronaut.server.ssl.key-store.password", "test-store-pw",
                 "micronaut.http.client.ssl.insecure-trust-all-certificates", true,
-                "dosewarden.data-dir", dir.resolve("data").toString());
+                "dosewarden.data-dir", dir.resolve("data").toString(),
+                // clin-a of application-apitest.yml (password in ApiUsers)
+                "dosewarden.users.nurse.password-hash",
+                "pbkdf2-sha256:600000:ZLiNGitBmG0QKrc4B7wXwg:I_uLVKSBBDIlF-SbI5lqK_Fu_bUwKHf6oN8EJ7PyM_o",
+                "dosewarden.users.nurse.roles", java.util.List.of("clinician"));
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties, "test")) {
             URL url = server.getURL();
             assertEquals("https", url.getProtocol(), url.toString());
@@ -47,6 +52,15 @@ class TlsConfigTest {
                 HttpResponse<String> health = client.toBlocking().exchange(HttpRequest.GET("/health"), String.class);
                 assertEquals(200, health.code());
                 assertTrue(health.body().contains("UP"), health.body());
+
+                HttpResponse<String> signIn = client.toBlocking().exchange(HttpRequest.POST("/api/session",
+                        "{\"username\":\"nurse\",\"password\":\"" + ApiUsers.CLIN_A.password + "\"}")
+                        .contentType("application/json"), String.class);
+                assertEquals(200, signIn.code());
+                String cookie = signIn.getHeaders().get("Set-Cookie");
+                assertTrue(cookie.startsWith("__Host-dw-session="), cookie);
+                assertTrue(cookie.contains("Secure") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"),
+                        cookie);
             }
         }
     }

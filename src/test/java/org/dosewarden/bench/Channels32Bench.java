@@ -37,6 +37,7 @@ import org.dosewarden.dose.check.LimitOverride;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalReader;
 import org.dosewarden.pump.newera.NeDriver;
+import org.dosewarden.pump.newera.NeDriverSettings;
 import org.dosewarden.pump.profile.DeviceProfile;
 import org.dosewarden.pump.profile.DeviceProfiles;
 import org.dosewarden.safety.Event;
@@ -425,7 +426,7 @@ public final class Channels32Bench {
                     String name = channelName(i);
                     SimulatedPump pump = SimulatedPump.builder(time).name("pump-" + name)
                             .diameterMm(new BigDecimal("26.59")).powerUpAlarm(false).build();
-                    NeDriver driver = new NeDriver(new SimTransport(pump), time, profile.driverSettings(0));
+                    NeDriver driver = new NeDriver(new SimTransport(pump), time, NeDriverSettings.from(profile, 0));
                     ChannelSettings settings = new ChannelSettings(name, profile.id(), "sim:pump-" + name, 0,
                             "bd-plastic-60ml", null, POLL, ChannelSettings.DEFAULT_LINK_TIMEOUT,
                             ChannelSettings.DEFAULT_WATCHDOG_SECONDS);

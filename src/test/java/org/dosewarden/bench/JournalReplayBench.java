@@ -31,6 +31,7 @@ import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalEntry;
 import org.dosewarden.journal.JournalReader;
 import org.dosewarden.pump.newera.NeDriver;
+import org.dosewarden.pump.newera.NeDriverSettings;
 import org.dosewarden.pump.profile.DeviceProfile;
 import org.dosewarden.pump.profile.DeviceProfiles;
 import org.dosewarden.safety.ChannelState;
@@ -134,7 +135,7 @@ public final class JournalReplayBench {
         ManualTimeSource clock = new ManualTimeSource();
         SimulatedPump pump = SimulatedPump.builder(clock).name(name).diameterMm(new BigDecimal("26.59"))
                 .powerUpAlarm(false).build();
-        NeDriver driver = new NeDriver(new SimTransport(pump), clock, profile.driverSettings(0));
+        NeDriver driver = new NeDriver(new SimTransport(pump), clock, NeDriverSettings.from(profile, 0));
         ChannelSettings settings = new ChannelSettings(name, profile.id(), "sim:" + name, 0, "bd-plastic-60ml", null,
                 Duration.ofNanos(POLL_NANOS), ChannelSettings.DEFAULT_LINK_TIMEOUT,
                 ChannelSettings.DEFAULT_WATCHDOG_SECONDS);
@@ -401,7 +402,7 @@ public final class JournalReplayBench {
         try (Journal journal = Journal.open(dir, TimeSource.system())) {
             ManualTimeSource clock = new ManualTimeSource();
             SimulatedPump pump = SimulatedPump.builder(clock).name("replay").powerUpAlarm(false).build();
-            NeDriver driver = new NeDriver(new SimTransport(pump), clock, profile.driverSettings(0));
+            NeDriver driver = new NeDriver(new SimTransport(pump), clock, NeDriverSettings.from(profile, 0));
             ChannelSupervisor channel = BenchChannels.create(settings(profile), profile, driver, journal, clock, 1);
             long events = countEvents(journal);
             try {

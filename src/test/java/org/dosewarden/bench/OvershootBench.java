@@ -24,6 +24,7 @@ import org.dosewarden.dose.plan.InfusionPlan;
 import org.dosewarden.dose.plan.PumpCapability;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.pump.newera.NeDriver;
+import org.dosewarden.pump.newera.NeDriverSettings;
 import org.dosewarden.pump.profile.DeviceProfile;
 import org.dosewarden.pump.profile.DeviceProfiles;
 import org.dosewarden.sim.SimTransport;
@@ -137,7 +138,7 @@ public final class OvershootBench {
         SimulatedPump pump = SimulatedPump.builder(clock).name(name).diameterMm(new BigDecimal("26.59"))
                 .powerUpAlarm(false).build();
         pump.faults().ignoreVtbi(scenario.ignoreVtbi());
-        NeDriver driver = new NeDriver(new SimTransport(pump), clock, profile.driverSettings(0));
+        NeDriver driver = new NeDriver(new SimTransport(pump), clock, NeDriverSettings.from(profile, 0));
         ChannelSettings settings = new ChannelSettings(name, profile.id(), "sim:" + name, 0, "bd-plastic-60ml", null,
                 POLL, ChannelSettings.DEFAULT_LINK_TIMEOUT, ChannelSettings.DEFAULT_WATCHDOG_SECONDS);
         ChannelSupervisor channel = BenchChannels.create(settings, profile, driver, journal, clock, 1);

@@ -49,6 +49,24 @@ class EventJsonTest {
                 FlowRate.ofMicrolitresPerHour(100), Volume.ofMicrolitres(10), SafetySettings.DEFAULTS);
     }
 
+    /** SR-O3: the program with a monitoring period, as a program of an entry with after-care is journaled. */
+    static InfusionProgram withAfterCare(InfusionProgram p) {
+        return new InfusionProgram(p.sessionId(), p.patientId(), p.plan(), p.secondClinicianRequired(),
+                p.keepVeinOpen(), p.vitalsProfile(), p.rateResolution(), p.volumeResolution(), p.settings(),
+                Duration.ofHours(2));
+    }
+
+    @Test
+    @DisplayName("SR-G2, SR-O3: a program journaled before after-care existed (no monitoringAfter) reads back without one")
+    void programWithoutMonitoringPeriodReadsBack() {
+        String json = EventJson.write(new Intent.ProgramInfusion(AT, BY, program()));
+        String old = json.replace(",\"monitoringAfter\":\"PT0S\"", "");
+        assertTrue(!old.equals(json), json);
+        Intent.ProgramInfusion read = (Intent.ProgramInfusion) EventJson.read(old);
+        assertEquals(Duration.ZERO, read.program().monitoringAfter());
+        assertEquals(new Intent.ProgramInfusion(AT, BY, program()), read);
+    }
+
     static List<Event> everyEvent() {
         return List.of(
                 new Intent.ProgramInfusion(AT, BY, program()),
@@ -62,6 +80,8 @@ class EventJsonTest {
                 new Intent.ResetTrip(AT, BY, "line re-sited"),
                 new Intent.ResetEmergencyStop(AT, BY, "button tested"),
                 new Intent.EndSession(AT, BY, ""),
+                new Intent.DischargePatient(AT, BY, true),
+                new Intent.ProgramInfusion(AT, BY, withAfterCare(program())),
                 new Event.PumpReading(AT, PumpActivity.INFUSING, FlowRate.ofMicrolitresPerHour(52_500), Volume.ofMicrolitres(1_234)),
                 new Event.PumpAlarmReported(AT, PumpAlarmKind.STALL, "A?S"),
                 new Event.PumpCounterCleared(AT, "power reset"),
@@ -70,6 +90,7 @@ class EventJsonTest {
                 new Event.CommandOutcome(AT, PumpCommand.STOP, CommandResult.values()[CommandResult.values().length - 1], "timeout"),
                 new Event.LinkLost(AT, "read returned -1"),
                 new Event.LinkRestored(AT),
+                new Event.PumpAnswered(AT),
                 new Event.VitalsReading(AT, List.of(VitalValue.of(VitalSign.SYSTOLIC_BP, 132), VitalValue.invalid(VitalSign.SPO2))),
                 new Event.EmergencyStopPressed(AT, "gpio"),
                 new Event.EmergencyStopReleased(AT, "gpio"),

@@ -26,9 +26,6 @@ import org.dosewarden.dose.check.LimitOverride;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalEntry;
 import org.dosewarden.journal.Verification;
-import org.dosewarden.pump.SyringeDiameter;
-import org.dosewarden.pump.newera.NeDriver;
-import org.dosewarden.pump.newera.NeDriverSettings;
 import org.dosewarden.sim.SimTransport;
 import org.dosewarden.sim.SimulatedPump;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +58,7 @@ class JournalFaultTest {
     private ManualTimeSource time;
     private SimulatedPump pump;
     private Journal journal;
-    private ChannelSupervisor channel;
+    private StepwiseChannel channel;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -72,12 +69,7 @@ class JournalFaultTest {
                     .thenAnswer(inv -> faultable((SQLiteConnection) inv.callRealMethod()));
             journal = Journal.open(dataDir, time);
         }
-        NeDriver driver = new NeDriver(new SimTransport(pump), time, NeDriverSettings.defaults(0));
-        ProgramBuilder programs = new ProgramBuilder(ChannelSupervisorTest.PUMP,
-                ChannelSupervisor.safetySettingsFor(ChannelSupervisorTest.settings()));
-        channel = new ChannelSupervisor(ChannelSupervisorTest.settings(), driver, journal, time, 1, programs,
-                new SyringeDiameter(new BigDecimal("26.59")));
-        channel.beginWithoutThread();
+        channel = new StepwiseChannel(new SimTransport(pump), journal, time);
     }
 
     @AfterEach
@@ -121,22 +113,15 @@ class JournalFaultTest {
     }
 
     private IntentResult submit(ClinicianIntent.ClinicianAction action) {
-        var future = channel.submit(new ClinicianIntent("dr-a", "test", time.wallTime(),
-                time.monotonicNanos() + Duration.ofSeconds(30).toNanos(), action));
-        channel.runCycle();
-        return future.join();
+        return channel.submit(action);
     }
 
     private void cycles(Duration span) {
-        for (long n = span.toNanos() / POLL.toNanos(); n > 0; n--) {
-            time.advance(POLL);
-            channel.runCycle();
-        }
+        channel.cycles(span);
     }
 
     private ChannelSnapshot.AlarmView alarm(String type) {
-        return channel.snapshot().activeAlarms().stream().filter(a -> a.type().equals(type)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + type + " in " + channel.snapshot().activeAlarms()));
+        return channel.alarm(type);
     }
 
     private void journalRefusesWhileRunning(Runnable fault, String expectedCause) throws Exception {

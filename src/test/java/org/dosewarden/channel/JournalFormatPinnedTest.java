@@ -114,6 +114,29 @@ class JournalFormatPinnedTest {
     }
 
     @Test
+    @DisplayName("SR-O1, SR-O2: the observation and prompt goldens are read back by recovery and written unchanged")
+    void goldenAfterCareRecords() {
+        Path dir = JournalGoldens.directory();
+        JsonNode observation = JournalGoldens.read(dir, AfterCareRecords.OBSERVATION);
+        JsonNode prompt = JournalGoldens.read(dir, AfterCareRecords.PROMPT);
+        List<String> observations = new ArrayList<>();
+        prompt.get("observations").forEach(o -> observations.add(o.asText()));
+        assertKeeps(prompt, tree(AfterCareRecords.promptPayload(prompt.get("sessionId").asText(),
+                prompt.get("prompt").asText(), java.time.Instant.parse(prompt.get("dueAt").asText()), observations)),
+                AfterCareRecords.PROMPT);
+        assertKeeps(observation, tree(AfterCareRecords.observationPayload(observation.get("sessionId").asText(),
+                observation.get("observation").asText(), observation.get("value").toString(),
+                observation.get("prompt").asText(), observation.get("recordedBy").asText(),
+                java.time.Instant.parse(observation.get("recordedAt").asText()), observation.get("via").asText())),
+                AfterCareRecords.OBSERVATION);
+        AfterCareRecords records = new AfterCareRecords("a", null, new ManualTimeSource(), null);
+        records.replayed(AfterCareRecords.PROMPT, prompt.toString());
+        records.replayed(AfterCareRecords.OBSERVATION, observation.toString());
+        assertEquals(List.of(prompt.get("prompt").asText()), records.answeredPrompts(observation.get("sessionId").asText()),
+                "the observation answers its prompt after a restart");
+    }
+
+    @Test
     @DisplayName("SR-K1, SR-G3: the session records are written as their goldens and verify re-derives the session table from them")
     void goldenSessionRecords() throws Exception {
         Path dir = JournalGoldens.directory();

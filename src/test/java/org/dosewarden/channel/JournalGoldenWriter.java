@@ -49,6 +49,12 @@ public final class JournalGoldenWriter {
                     EventJson.write(sample), "", "");
             found.putIfAbsent(JournalGoldens.nameOf(asRecord), asRecord.payload());
         }
+        // Observations and prompts (SR-O1, SR-O2) as a session of the ketamine entry writes them.
+        found.putIfAbsent(AfterCareRecords.OBSERVATION, AfterCareRecords.observationPayload("a-20260101T080002-f7c009f2",
+                "rescue-medication", "{\"drug\":\"ondansetron\",\"dose\":\"4 mg\",\"route\":\"iv\"}", "PT40M",
+                "dr-fixture", AT.wall(), "http"));
+        found.putIfAbsent(AfterCareRecords.PROMPT, AfterCareRecords.promptPayload("a-20260101T080002-f7c009f2", "PT40M",
+                AT.wall().plusSeconds(2400), List.of("cadss", "moaas", "nausea", "emergence", "rescue-medication", "note")));
         for (JournalRecord.RecordType type : JournalRecord.RecordType.values()) {
             found.putIfAbsent("DECISION_" + type.name(), EventJson.write(new JournalRecord(type,
                     "sample " + type.name().toLowerCase(), List.of("sample reason"), Map.of("state", "IDLE"))));

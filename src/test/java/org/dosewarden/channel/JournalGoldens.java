@@ -28,7 +28,8 @@ import org.dosewarden.safety.PumpCommand;
  *   <li>{@code EVENT.<event>.json} for each concrete event of the core (record type {@value ChannelSupervisor#EVENT}),
  *       except the command outcome: {@code EVENT.CommandOutcome.<command>.json} for each pump command in it;</li>
  *   <li>{@code DECISION_<type>.json} for each decision record type;</li>
- *   <li>{@code PROGRAM_ORDER.json}, {@code session.opened.json}, {@code session.closed.json}.</li>
+ *   <li>{@code PROGRAM_ORDER.json}, {@code session.opened.json}, {@code session.closed.json},
+ *       {@code OBSERVATION.json}, {@code OBSERVATION_PROMPT.json}.</li>
  * </ul>
  */
 final class JournalGoldens {
@@ -53,7 +54,8 @@ final class JournalGoldens {
         for (JournalRecord.RecordType type : JournalRecord.RecordType.values()) {
             names.add("DECISION_" + type.name());
         }
-        names.addAll(List.of(ChannelSupervisor.PROGRAM_ORDER, Journal.SESSION_OPENED, Journal.SESSION_CLOSED));
+        names.addAll(List.of(ChannelSupervisor.PROGRAM_ORDER, Journal.SESSION_OPENED, Journal.SESSION_CLOSED,
+                AfterCareRecords.OBSERVATION, AfterCareRecords.PROMPT));
         return names;
     }
 

@@ -19,10 +19,7 @@ import org.dosewarden.clock.ManualTimeSource;
 import org.dosewarden.dose.check.LimitOverride;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.pump.LinkLostException;
-import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.pump.Transport;
-import org.dosewarden.pump.newera.NeDriver;
-import org.dosewarden.pump.newera.NeDriverSettings;
 import org.dosewarden.sim.SimTransport;
 import org.dosewarden.sim.SimulatedPump;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +48,7 @@ class TransportFaultTest {
     private Journal journal;
     private Transport line;
     private Transport real;
-    private ChannelSupervisor channel;
+    private StepwiseChannel channel;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -60,12 +57,7 @@ class TransportFaultTest {
         journal = Journal.open(dataDir, time);
         real = new SimTransport(pump);
         line = mock(Transport.class, withSettings().defaultAnswer(AdditionalAnswers.delegatesTo(real)));
-        NeDriver driver = new NeDriver(line, time, NeDriverSettings.defaults(0));
-        ProgramBuilder programs = new ProgramBuilder(ChannelSupervisorTest.PUMP,
-                ChannelSupervisor.safetySettingsFor(ChannelSupervisorTest.settings()));
-        channel = new ChannelSupervisor(ChannelSupervisorTest.settings(), driver, journal, time, 1, programs,
-                new SyringeDiameter(new BigDecimal("26.59")));
-        channel.beginWithoutThread();
+        channel = new StepwiseChannel(line, journal, time);
     }
 
     @AfterEach
@@ -75,17 +67,11 @@ class TransportFaultTest {
     }
 
     private IntentResult submit(ClinicianIntent.ClinicianAction action) {
-        var future = channel.submit(new ClinicianIntent("dr-a", "test", time.wallTime(),
-                time.monotonicNanos() + Duration.ofSeconds(30).toNanos(), action));
-        channel.runCycle();
-        return future.join();
+        return channel.submit(action);
     }
 
     private void cycles(Duration span) {
-        for (long n = span.toNanos() / POLL.toNanos(); n > 0; n--) {
-            time.advance(POLL);
-            channel.runCycle();
-        }
+        channel.cycles(span);
     }
 
     /** Running for 20 s of the 150 s infusion at 84 mL/h, with some volume delivered and counted. */

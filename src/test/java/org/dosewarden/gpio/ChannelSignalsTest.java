@@ -62,6 +62,11 @@ class ChannelSignalsTest {
                 public List<ChannelRecord> records(long afterSequence, int limit) {
                     return List.of();
                 }
+
+                @Override
+                public void addListener(org.dosewarden.channel.ChannelListener listener) {
+                    throw new UnsupportedOperationException("GPIO reads snapshots; it never listens");
+                }
             });
         }
         return new ChannelDirectory() {
@@ -78,6 +83,11 @@ class ChannelSignalsTest {
             @Override
             public List<SessionSummary> sessionsOf(String patientId) {
                 return List.of();
+            }
+
+            @Override
+            public Optional<org.dosewarden.channel.SessionRecords> sessionRecords(String sessionId) {
+                return Optional.empty();
             }
         };
     }

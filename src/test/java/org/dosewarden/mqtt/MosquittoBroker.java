@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.dosewarden.testing.MosquittoProcess;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,15 +34,12 @@ public final class MosquittoBroker implements AutoCloseable {
     /** Vitals topics live outside the device tree, as a monitor gateway would publish them. */
     public static final String VITALS_ROOT = "ward";
 
-    private final Path dir;
     private final int port;
-    private final Path config;
-    private Process process;
+    private final MosquittoProcess process;
 
     private MosquittoBroker(Path dir, int port, Path config) {
-        this.dir = dir;
         this.port = port;
-        this.config = config;
+        this.process = new MosquittoProcess(dir, port, config);
     }
 
     /** Writes the configuration for a broker serving {@code topicRoot} and picks a free port; not started yet. */
@@ -54,10 +52,12 @@ public final class MosquittoBroker implements AutoCloseable {
             throws IOException, InterruptedException {
         int port = freePort();
         Path passwd = dir.resolve("passwd");
-        run("mosquitto_passwd", "-c", "-b", passwd.toString(), DAEMON, DAEMON_PASSWORD);
-        run("mosquitto_passwd", "-b", passwd.toString(), DASHBOARD, DASHBOARD_PASSWORD);
-        run("mosquitto_passwd", "-b", passwd.toString(), GATEWAY, GATEWAY_PASSWORD);
-        run("mosquitto_passwd", "-b", passwd.toString(), NURSE, NURSE_PASSWORD);
+        Files.deleteIfExists(passwd);
+        Files.createFile(passwd);
+        MosquittoProcess.addAccount(passwd, DAEMON, DAEMON_PASSWORD);
+        MosquittoProcess.addAccount(passwd, DASHBOARD, DASHBOARD_PASSWORD);
+        MosquittoProcess.addAccount(passwd, GATEWAY, GATEWAY_PASSWORD);
+        MosquittoProcess.addAccount(passwd, NURSE, NURSE_PASSWORD);
         Path acl = dir.resolve("acl");
         Files.writeString(acl, String.join("\n",
                 "user " + DAEMON,
@@ -111,44 +111,16 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Starts mosquitto and waits until it accepts connections. */
     public void start() throws IOException, InterruptedException {
-        if (process != null && process.isAlive()) {
-            throw new IllegalStateException("mosquitto already running on port " + port);
-        }
-        process = new ProcessBuilder("mosquitto", "-c", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
-                .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("mosquitto exited with " + process.exitValue() + ": "
-                        + Files.readString(dir.resolve("mosquitto.log")));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
-        }
-        throw new IllegalStateException("mosquitto did not listen on port " + port + " within 10 s");
+        process.start();
     }
 
     /** Stops mosquitto with SIGTERM (it saves retained messages and persistent sessions) and waits for it. */
     public void stop() throws InterruptedException {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-        process = null;
+        process.stop();
     }
 
     String log() throws IOException {
-        Path log = dir.resolve("mosquitto.log");
-        return Files.exists(log) ? Files.readString(log) : "";
+        return process.log();
     }
 
     @Override
@@ -161,14 +133,6 @@ public final class MosquittoBroker implements AutoCloseable {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress("127.0.0.1", 0));
             return s.getLocalPort();
-        }
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
         }
     }
 }

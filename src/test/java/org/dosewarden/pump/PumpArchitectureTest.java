@@ -37,6 +37,24 @@ class PumpArchitectureTest {
     }
 
     @Test
+    @DisplayName("issue 17: device profiles are family-neutral data; each family checks its own through FamilyRules")
+    void profilesKnowNoFamily() {
+        noClasses().that().resideInAPackage("org.dosewarden.pump.profile..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.dosewarden.pump.newera..",
+                        "org.dosewarden.pump.ultra..", "org.dosewarden.pump.link..", "org.dosewarden.pump.wiring..")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    @DisplayName("issue 17: what drivers share (pump.line) knows no family")
+    void sharedDriverPartsKnowNoFamily() {
+        noClasses().that().resideInAPackage("org.dosewarden.pump.line..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.dosewarden.pump.newera..",
+                        "org.dosewarden.pump.ultra..", "org.dosewarden.pump.profile..", "org.dosewarden.pump.wiring..")
+                .check(PRODUCTION);
+    }
+
+    @Test
     void theNewEraCodecIsPure() {
         noClasses().that().resideInAPackage("org.dosewarden.pump.newera..")
                 .and().haveSimpleNameNotStartingWith("NeDriver")

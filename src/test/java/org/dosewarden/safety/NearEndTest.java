@@ -194,7 +194,7 @@ class NearEndTest {
                 new PlannedStep(FlowRate.ofMicrolitresPerHour(30_000), Volume.ofMicrolitres(1_000), Duration.ofMinutes(2))),
                 false, KeepVeinOpen.NONE, null);
         ChannelState.Session s = new ChannelState.Session(p, "dr.a", null, 0, Volume.ofMicrolitres(500),
-                Volume.ofMicrolitres(500), 0, null, null, false, null, false);
+                Volume.ofMicrolitres(500), 0, null, null, false, null, false, null);
         assertEquals(Duration.ofSeconds(30 + 120), s.remainingTime());
         assertEquals(Volume.ofMicrolitres(1_500), s.remainingVolume());
     }

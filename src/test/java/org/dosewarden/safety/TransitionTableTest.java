@@ -49,6 +49,7 @@ class TransitionTableTest {
             case RESET_TRIP -> new Intent.ResetTrip(at, by, "line checked, pump replaced");
             case RESET_EMERGENCY_STOP -> new Intent.ResetEmergencyStop(at, by, "button released after drill");
             case END_SESSION -> new Intent.EndSession(at, by, "session over");
+            case DISCHARGE -> new Intent.DischargePatient(at, by, true);
         };
     }
 
@@ -75,6 +76,11 @@ class TransitionTableTest {
             assertTrue(step.records().getFirst().summary().contains(from.name()));
         } else if (kind == IntentKind.RESET_EMERGENCY_STOP) {
             // Legal everywhere, but nothing is latched on these routes: refused as INVALID, nothing changes.
+            assertEquals(Refusal.Kind.INVALID, step.refusal().kind());
+            assertEquals(before, step.state());
+        } else if (kind == IntentKind.DISCHARGE) {
+            // SR-O3: legal where delivery has ended, but this program owes no after-care monitoring (AfterCareTest
+            // walks the sessions that do): refused as INVALID, nothing changes.
             assertEquals(Refusal.Kind.INVALID, step.refusal().kind());
             assertEquals(before, step.state());
         } else {

@@ -216,7 +216,7 @@ class SimTransportTest {
                 assertThrows(IllegalArgumentException.class, () -> SimTransportProvider.SimPort.parse("/dev/ttyUSB0"))
                         .getMessage());
         assertThrows(IllegalArgumentException.class, () -> SimTransportProvider.SimPort.parse("sim:a b"));
-        assertEquals("unknown simulator option 'colour' in 'sim:x?colour=red'; known: power-up-alarm",
+        assertEquals("unknown simulator option 'colour' in 'sim:x?colour=red'; known: power-up-alarm, family",
                 assertThrows(IllegalArgumentException.class, () -> SimTransportProvider.SimPort.parse("sim:x?colour=red"))
                         .getMessage());
         assertThrows(IllegalArgumentException.class, () -> SimTransportProvider.SimPort.parse("sim:x?power-up-alarm=no"));

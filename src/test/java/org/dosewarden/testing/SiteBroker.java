@@ -30,16 +30,13 @@ public final class SiteBroker implements AutoCloseable {
     public static final String WIDE = "misconfigured";
     public static final String WIDE_PASSWORD = "misconfigured-secret";
 
-    private final Path dir;
     private final int port;
-    private final Path config;
+    private final MosquittoProcess process;
     private final WebSocketRelay relay;
-    private Process process;
 
     private SiteBroker(Path dir, int port, Path config) throws InterruptedException {
-        this.dir = dir;
         this.port = port;
-        this.config = config;
+        this.process = new MosquittoProcess(dir, port, config);
         this.relay = WebSocketRelay.start(port);
     }
 
@@ -54,12 +51,12 @@ public final class SiteBroker implements AutoCloseable {
         Files.deleteIfExists(passwd);
         Files.createFile(passwd);
         for (String d : devices) {
-            passwd(passwd, d, boxPassword(d));
+            MosquittoProcess.addAccount(passwd, d, boxPassword(d));
         }
-        passwd(passwd, WARD, WARD_PASSWORD);
-        passwd(passwd, STATION, STATION_PASSWORD);
-        passwd(passwd, GATEWAY, GATEWAY_PASSWORD);
-        passwd(passwd, WIDE, WIDE_PASSWORD);
+        MosquittoProcess.addAccount(passwd, WARD, WARD_PASSWORD);
+        MosquittoProcess.addAccount(passwd, STATION, STATION_PASSWORD);
+        MosquittoProcess.addAccount(passwd, GATEWAY, GATEWAY_PASSWORD);
+        MosquittoProcess.addAccount(passwd, WIDE, WIDE_PASSWORD);
         Path acl = dir.resolve("acl");
         Files.writeString(acl, acl(SITE) + "\nuser " + WIDE + "\ntopic readwrite dosewarden/" + SITE + "/#\n");
         List<String> conf = new ArrayList<>();
@@ -121,51 +118,17 @@ public final class SiteBroker implements AutoCloseable {
     }
 
     public void start() throws IOException, InterruptedException {
-        if (process != null && process.isAlive()) {
-            throw new IllegalStateException("mosquitto already running on port " + port);
-        }
-        process = new ProcessBuilder("mosquitto", "-c", config.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("mosquitto exited with " + process.exitValue() + ": "
-                        + Files.readString(dir.resolve("mosquitto.log")));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
-        }
-        throw new IllegalStateException("mosquitto did not listen on port " + port + " within 10 s");
+        process.start();
     }
 
     /** Stops mosquitto (SIGTERM) and waits for it. */
     public void stop() throws InterruptedException {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-        process = null;
+        process.stop();
     }
 
     @Override
     public void close() throws InterruptedException {
         stop();
         relay.close();
-    }
-
-    private static void passwd(Path file, String user, String password) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("mosquitto_passwd", "-b", file.toString(), user, password)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("mosquitto_passwd failed for " + user + ": " + out);
-        }
     }
 }

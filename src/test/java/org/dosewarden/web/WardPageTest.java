@@ -282,17 +282,41 @@ class WardPageTest {
 
     @Test
     @Order(7)
-    @DisplayName("SR-W1: when the page loses the broker a banner says since when it is not live; when the broker is "
-            + "back the page is live again")
+    @DisplayName("SR-W1: when the page loses the broker a banner says since when it is not live and the tiles that "
+            + "they are not current, without claiming that a running box went offline (the killed one stays offline); "
+            + "when the broker is back the page is live again")
     void brokerLostAndBack() throws Exception {
+        // dw2's last will (step 6) came well before the broker stops: the page keeps it as dw2's word.
+        wall.waitUntil("dw2's offline heard 2 s ago", LIVE, d -> (Boolean) wall.js("const d = window.__ward.ward"
+                + ".devices.get('dw2'); return Date.now() - d.availabilityHeardAt > 2000;"));
         site.broker.stop();
         wall.waitUntil("the not-live banner", LIVE, d -> banner().startsWith("NOT LIVE since"));
         assertEquals("false", wall.js("return document.getElementById('live').dataset.live;"));
+        // Mosquitto publishes every connected box's last will as it stops: the page must not take that for dw1's word.
+        wall.waitUntil("tiles not current", LIVE, d -> tileIs(wall, "dw1", "a", "current", "false")
+                && tileIs(wall, "dw1", "b", "current", "false"));
+        for (String channel : List.of("a", "b")) {
+            Map<String, String> t = tile(wall, "dw1", channel);
+            assertEquals("false", t.get("offline"), t.toString());
+            assertTrue(t.get("text").contains("Not current: this screen is not live"), t.get("text"));
+            assertFalse(t.get("text").contains("offline"), t.get("text"));
+        }
+        Map<String, String> killed = tile(wall, "dw2", "a");
+        assertEquals("true", killed.get("offline"), killed.toString());
+        assertTrue(killed.get("text").contains("Device offline since"), killed.get("text"));
         wall.screenshot("10-broker-lost");
         site.broker.start();
         wall.waitUntil("live again", Duration.ofSeconds(40), d -> banner().isEmpty()
                 && "true".equals(wall.js("return document.getElementById('live').dataset.live;"))
                 && tileIs(wall, "dw1", "b", "stale", "false"));
+        try {
+            wall.waitUntil("dw1 online again (its own word after the broker restarted)", LIVE, d -> "online".equals(
+                    wall.js("return document.querySelector('#devices li[data-device=dw1]').dataset.availability;")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("dw1 not online again: " + wall.js("const d = window.__ward.ward.devices.get('dw1');"
+                    + "return JSON.stringify({a: d.availability, heard: d.availabilityHeardAt, doubt: d.offlineUnconfirmed,"
+                    + " state: window.__ward.state(), now: Date.now()});"), e);
+        }
         String before = tile(wall, "dw1", "a").get("text");
         wall.waitUntil("dw1 updating again", LIVE, d -> tileIs(wall, "dw1", "a", "freshness", "fresh")
                 && !Objects.equals(tile(wall, "dw1", "a").get("text"), before));
@@ -334,6 +358,58 @@ class WardPageTest {
             rogue.disconnect();
         }
         Files.writeString(dir.resolve("tiles.txt"), String.valueOf(tiles(wall)));
+    }
+
+    @Test
+    @Order(9)
+    @DisplayName("SR-W2: with more tiles than the screen holds, the page draws only those on screen; a high alarm on a "
+            + "channel off screen still moves its tile to the top, drawn, counts in the summary and sounds")
+    void highAlarmOffScreenComesFirst() throws Exception {
+        MqttClient other = site.connect(SiteBroker.WIDE, SiteBroker.WIDE_PASSWORD);
+        try {
+            // A readable status to copy: dw1/a's retained one, under 40 beds that sort after every bay.
+            java.util.concurrent.CompletableFuture<String> sample = new java.util.concurrent.CompletableFuture<>();
+            other.subscribe("dosewarden/clinic/dw1/a/status", 1,
+                    (t, m) -> sample.complete(new String(m.getPayload(), StandardCharsets.UTF_8)));
+            String status = sample.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            other.unsubscribe("dosewarden/clinic/dw1/a/status");
+            for (int i = 1; i <= 40; i++) {
+                other.publish("dosewarden/clinic/dw8/c" + i + "/status", status.replaceFirst("\"bed\":\"[^\"]*\"",
+                        "\"bed\":\"zz-" + i + "\"").getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+            wall.waitUntil("40 more tiles", LIVE, d -> tiles(wall).stream().filter(t -> "dw8".equals(t.get("device")))
+                    .count() == 40);
+            String last = "li.tile[data-device=dw8][data-channel=c40]";
+            assertEquals(Boolean.TRUE, wall.js("const r = document.querySelector('" + last + "').getBoundingClientRect();"
+                    + "return r.top > 1.5 * innerHeight;"), "zz-40 is far below the screen");
+            assertEquals(null, tile(wall, "dw8", "c40").get("state"), "a tile off screen is not drawn");
+            other.publish("dosewarden/clinic/dw8/c40/alarms", ("[{\"id\":\"al-off\",\"type\":\"OVER_INFUSION\","
+                    + "\"priority\":\"high\",\"since\":\"2026-03-02T09:20:11Z\",\"acknowledgedBy\":null,"
+                    + "\"message\":\"Delivered volume ahead of the plan.\",\"pumpAction\":\"STOP\"}]")
+                    .getBytes(StandardCharsets.UTF_8), 1, false);
+            wall.waitUntil("zz-40 first among the high alarms, on screen and drawn", LIVE, d -> {
+                List<Map<String, String>> all = tiles(wall);
+                int at = 0;
+                while (at < all.size() && "high".equals(all.get(at).get("alarmPriority"))
+                        && !"dw8".equals(all.get(at).get("device"))) {
+                    at++;
+                }
+                Map<String, String> t = all.get(at);
+                return "dw8".equals(t.get("device")) && "c40".equals(t.get("channel"))
+                        && "high".equals(t.get("alarmPriority")) && t.get("text").contains("HIGH PRIORITY")
+                        && t.get("text").contains("zz-40");
+            });
+            assertEquals(Boolean.TRUE, wall.js("const r = document.querySelector('" + last + "').getBoundingClientRect();"
+                    + "return r.top >= 0 && r.top < innerHeight;"), "on screen");
+            assertTrue(((String) wall.js("return document.getElementById('summary').textContent;")).contains("high alarm"));
+            assertEquals(Boolean.TRUE, wall.js("return window.__ward.highAlarm();"), "the alarm sound follows it");
+            wall.screenshot("13-off-screen-alarm-first");
+            other.publish("dosewarden/clinic/dw8/c40/alarms", "[]".getBytes(StandardCharsets.UTF_8), 1, false);
+            wall.waitUntil("zz-40 without its alarm", LIVE, d -> tileIs(wall, "dw8", "c40", "alarmPriority", "none"));
+            assertEquals(List.of(), wall.js("return window.__pageErrors || [];"));
+        } finally {
+            other.disconnect();
+        }
     }
 
     private static void signal(String name, long pid) throws Exception {

@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records to the {@link AuditTrail} every request that can change something (any method but GET, HEAD,
- * OPTIONS) and every refused attempt on any path (401, 403, 409, 422), with the user, the time, the channel
+ * OPTIONS, and the programming check, which loads nothing) and every refused attempt on any path (401, 403,
+ * 409, 422), with the user, the time, the channel
  * and the outcome (SR-I1). It runs outside the security filter, so it also sees requests the security layer
- * turned away, and it records before the response leaves.
+ * turned away, and it records before the response leaves. A handler that knows more (a sign-in names its
+ * user in the body) leaves an {@link AuditNote} on the request.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 final class AuditFilter implements Ordered {
@@ -39,6 +41,8 @@ final class AuditFilter implements Ordered {
 
     private static final Set<Integer> REFUSALS = Set.of(401, 403, 409, 422);
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+    /** POSTs that only check and change nothing (the console checks a prescription as it is typed). */
+    private static final Pattern CHECKS_ONLY = Pattern.compile("^/api/channels/[^/]+/program/check$");
     private static final Pattern CHANNEL_PATH = Pattern.compile("^/api/channels/([^/]+)(?:/(.*))?$");
     private static final int MAX_CLAIMED_NAME = 64;
 
@@ -64,11 +68,15 @@ final class AuditFilter implements Ordered {
     @ExecuteOn(TaskExecutors.BLOCKING)
     void audit(HttpRequest<?> request, MutableHttpResponse<?> response) {
         int status = response.code();
-        if (READS.contains(request.getMethod()) && !REFUSALS.contains(status)) {
+        if ((READS.contains(request.getMethod()) || CHECKS_ONLY.matcher(request.getPath()).matches())
+                && !REFUSALS.contains(status)) {
             return;
         }
         Optional<Principal> principal = request.getUserPrincipal();
-        String user = principal.map(Principal::getName).orElseGet(() -> claimedUser(request).orElse("anonymous"));
+        Optional<AuditNote> note = AuditNote.of(request);
+        String user = note.map(AuditNote::user).or(() -> principal.map(Principal::getName))
+                .orElseGet(() -> claimedUser(request).orElse("anonymous"));
+        boolean authenticated = note.map(AuditNote::authenticated).orElse(principal.isPresent());
         String path = request.getPath();
         Matcher m = CHANNEL_PATH.matcher(path);
         // Only a configured channel name is recorded as the channel; anything else stays in the path.
@@ -77,10 +85,14 @@ final class AuditFilter implements Ordered {
         if (m.matches() && m.group(2) == null) {
             action = request.getMethod() + " channel";
         }
+        if (note.isPresent()) {
+            action = note.get().action();
+        }
         boolean replayed = response.getHeaders().contains(IdempotencyKeys.REPLAYED_HEADER);
         String outcome = status < 400 ? (replayed ? "replayed" : "accepted") : status < 500 ? "refused" : "failed";
-        AuditEntry entry = new AuditEntry(time.wallTime(), user, principal.isPresent(), channel, action,
-                request.getMethodName(), path, status, outcome, detail(response),
+        String detail = note.map(AuditNote::detail).filter(d -> !d.isEmpty()).orElseGet(() -> detail(response));
+        AuditEntry entry = new AuditEntry(time.wallTime(), user, authenticated, channel, action,
+                request.getMethodName(), path, status, outcome, detail,
                 request.getHeaders().get(IdempotencyKeys.HEADER, String.class).orElse(""));
         try {
             trail.record(entry);

@@ -91,7 +91,8 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<byte
 
     private static String detail(int status, ErrorContext context, MutableHttpResponse<?> response) {
         return switch (status) {
-            case 401 -> "log in with HTTP Basic authentication (a configured dosewarden user)";
+            case 401 -> "sign in: HTTP Basic authentication for scripts, or the console's sign-in "
+                    + "(/console/login, POST /api/session), whose session may have ended";
             case 403 -> "your roles do not allow " + context.getRequest().getMethod() + " "
                     + context.getRequest().getPath();
             case 404 -> "no resource at " + context.getRequest().getPath();

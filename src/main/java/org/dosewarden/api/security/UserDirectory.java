@@ -1,5 +1,6 @@
 package org.dosewarden.api.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
@@ -14,9 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.dosewarden.json.JsonMappers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The users allowed to use the HTTP API, read from {@code dosewarden.users.*} and checked when the daemon
@@ -123,19 +124,19 @@ public final class UserDirectory {
     }
 
     /** The password hashes shipped in application-demo.yml, read from the classpath so they are never duplicated. */
-    @SuppressWarnings("unchecked")
     static Set<String> shippedDemoHashes() {
         Set<String> hashes = new HashSet<>();
         try (InputStream in = UserDirectory.class.getResourceAsStream("/application-demo.yml")) {
             if (in == null) {
                 return hashes;
             }
-            Object root = new Yaml().load(in);
-            Object users = dig(root, "dosewarden", "users");
-            if (users instanceof Map<?, ?> map) {
-                for (Object entry : map.values()) {
-                    if (entry instanceof Map<?, ?> user && user.get("password-hash") instanceof String h) {
-                        hashes.add(h.strip());
+            JsonNode root = JsonMappers.yaml().readTree(in);
+            JsonNode users = root == null ? null : root.path("dosewarden").path("users");
+            if (users != null && users.isObject()) {
+                for (JsonNode user : users) {
+                    JsonNode hash = user.path("password-hash");
+                    if (hash.isTextual()) {
+                        hashes.add(hash.textValue().strip());
                     }
                 }
             }
@@ -143,17 +144,6 @@ public final class UserDirectory {
             throw new IllegalStateException("cannot read application-demo.yml from the classpath", e);
         }
         return hashes;
-    }
-
-    private static Object dig(Object node, String... keys) {
-        Object current = node;
-        for (String key : keys) {
-            if (!(current instanceof Map<?, ?> map)) {
-                return null;
-            }
-            current = map.get(key);
-        }
-        return current;
     }
 
     private void announceDemoUsers() {

@@ -147,7 +147,7 @@ public final class ProgrammingCheck {
             InfusionPlan plan = new InfusionPlan(entry.id(), programmed.stream().map(ProgrammedStep::planned).toList());
             infusion = Optional.of(new ProgrammedInfusion(prescription, library.version(), plan, programmed, concentration,
                     concentration.amountIn(plan.totalVolume(), java.math.RoundingMode.DOWN), entry.highAlert(),
-                    entry.kvoAllowed(), library.vitalsProfileOf(entry)));
+                    entry.kvoAllowed(), library.vitalsProfileOf(entry), entry.afterCare()));
         }
         return new ProgrammingResult(findings.decide(overrides), infusion);
     }

@@ -35,6 +35,7 @@ import org.dosewarden.dose.quantity.DoseRateUnit;
  * @param vitalsProfile the vitals profile (of the same library) that supervises this drug, if any
  * @param kvoAllowed    whether a keep-vein-open rate may run after the session completes
  * @param protocols     approved protocols, each linted against this entry's limits
+ * @param afterCare     observations, their prompts and the monitoring period after the infusion (SR-O1..O3)
  */
 public record DrugEntry(
         String id,
@@ -52,7 +53,8 @@ public record DrugEntry(
         boolean highAlert,
         Optional<String> vitalsProfile,
         boolean kvoAllowed,
-        List<Protocol> protocols) {
+        List<Protocol> protocols,
+        AfterCare afterCare) {
 
     public DrugEntry {
         Objects.requireNonNull(id, "id");
@@ -69,6 +71,7 @@ public record DrugEntry(
         Objects.requireNonNull(course, "course");
         Objects.requireNonNull(vitalsProfile, "vitalsProfile");
         protocols = List.copyOf(protocols);
+        Objects.requireNonNull(afterCare, "afterCare");
     }
 
     /** The amount kind of this drug (from its dosing unit): mass or drug units. */
@@ -81,7 +84,7 @@ public record DrugEntry(
         return displayName + " (" + careArea + ")";
     }
 
-    /** A builder with everything optional absent: no limits, no forms, not high-alert, no KVO. */
+    /** A builder with everything optional absent: no limits, no forms, not high-alert, no KVO, no after-care. */
     public static Builder builder(String id, String careArea, DoseRateUnit dosingUnit, ConcentrationUnit concentrationUnit) {
         return new Builder(id, careArea, dosingUnit, concentrationUnit);
     }
@@ -104,6 +107,7 @@ public record DrugEntry(
         private Optional<String> vitalsProfile = Optional.empty();
         private boolean kvoAllowed;
         private final List<Protocol> protocols = new ArrayList<>();
+        private AfterCare afterCare = AfterCare.NONE;
 
         private Builder(String id, String careArea, DoseRateUnit dosingUnit, ConcentrationUnit concentrationUnit) {
             this.id = id;
@@ -180,9 +184,15 @@ public record DrugEntry(
             return this;
         }
 
+        public Builder afterCare(AfterCare afterCare) {
+            this.afterCare = afterCare;
+            return this;
+        }
+
         public DrugEntry build() {
             return new DrugEntry(id, drug, displayName, careArea, forms, dosingUnit, concentration, doseRate,
-                    doseOverTime, steps, sessionTotal, course, highAlert, vitalsProfile, kvoAllowed, protocols);
+                    doseOverTime, steps, sessionTotal, course, highAlert, vitalsProfile, kvoAllowed, protocols,
+                    afterCare);
         }
     }
 }

@@ -35,7 +35,8 @@ import org.dosewarden.dose.quantity.Volume;
  * Semantic checks of a drug library that its schema cannot express. Pure. Errors: duplicate ids, soft
  * limits outside hard ones or limits out of order, limits in an amount kind other than the drug's, an
  * unknown vitals profile, a standard concentration outside its own limits, a protocol that breaks its own
- * entry's limits. Warnings: a missing hard limit (allowed, but a gap a clinic should know about).
+ * entry's limits, and the after-care rules of {@link AfterCareLint}. Warnings: a missing hard limit (allowed, but a
+ * gap a clinic should know about).
  */
 public final class DrugLibraryLint {
 
@@ -155,6 +156,7 @@ public final class DrugLibraryLint {
             }
         }
 
+        AfterCareLint.lint(out, where, entry);
         duplicates(out, where + " protocols", entry.protocols().stream().map(Protocol::id).toList(), "protocol");
         if (!entry.protocols().isEmpty() && !ProgrammingCheck.limitGroupsOfOtherKind(entry).isEmpty()) {
             return;

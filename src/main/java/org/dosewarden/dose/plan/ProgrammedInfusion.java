@@ -3,6 +3,7 @@ package org.dosewarden.dose.plan;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.dosewarden.dose.library.AfterCare;
 import org.dosewarden.dose.library.VitalsProfile;
 import org.dosewarden.dose.quantity.Concentration;
 import org.dosewarden.dose.quantity.DrugAmount;
@@ -21,10 +22,11 @@ import org.dosewarden.dose.quantity.Volume;
  * @param highAlert      a second, different clinician must confirm before start (SR-I2)
  * @param kvoAllowed     a keep-vein-open rate may run after completion
  * @param vitalsProfile  the vitals profile supervising this drug, if its entry names one
+ * @param afterCare      the entry's observations, their prompts and the monitoring period after delivery (SR-O1..O3)
  */
 public record ProgrammedInfusion(Prescription prescription, String libraryVersion, InfusionPlan plan,
         List<ProgrammedStep> steps, Concentration concentration, DrugAmount totalDose, boolean highAlert,
-        boolean kvoAllowed, Optional<VitalsProfile> vitalsProfile) {
+        boolean kvoAllowed, Optional<VitalsProfile> vitalsProfile, AfterCare afterCare) {
 
     public ProgrammedInfusion {
         Objects.requireNonNull(prescription, "prescription");
@@ -34,6 +36,8 @@ public record ProgrammedInfusion(Prescription prescription, String libraryVersio
         Objects.requireNonNull(concentration, "concentration");
         Objects.requireNonNull(totalDose, "totalDose");
         Objects.requireNonNull(vitalsProfile, "vitalsProfile");
+        // An order journaled before after-care existed has none.
+        afterCare = afterCare == null ? AfterCare.NONE : afterCare;
         if (!plan.steps().equals(steps.stream().map(ProgrammedStep::planned).toList())) {
             throw new IllegalArgumentException("programmed steps must be the plan's steps, in order");
         }

@@ -65,7 +65,8 @@ final class ChannelMqttWiring {
         private final TimeSource time;
         private final String channel;
         private final String bed;
-        private String lastKey = "";
+        private StatusKey lastKey;
+        private List<org.dosewarden.mqtt.AlarmView> lastAlarms;
         private long lastPublishNanos = Long.MIN_VALUE;
         private long lastSeq;
 
@@ -80,10 +81,7 @@ final class ChannelMqttWiring {
         @Override
         public void snapshotChanged(ChannelSnapshot s) {
             long now = time.monotonicNanos();
-            String key = s.infusionState() + "|" + s.linkState() + "|" + s.uncertain() + "|" + s.currentStep() + "|"
-                    + s.pumpRate() + "|" + s.activeAlarms() + "|" + (s.program() != null) + "|"
-                    + (s.progress() != null && s.progress().nearEnd()) + "|" + s.vitals().stream()
-                    .map(v -> v.sign() + "=" + v.value() + ":" + v.breach()).toList();
+            StatusKey key = StatusKey.of(s);
             boolean changed = !key.equals(lastKey);
             long since = lastPublishNanos == Long.MIN_VALUE ? Long.MAX_VALUE : now - lastPublishNanos;
             boolean deliveryDue = "RUNNING".equals(s.infusionState()) && since >= DELIVERY_UPDATE.toNanos();
@@ -107,10 +105,36 @@ final class ChannelMqttWiring {
             }
             try {
                 link.publishStatus(channel, DashboardViews.status(s, lastSeq, bed, doseRate, delivered, total));
-                link.publishAlarms(channel, DashboardViews.alarms(s));
+                // The alarm set is a retained document of its own, replaced as a whole: sent when it changed
+                // (and again by the link on every reconnect), not with every status.
+                List<org.dosewarden.mqtt.AlarmView> alarms = DashboardViews.alarms(s);
+                if (!alarms.equals(lastAlarms)) {
+                    link.publishAlarms(channel, alarms);
+                    lastAlarms = alarms;
+                }
                 link.wakeOutbox();
             } catch (RuntimeException e) {
                 LOG.warn("channel {}: status not handed to MQTT: {}", channel, e.toString());
+            }
+        }
+
+        /**
+         * What makes a status worth sending at once (the delivered volume of a running infusion goes at most once
+         * per {@link #DELIVERY_UPDATE}; everything goes at least every {@link #HEARTBEAT}). Compared on every
+         * cycle of the channel, so it is made of the snapshot's own values, without formatting any of them.
+         */
+        private record StatusKey(String infusion, org.dosewarden.channel.ChannelLinkState link, boolean uncertain, int step,
+                                 org.dosewarden.dose.quantity.FlowRate pumpRate, List<ChannelSnapshot.AlarmView> alarms,
+                                 boolean programmed, boolean nearEnd, List<Object> vitals) {
+            static StatusKey of(ChannelSnapshot s) {
+                List<Object> vitals = new java.util.ArrayList<>(3 * s.vitals().size());
+                for (ChannelSnapshot.VitalReading v : s.vitals()) {
+                    vitals.add(v.sign());
+                    vitals.add(v.value());
+                    vitals.add(String.valueOf(v.breach()));
+                }
+                return new StatusKey(s.infusionState(), s.linkState(), s.uncertain(), s.currentStep(), s.pumpRate(),
+                        s.activeAlarms(), s.program() != null, s.progress() != null && s.progress().nearEnd(), vitals);
             }
         }
 

@@ -21,6 +21,7 @@ import org.dosewarden.mqtt.config.MqttProperties;
 import org.dosewarden.mqtt.config.MqttService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * The device's retained health document on {@code <root>/health} (SR-D6), made at start and every 30 s: a
@@ -35,7 +36,7 @@ final class DeviceHealth implements AutoCloseable {
     /** SR-D6: every 30 s; a dashboard counts a device silent after two missed documents. */
     static final Duration INTERVAL = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(DeviceHealth.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.json();
 
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dosewarden-health");

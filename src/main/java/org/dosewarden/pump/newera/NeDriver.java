@@ -9,6 +9,7 @@ import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.pump.DeliveredVolume;
+import org.dosewarden.pump.LinkCounters;
 import org.dosewarden.pump.LinkState;
 import org.dosewarden.pump.PumpAlarmEvent;
 import org.dosewarden.pump.PumpAlarmException;
@@ -21,6 +22,7 @@ import org.dosewarden.pump.PumpTimeoutException;
 import org.dosewarden.pump.PumpVerificationException;
 import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.pump.Transport;
+import org.dosewarden.pump.line.DriverLink;
 import org.dosewarden.pump.newera.NeDriverExchange.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@link PumpDriver} for the New Era NE-500/1000/1600/4000 family over any {@link Transport}: the operations,
  * each a short sequence of commands with its read-back. How one command reaches a final reply (retries, alarm
  * acknowledgement, framing, stale bytes) is {@link NeDriverExchange}; the link and its reconnect backoff is
- * {@link NeDriverLink}; the mapping of prompts, alarms and errors to the port's types is {@link NeMapping}.
+ * {@link DriverLink}; the mapping of prompts, alarms and errors to the port's types is {@link NeMapping}.
  *
  * <p>Not thread-safe: one owner thread (the channel's) calls it; {@link #close()} may come from anywhere.
  */
@@ -38,13 +40,18 @@ public final class NeDriver implements PumpDriver {
     private static final Logger LOG = LoggerFactory.getLogger(NeDriver.class);
 
     private final NeDriverSettings settings;
-    private final NeDriverLink link;
+    private final DriverLink link;
     private final NeDriverExchange exchange;
+    private final NeProgram program;
+    /** The connection epoch in which phase 1 was last made to infuse; see {@link NeDriverExchange#epoch()}. */
+    private long infusePreparedInEpoch = -1;
 
     public NeDriver(Transport transport, TimeSource time, NeDriverSettings settings) {
         this.settings = settings;
-        this.link = new NeDriverLink(transport, time, settings);
+        this.link = new DriverLink(transport, time, "New Era pump " + settings.address(), settings.backoffInitial(),
+                settings.backoffMax());
         this.exchange = new NeDriverExchange(link, time, settings);
+        this.program = new NeProgram(exchange, link);
     }
 
     public NeDriverSettings settings() {
@@ -116,7 +123,7 @@ public final class NeDriver implements PumpDriver {
             throw new IllegalArgumentException("a rate of 0 cannot be programmed; pause or stop the pump instead");
         }
         if (exchange.transact("", "", Policy.IDEMPOTENT).status() == NeStatus.STOPPED) {
-            selectPhase(1); // the rate belongs to the phase that RUN starts
+            program.selectPhase(1); // the rate belongs to the phase that RUN starts
         }
         NeReply.Prompt current = exchange.transact("RAT", "", Policy.IDEMPOTENT);
         NeRate currentRate = exchange.parseData("RAT", current.data(), NeRate::parse);
@@ -146,9 +153,13 @@ public final class NeDriver implements PumpDriver {
         return confirmed.flowRateFloor();
     }
 
-    @Override
+    /**
+     * Loads the pumping program the volume limit relies on (pump stopped): one phase that pumps at the set rate
+     * until the volume to be infused, then a stop phase. {@link #setVolumeToBeInfused} does this itself; this is
+     * for commissioning. Verified by reading the program back.
+     */
     public void prepareSingleStepProgram() throws PumpException {
-        ensureSinglePhaseProgram();
+        program.ensureSinglePhaseProgram();
     }
 
     @Override
@@ -158,14 +169,25 @@ public final class NeDriver implements PumpDriver {
         return FlowRate.ofMicrolitresPerHour(rate.microlitresPerHour().setScale(0, RoundingMode.CEILING).longValueExact());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>New Era: the volume to be infused ({@code VOL}) of phase 1 of a one-phase program followed by a stop phase,
+     * so that the pump stops itself at the VTBI instead of running on; once per connection (and after a power reset)
+     * the phase's direction is made INF. Only settings that differ are written (NVRAM wear).
+     */
     @Override
     public Volume setVolumeToBeInfused(Volume volume) throws PumpException {
         if (exchange.transact("", "", Policy.IDEMPOTENT).status() == NeStatus.STOPPED) {
-            ensureSinglePhaseProgram();
+            program.ensureSinglePhaseProgram();
+            if (infusePreparedInEpoch != exchange.epoch()) {
+                program.ensureDirection("INF");
+                infusePreparedInEpoch = exchange.epoch();
+            }
         }
         NeReply.Prompt current = exchange.transact("VOL", "", Policy.IDEMPOTENT);
         NeVolume currentVolume = exchange.parseData("VOL", current.data(), NeVolume::parse);
-        NeVolume wanted = chooseVolume(volume, currentVolume.unit());
+        NeVolume wanted = NeProgram.chooseVolume(volume, currentVolume.unit());
         if (wanted.unit() != currentVolume.unit()) {
             exchange.transact("VOL", wanted.unit().name(), Policy.IDEMPOTENT);
         }
@@ -180,66 +202,13 @@ public final class NeDriver implements PumpDriver {
     }
 
     /**
-     * Makes the pump's program the one the volume limit relies on: phase 1 pumps at the rate until the
-     * volume to be infused, phase 2 stops, phase 1 selected. Without phase 2 = STP a leftover program could
-     * carry on pumping after the VTBI. Only settings that differ are written (NVRAM wear). Pump stopped.
+     * Sets the direction of the next run (pump stopped, or running with no volume limit), for commissioning;
+     * supervision only infuses ({@link #setVolumeToBeInfused} prepares that).
      */
-    private void ensureSinglePhaseProgram() throws PumpException {
-        selectPhase(1);
-        ensureFunction("RAT");
-        selectPhase(2);
-        ensureFunction("STP");
-        selectPhase(1);
-    }
-
-    private void selectPhase(int phase) throws PumpException {
-        String wanted = Integer.toString(phase);
-        BigDecimal current = exchange.parseData("PHN", exchange.transact("PHN", "", Policy.IDEMPOTENT).data(), NeNumber::parse);
-        if (current.compareTo(BigDecimal.valueOf(phase)) == 0) {
-            return;
-        }
-        exchange.transact("PHN", wanted, Policy.IDEMPOTENT);
-        BigDecimal back = exchange.parseData("PHN", exchange.transact("PHN", "", Policy.IDEMPOTENT).data(), NeNumber::parse);
-        if (back.compareTo(BigDecimal.valueOf(phase)) != 0) {
-            throw new PumpVerificationException("PHN" + wanted, describe() + " reports phase " + back.toPlainString()
-                    + " after selecting phase " + wanted);
-        }
-    }
-
-    private void ensureFunction(String function) throws PumpException {
-        if (exchange.transact("FUN", "", Policy.IDEMPOTENT).data().equals(function)) {
-            return;
-        }
-        exchange.transact("FUN", function, Policy.IDEMPOTENT);
-        String back = exchange.transact("FUN", "", Policy.IDEMPOTENT).data();
-        if (!back.equals(function)) {
-            throw new PumpVerificationException("FUN" + function, describe() + " reports phase function '" + back
-                    + "' after setting " + function);
-        }
-    }
-
-    /** Keeps the current unit when it expresses the volume exactly; otherwise the unit that comes closest. */
-    private static NeVolume chooseVolume(Volume volume, NeVolumeUnit currentUnit) {
-        NeVolumeUnit other = currentUnit == NeVolumeUnit.UL ? NeVolumeUnit.ML : NeVolumeUnit.UL;
-        Optional<NeVolume> inCurrent = NeVolume.floorOf(volume, currentUnit);
-        Optional<NeVolume> inOther = NeVolume.floorOf(volume, other);
-        BigDecimal exact = BigDecimal.valueOf(volume.microlitres());
-        if (inCurrent.isPresent() && inCurrent.get().microlitres().compareTo(exact) == 0) {
-            return inCurrent.get();
-        }
-        if (inOther.isPresent() && (inCurrent.isEmpty()
-                || inOther.get().microlitres().compareTo(inCurrent.get().microlitres()) > 0)) {
-            return inOther.get();
-        }
-        return inCurrent.orElseThrow(() -> new IllegalArgumentException("volume to be infused " + volume
-                + " does not fit the pump's number format (at most 9999 mL)"));
-    }
-
-    @Override
     public void setDirection(PumpDirection direction) throws PumpException {
         String wire = direction == PumpDirection.INFUSE ? "INF" : "WDR";
         if (exchange.transact("", "", Policy.IDEMPOTENT).status() == NeStatus.STOPPED) {
-            selectPhase(1);
+            program.selectPhase(1);
         }
         exchange.transact("DIR", wire, Policy.IDEMPOTENT);
         NeReply.Prompt back = exchange.transact("DIR", "", Policy.IDEMPOTENT);
@@ -356,9 +325,14 @@ public final class NeDriver implements PumpDriver {
         }
     }
 
-    @Override
+    /** Keeps the safe-mode watchdog fed; the same as {@link #status()}. */
     public PumpStatus heartbeat() throws PumpException {
         return status();
+    }
+
+    @Override
+    public LinkCounters linkCounters() {
+        return exchange.counters();
     }
 
     @Override

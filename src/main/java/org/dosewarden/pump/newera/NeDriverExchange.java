@@ -13,6 +13,9 @@ import org.dosewarden.pump.PumpException;
 import org.dosewarden.pump.PumpProtocolException;
 import org.dosewarden.pump.PumpRefusedException;
 import org.dosewarden.pump.PumpTimeoutException;
+import org.dosewarden.pump.LinkCounters;
+import org.dosewarden.pump.line.DriverLink;
+import org.dosewarden.pump.line.LinkStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +58,7 @@ final class NeDriverExchange {
                 && s != NeStatus.WAITING_TRIGGER);
     }
 
-    private final NeDriverLink link;
+    private final DriverLink link;
     private final TimeSource time;
     private final NeDriverSettings settings;
     private final NeFrameDecoder decoder = NeFrameDecoder.forReplies();
@@ -63,12 +66,17 @@ final class NeDriverExchange {
     private final ArrayDeque<PumpAlarmEvent> alarms = new ArrayDeque<>();
 
     private NeFraming framing;
+    /** Counts connections and power resets: settings prepared in an older epoch may be gone. */
+    private long epoch;
     /** The prompt of the last reply from our pump. */
     private NeStatus lastStatusSeen = NeStatus.STOPPED;
     /** Why the last {@link #awaitReply} found no valid reply ("" for silence). */
     private String lastAwaitProblem = "";
+    /** The last {@link #awaitReply} ended early on a damaged reply (line noise), not on its deadline. */
+    private boolean lastAwaitDamaged;
+    private final LinkStatistics statistics = new LinkStatistics();
 
-    NeDriverExchange(NeDriverLink link, TimeSource time, NeDriverSettings settings) {
+    NeDriverExchange(DriverLink link, TimeSource time, NeDriverSettings settings) {
         this.link = link;
         this.time = time;
         this.settings = settings;
@@ -77,6 +85,18 @@ final class NeDriverExchange {
 
     NeFraming framing() {
         return framing;
+    }
+
+    LinkCounters counters() {
+        return statistics.snapshot();
+    }
+
+    /**
+     * Starts at 0 and grows with every (re)connection and every power-reset alarm seen: what the driver set up in
+     * an earlier epoch (the program's direction) is set up again.
+     */
+    long epoch() {
+        return epoch;
     }
 
     /** Sets the framing of the next request (after {@code SAF}, whose reply already came in the new one). */
@@ -102,8 +122,12 @@ final class NeDriverExchange {
     }
 
     private void record(NeReply.Alarm a, boolean unsolicited, String command) {
-        PumpAlarmEvent event = new PumpAlarmEvent(NeMapping.alarmOf(a.alarm()), unsolicited, command, time.wallTime());
+        PumpAlarmEvent event = new PumpAlarmEvent(NeMapping.alarmOf(a.alarm()), unsolicited, command, time.wallTime(),
+                NeMapping.codeOf(a.alarm()));
         alarms.add(event);
+        if (a.alarm() == NeAlarm.RESET) {
+            epoch++;
+        }
         LOG.warn("{}: pump alarm {} {}", link.describe(), event.alarm(), unsolicited ? "(sent unsolicited)"
                 : "in reply to " + (command.isEmpty() ? "a status query" : "'" + command + "'") + ", which was not executed");
     }
@@ -122,6 +146,7 @@ final class NeDriverExchange {
     /** Opens the link and re-syncs the framing, whatever state the link was in. */
     void connect(String command) throws PumpException {
         link.open(command);
+        epoch++;
         decoder.reset();
         syncFraming(command);
         link.synced();
@@ -180,16 +205,21 @@ final class NeDriverExchange {
 
     /**
      * Runs one command to a final reply: a prompt, a non-retryable refusal, or (for commands that must not be
-     * re-sent after an alarm) the alarm. Alarm replies are recorded here.
+     * re-sent after an alarm) the alarm. Alarm replies are recorded here. Silence is tried {@code maxAttempts} times;
+     * a damaged reply (CRC failure, malformed, {@code ?COM}, {@code ?IGN}) is over as soon as it is seen and is tried
+     * again up to {@code garbledRetries} more times (SR-D7: noise is not a lost link), none when {@code maxAttempts}
+     * is 1 (probing the framing).
      */
     NeReply exchangeAny(NeRequest request, Policy policy, int maxAttempts) throws PumpException {
         String text = request.command() + request.arguments();
-        int attempts = 0;
+        int silent = 0;
+        int garbled = 0;
+        int garbledBudget = maxAttempts <= 1 ? 0 : settings.garbledRetries();
         int alarmAcks = 0;
         String lastProblem = "";
         while (true) {
-            attempts++;
             drainStale(text);
+            statistics.request();
             link.write(NeFrames.request(framing, request.payload()), text);
             Optional<NeReply> got = awaitReply(text);
             if (got.isPresent()) {
@@ -203,11 +233,14 @@ final class NeDriverExchange {
                         if (!policy.resendAfterAlarm() || ++alarmAcks > MAX_ALARM_ACKNOWLEDGEMENTS) {
                             return a;
                         }
-                        attempts--; // an acknowledged alarm is not a failed attempt
-                        continue;
+                        continue; // an acknowledged alarm is not a failed attempt
                     }
                     case NeReply.Refused r -> {
-                        if (!r.error().retryable() || attempts >= maxAttempts) {
+                        if (!r.error().retryable()) {
+                            return r;
+                        }
+                        statistics.garbled();
+                        if (++garbled > garbledBudget) {
                             return r;
                         }
                         lastProblem = "pump answered " + r.error().wire();
@@ -220,8 +253,15 @@ final class NeDriverExchange {
                 }
             }
             lastProblem = lastAwaitProblem;
-            if (attempts >= maxAttempts) {
-                throw new PumpTimeoutException(text, settings.replyTimeout(), attempts,
+            if (lastAwaitDamaged) {
+                statistics.garbled();
+                garbled++;
+            } else {
+                statistics.silent();
+                silent++;
+            }
+            if (silent >= maxAttempts || garbled > garbledBudget) {
+                throw new PumpTimeoutException(text, settings.replyTimeout(), silent + garbled,
                         link.describe() + (lastProblem.isEmpty() ? ", no bytes received" : ", " + lastProblem));
             }
             LOG.warn("{}: no valid reply to '{}' ({}), retrying", link.describe(), text,
@@ -274,15 +314,20 @@ final class NeDriverExchange {
         long deadline = time.monotonicNanos() + settings.replyTimeout().toNanos();
         NeReply.Alarm pendingAlarm = null;
         lastAwaitProblem = "";
+        lastAwaitDamaged = false;
         while (true) {
             for (Optional<NeFrameEvent> e = decoder.next(); e.isPresent(); e = decoder.next()) {
                 switch (e.get()) {
-                    case NeFrameEvent.Corrupt c -> lastAwaitProblem = "corrupt reply (" + c.reason() + ": " + c.seen() + ")";
+                    case NeFrameEvent.Corrupt c -> {
+                        // The damaged frame is over: ask again now rather than wait out the deadline (SR-D7).
+                        lastAwaitProblem = "corrupt reply (" + c.reason() + ": " + c.seen() + ")";
+                        return damaged(pendingAlarm);
+                    }
                     case NeFrameEvent.Frame f -> {
                         Optional<NeReply> parsed = NeReply.tryParse(f.payload());
                         if (parsed.isEmpty()) {
                             lastAwaitProblem = "malformed reply '" + NeFrames.printable(f.payload()) + "'";
-                            continue;
+                            return damaged(pendingAlarm);
                         }
                         NeReply reply = parsed.get();
                         if (reply.address() != settings.address()) {
@@ -305,11 +350,15 @@ final class NeDriverExchange {
                         } else if (reply instanceof NeReply.Refused r) {
                             lastStatusSeen = r.status();
                         }
+                        statistics.validReply(time.monotonicNanos());
                         return Optional.of(reply);
                     }
                 }
             }
             if (time.monotonicNanos() - deadline >= 0) {
+                if (pendingAlarm != null) {
+                    statistics.validReply(time.monotonicNanos());
+                }
                 return Optional.ofNullable(pendingAlarm);
             }
             int n = link.read(readBuffer, deadline, text);
@@ -317,6 +366,16 @@ final class NeDriverExchange {
                 decoder.feed(readBuffer, 0, n);
             }
         }
+    }
+
+    /** A damaged reply ended the wait; an alarm that came just before it was unsolicited. */
+    private Optional<NeReply> damaged(NeReply.Alarm pendingAlarm) {
+        lastAwaitDamaged = true;
+        if (pendingAlarm != null) {
+            statistics.validReply(time.monotonicNanos());
+            record(pendingAlarm, true, "");
+        }
+        return Optional.empty();
     }
 
     // --- replies -----------------------------------------------------------------------------------

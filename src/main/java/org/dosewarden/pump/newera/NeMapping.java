@@ -16,8 +16,7 @@ public final class NeMapping {
             case WITHDRAWING -> PumpMode.WITHDRAWING;
             case STOPPED -> PumpMode.STOPPED;
             case PAUSED -> PumpMode.PAUSED;
-            case PAUSE_PHASE -> PumpMode.PAUSE_PHASE;
-            case WAITING_TRIGGER -> PumpMode.WAITING_TRIGGER;
+            case PAUSE_PHASE, WAITING_TRIGGER -> PumpMode.HOLDING;
             case PURGING -> PumpMode.PURGING;
         };
     }
@@ -28,9 +27,13 @@ public final class NeMapping {
             case RESET -> PumpAlarm.RESET;
             case STALL -> PumpAlarm.STALL;
             case COMM_TIMEOUT -> PumpAlarm.COMM_TIMEOUT;
-            case PROGRAM_ERROR -> PumpAlarm.PROGRAM_ERROR;
-            case PHASE_OUT_OF_RANGE -> PumpAlarm.PHASE_OUT_OF_RANGE;
+            case PROGRAM_ERROR, PHASE_OUT_OF_RANGE -> PumpAlarm.PROGRAM_ERROR;
         };
+    }
+
+    /** The pump's own wording of an alarm, e.g. {@code A?S}. */
+    public static String codeOf(NeAlarm a) {
+        return "A?" + a.code();
     }
 
     /** Maps a New Era command error to the canonical error. */

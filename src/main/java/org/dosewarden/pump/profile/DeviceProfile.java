@@ -9,28 +9,28 @@ import org.dosewarden.dose.plan.PumpCapability;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.pump.SerialSettings;
 import org.dosewarden.pump.SyringeDiameter;
-import org.dosewarden.pump.newera.NeCapability;
-import org.dosewarden.pump.newera.NeDriverSettings;
-import org.dosewarden.pump.newera.NeFraming;
 
 /**
  * A validated device profile: the data that describes one pump model (docs/device-profiles.md). Only
- * {@link DeviceProfiles} creates these, after schema and consistency checks.
+ * {@link DeviceProfiles} creates these, after schema and consistency checks (the family's own checks through
+ * {@link FamilyRules}). The profile is family-neutral data; each family's driver package turns it into its own
+ * settings (e.g. {@code NeDriverSettings.from}).
  *
  * @param id              unique id, referenced by channel configuration and {@code dosewarden pump --profile}
- * @param family          protocol family; selects the driver code ({@code newera})
+ * @param family          protocol family; selects the driver code ({@code newera}, {@code ultra})
  * @param vendor          maker
  * @param models          model names covered
  * @param clinicalUse     whether the maker permits clinical use on humans
  * @param verification    provenance level: manual, library, simulated or hardware-tested
  * @param defaultPort     port used when none is given (the simulator profile: {@code sim:}), if any
+ * @param identifyCommand the command that makes the pump say what it is ({@code VER}, {@code ver})
  * @param identifyPattern regex with groups {@code model} and {@code firmware} that the identify answer must match
  * @param serial          default line settings
  * @param allowedBaudRates baud rates the pump supports
  * @param tcpAllowed      whether a serial-device server ({@code tcp://}) may carry it
  * @param timing          reply timeout, retries, reconnect backoff
  * @param addresses       valid pump addresses and the default
- * @param defaultFraming  framing tried first on connect
+ * @param framings        the framings the family speaks, the one tried first on connect, checksum test vectors
  * @param watchdog        the pump-side communications watchdog, if any
  * @param unsolicitedAlarms whether the pump may send alarms on its own
  * @param diameterRange   syringe inside diameters the firmware accepts, mm
@@ -39,13 +39,40 @@ import org.dosewarden.pump.newera.NeFraming;
  * @param source          where the profile was loaded from, for messages
  */
 public record DeviceProfile(String id, String family, String vendor, List<String> models, boolean clinicalUse,
-        String verification, Optional<String> defaultPort, Pattern identifyPattern, SerialSettings serial,
-        List<Integer> allowedBaudRates, boolean tcpAllowed, Timing timing, Addresses addresses,
-        NeFraming defaultFraming, Watchdog watchdog, boolean unsolicitedAlarms, DiameterRange diameterRange,
+        String verification, Optional<String> defaultPort, String identifyCommand, Pattern identifyPattern,
+        SerialSettings serial, List<Integer> allowedBaudRates, boolean tcpAllowed, Timing timing, Addresses addresses,
+        Framings framings, Watchdog watchdog, boolean unsolicitedAlarms, DiameterRange diameterRange,
         PlungerSpeed plunger, List<Syringe> syringes, String source) {
 
-    /** Reply timeout, retries after timeouts/CRC failures, and reconnect backoff. */
-    public record Timing(Duration replyTimeout, int retries, Duration backoffInitial, Duration backoffMax) {}
+    /**
+     * Reply timeout and the retry budgets, and reconnect backoff.
+     *
+     * @param replyTimeout   how long one attempt waits for a reply
+     * @param retries        extra attempts after silence (no valid reply within the timeout)
+     * @param garbledRetries extra attempts after a damaged reply (line noise, SR-D7): a damaged reply proves the
+     *                       line is alive, so it is retried more often than silence
+     * @param backoffInitial first wait before reconnecting after a lost link; doubles up to {@code backoffMax}
+     * @param backoffMax     longest wait before reconnecting
+     */
+    public record Timing(Duration replyTimeout, int retries, int garbledRetries, Duration backoffInitial,
+            Duration backoffMax) {}
+
+    /**
+     * The framings a pump speaks (New Era: {@code basic}, {@code safe}; Ultra: {@code prompt}).
+     *
+     * @param defaultFraming the one tried first on connect
+     * @param supported      every framing the pump may answer in
+     * @param testVectors    checksum test vectors (payload, whole frame in hex) the family's code must reproduce
+     */
+    public record Framings(String defaultFraming, List<String> supported, List<TestVector> testVectors) {
+        public Framings {
+            supported = List.copyOf(supported);
+            testVectors = List.copyOf(testVectors);
+        }
+    }
+
+    /** A payload and the frame the family's code must make of it, in hex. */
+    public record TestVector(String payload, String frameHex) {}
 
     /** Valid pump addresses {@code [min, max]} and the default one. */
     public record Addresses(int min, int max, int defaultAddress) {
@@ -94,7 +121,7 @@ public record DeviceProfile(String id, String family, String vendor, List<String
      */
     public PumpCapability capability(SyringeDiameter diameter, Volume syringeVolume) {
         requireDiameter(diameter);
-        return NeCapability.of(diameter, plunger.minCmPerHour(), plunger.maxCmPerMinute(), syringeVolume);
+        return SyringeCapability.of(diameter, plunger.minCmPerHour(), plunger.maxCmPerMinute(), syringeVolume);
     }
 
     /** Throws naming the accepted range when {@code diameter} is outside it. */
@@ -107,19 +134,17 @@ public record DeviceProfile(String id, String family, String vendor, List<String
     }
 
     /**
-     * Driver settings for pump {@code address}.
+     * Checks a pump address against the profile's range.
      *
+     * @return {@code address}
      * @throws IllegalArgumentException when the address is outside the profile's range
      */
-    public NeDriverSettings driverSettings(int address) {
+    public int requireAddress(int address) {
         if (!addresses.contains(address)) {
             throw new IllegalArgumentException("pump address " + address + " is outside " + addresses.min() + ".."
                     + addresses.max() + " for profile " + id);
         }
-        int wdMin = watchdog.supported() ? watchdog.minSeconds() : 1;
-        int wdMax = watchdog.supported() ? watchdog.maxSeconds() : 1;
-        return new NeDriverSettings(address, timing.replyTimeout(), timing.retries(), defaultFraming,
-                timing.backoffInitial(), timing.backoffMax(), Duration.ofMillis(60), wdMin, wdMax);
+        return address;
     }
 
     /**

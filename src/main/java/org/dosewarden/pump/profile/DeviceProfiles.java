@@ -1,9 +1,7 @@
 package org.dosewarden.pump.profile;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -19,23 +17,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 import org.dosewarden.dose.quantity.Volume;
+import org.dosewarden.json.JsonMappers;
 import org.dosewarden.pump.SerialSettings;
 import org.dosewarden.pump.SyringeDiameter;
-import org.dosewarden.pump.newera.NeFrames;
-import org.dosewarden.pump.newera.NeFraming;
 
 /**
  * Loads device profiles ({@code <id>.yaml}) from a directory, validating each against the JSON Schema
  * ({@code device-profile.schema.json}) and then for consistency (baud in the allowed list, default address
- * in range, syringe diameters within the accepted range, checksum test vectors reproduced by the code ...).
+ * in range, syringe diameters within the accepted range ...) and by the rules of its protocol family
+ * ({@link FamilyRules}, found through {@link ServiceLoader}: checksum test vectors reproduced by the code ...).
  * Anything wrong fails closed with a {@link DeviceProfileException} that names the file and every problem.
  */
 public final class DeviceProfiles {
@@ -44,9 +44,11 @@ public final class DeviceProfiles {
     public static final String DIRECTORY_ENV = "DOSEWARDEN_DEVICE_PROFILES";
 
     private static final String SCHEMA = "/org/dosewarden/pump/profile/device-profile.schema.json";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** Extra attempts after a damaged reply when the profile does not say (line noise, SR-D7). */
+    static final int DEFAULT_GARBLED_RETRIES = 12;
+    private static final ObjectMapper YAML = JsonMappers.yaml();
     private static final JsonSchema SCHEMA_INSTANCE = loadSchema();
+    private static final Map<String, FamilyRules> FAMILIES = loadFamilies();
 
     private final Path directory;
 
@@ -149,6 +151,13 @@ public final class DeviceProfiles {
         }
         List<String> problems = new ArrayList<>();
         DeviceProfile profile = build(root, source, problems);
+        FamilyRules rules = FAMILIES.get(profile.family());
+        if (rules == null) {
+            problems.add("family '" + profile.family() + "' has no driver in this build (known: "
+                    + String.join(", ", FAMILIES.keySet()) + ")");
+        } else {
+            problems.addAll(rules.problems(profile));
+        }
         if (!problems.isEmpty()) {
             throw new DeviceProfileException("device profile " + source + " is inconsistent:\n  "
                     + String.join("\n  ", problems));
@@ -188,7 +197,7 @@ public final class DeviceProfiles {
         }
         DeviceProfile.Timing timing = new DeviceProfile.Timing(
                 Duration.ofMillis(timingNode.path("replyTimeoutMs").asLong()), timingNode.path("retries").asInt(),
-                backoffInitial, backoffMax);
+                timingNode.path("garbledRetries").asInt(DEFAULT_GARBLED_RETRIES), backoffInitial, backoffMax);
 
         JsonNode addr = r.path("addressing");
         int aMin = addr.path("range").get(0).asInt();
@@ -208,15 +217,12 @@ public final class DeviceProfiles {
         if (!supported.contains(defaultFraming)) {
             problems.add("framings.default '" + defaultFraming + "' is not in framings.supported " + supported);
         }
+        List<DeviceProfile.TestVector> vectors = new ArrayList<>();
         for (JsonNode v : framings.path("safe").path("testVectors")) {
-            String payload = v.path("payload").asText();
-            String expected = v.path("frameHex").asText().toLowerCase();
-            String actual = HexFormat.of().formatHex(NeFrames.safe(payload));
-            if (!actual.equals(expected)) {
-                problems.add("framings.safe.testVectors: payload '" + payload + "' frames as " + actual
-                        + ", the profile says " + expected);
-            }
+            vectors.add(new DeviceProfile.TestVector(v.path("payload").asText(), v.path("frameHex").asText().toLowerCase()));
         }
+        DeviceProfile.Framings framingsSpoken = new DeviceProfile.Framings(defaultFraming,
+                supported.stream().sorted().toList(), vectors);
 
         JsonNode wd = r.path("capabilities").path("watchdog");
         boolean wdSupported = wd.path("supported").asBoolean();
@@ -224,9 +230,6 @@ public final class DeviceProfiles {
         int wdMax = wdSupported ? wd.path("rangeSeconds").get(1).asInt() : 0;
         if (wdSupported && (wdMin < 1 || wdMax > 255 || wdMin > wdMax)) {
             problems.add("capabilities.watchdog.rangeSeconds [" + wdMin + ", " + wdMax + "] must be ordered within 1..255");
-        }
-        if (wdSupported && !supported.contains("safe")) {
-            problems.add("capabilities.watchdog.supported needs the 'safe' framing in framings.supported");
         }
         BigDecimal fraction = wd.has("heartbeatFraction") ? wd.path("heartbeatFraction").decimalValue() : new BigDecimal("0.5");
         DeviceProfile.Watchdog watchdog = new DeviceProfile.Watchdog(wdSupported, wdMin, wdMax, fraction);
@@ -286,12 +289,20 @@ public final class DeviceProfiles {
         r.path("models").forEach(n -> models.add(n.asText()));
         Optional<String> defaultPort = r.has("defaultPort") ? Optional.of(r.path("defaultPort").asText()) : Optional.empty();
         return new DeviceProfile(id, r.path("family").asText(), r.path("vendor").asText(), List.copyOf(models),
-                r.path("clinicalUse").asBoolean(), r.path("verification").path("level").asText(), defaultPort, identify,
-                serial, List.copyOf(allowed), r.path("transport").path("tcp").path("allowed").asBoolean(true), timing,
-                new DeviceProfile.Addresses(aMin, aMax, aDefault),
-                defaultFraming.equals("safe") ? NeFraming.SAFE : NeFraming.BASIC, watchdog,
+                r.path("clinicalUse").asBoolean(), r.path("verification").path("level").asText(), defaultPort,
+                r.path("identify").path("command").asText("VER"), identify, serial, List.copyOf(allowed),
+                r.path("transport").path("tcp").path("allowed").asBoolean(true), timing,
+                new DeviceProfile.Addresses(aMin, aMax, aDefault), framingsSpoken, watchdog,
                 r.path("capabilities").path("unsolicitedAlarms").asBoolean(), diameters, plunger, List.copyOf(syringes),
                 source);
+    }
+
+    private static Map<String, FamilyRules> loadFamilies() {
+        Map<String, FamilyRules> families = new TreeMap<>();
+        for (FamilyRules rules : ServiceLoader.load(FamilyRules.class, DeviceProfiles.class.getClassLoader())) {
+            families.put(rules.family(), rules);
+        }
+        return java.util.Collections.unmodifiableMap(families);
     }
 
     private static JsonSchema loadSchema() {

@@ -5,7 +5,10 @@ import org.dosewarden.clock.TimeSource;
 import org.dosewarden.pump.PumpDriver;
 import org.dosewarden.pump.Transport;
 import org.dosewarden.pump.newera.NeDriver;
+import org.dosewarden.pump.newera.NeDriverSettings;
 import org.dosewarden.pump.profile.DeviceProfile;
+import org.dosewarden.pump.ultra.UltraDriver;
+import org.dosewarden.pump.ultra.UltraDriverSettings;
 
 /** Builds the driver a device profile calls for, on the transport a port string names. */
 public final class PumpDrivers {
@@ -31,11 +34,11 @@ public final class PumpDrivers {
         if (resolvedPort.startsWith("tcp://") && !profile.tcpAllowed()) {
             throw new IllegalArgumentException("profile " + profile.id() + " does not allow TCP transports: " + resolvedPort);
         }
-        int resolvedAddress = address.orElse(profile.addresses().defaultAddress());
-        var settings = profile.driverSettings(resolvedAddress);
+        int resolvedAddress = profile.requireAddress(address.orElse(profile.addresses().defaultAddress()));
         Transport transport = transports.create(resolvedPort, profile.serialSettings(baud), time);
         return switch (profile.family()) {
-            case "newera" -> new NeDriver(transport, time, settings);
+            case "newera" -> new NeDriver(transport, time, NeDriverSettings.from(profile, resolvedAddress));
+            case "ultra" -> new UltraDriver(transport, time, UltraDriverSettings.from(profile, resolvedAddress));
             default -> throw new IllegalArgumentException("profile " + profile.id() + " names unknown protocol family '"
                     + profile.family() + "'");
         };

@@ -156,6 +156,48 @@ class ChannelMqttWiringTest {
         dashboard.disconnect();
     }
 
+    @Test
+    @DisplayName("issue 15, SR-D4: a running channel's status goes out every second, its alarm set only when the set changes")
+    void alarmSetGoesOutOnlyWhenItChanges() throws Exception {
+        context = ApplicationContext.run(daemon(Map.of()));
+        MqttService mqtt = context.getBean(MqttService.class);
+        String url = mqtt.embeddedBroker().orElseThrow().url();
+        var topics = mqtt.link().settings().topics();
+        ChannelHandle a = context.getBean(DaemonChannels.class).find("a").orElseThrow();
+        waitFor(() -> a.snapshot().linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20), "pump connected");
+
+        List<String> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> alarmSets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MqttClient dashboard = connect(url, "dashboard", "dash-secret-1");
+        dashboard.subscribe(topics.status("a"), 1, (topic, msg) -> statuses.add(new String(msg.getPayload(), StandardCharsets.UTF_8)));
+        dashboard.subscribe(topics.alarms("a"), 1, (topic, msg) -> alarmSets.add(new String(msg.getPayload(), StandardCharsets.UTF_8)));
+        var order = Orders.ketamineRate(a.pumpCapability().orElseThrow(), "1.2", "0.5");
+        assertInstanceOf(IntentResult.Accepted.class, submit(a, new ClinicianIntent.ClinicianAction.Program(order)));
+        assertInstanceOf(IntentResult.Accepted.class, submit(a, new ClinicianIntent.ClinicianAction.Start(List.of(
+                new LimitOverride("vitals.startGate", "manual BP 128/82 before start")))));
+        waitFor(() -> statuses.stream().anyMatch(st -> st.contains("\"state\":\"RUNNING\"")), Duration.ofSeconds(20),
+                "status RUNNING published");
+
+        int statusesBefore = statuses.size();
+        int alarmSetsBefore = alarmSets.size();
+        Thread.sleep(4500);
+        assertTrue(statuses.size() - statusesBefore >= 3, "a running infusion's status at least every second: "
+                + (statuses.size() - statusesBefore) + " in 4.5 s");
+        List<String> window = List.copyOf(alarmSets.subList(Math.max(0, alarmSetsBefore - 1), alarmSets.size()));
+        for (int i = 1; i < window.size(); i++) {
+            assertTrue(!window.get(i).equals(window.get(i - 1)), "the same alarm set sent twice in a row: " + window);
+        }
+
+        // A change goes out at once: a hard breach raises an alarm.
+        MqttClient monitor = connect(url, "monitor", "monitor-secret-1");
+        monitor.publish(topics.vitals("a"), new MqttMessage(("{\"ts\":\"" + Instant.now() + "\",\"sbp\":185,\"dbp\":95,"
+                + "\"hr\":88,\"spo2\":97,\"rr\":14}").getBytes(StandardCharsets.UTF_8)));
+        waitFor(() -> alarmSets.stream().anyMatch(set -> set.contains("VITALS_HARD_BREACH")), Duration.ofSeconds(10),
+                "the new alarm set on the alarms topic");
+        monitor.disconnect();
+        dashboard.disconnect();
+    }
+
     /** One simulated channel "a" (bed bay-7), the embedded broker, a dashboard and a monitor account. */
     Map<String, Object> daemon(Map<String, Object> extra) {
         Map<String, Object> p = new HashMap<>(extra);

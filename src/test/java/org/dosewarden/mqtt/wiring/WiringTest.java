@@ -134,6 +134,11 @@ class WiringTest {
             public List<ChannelRecord> records(long afterSequence, int limit) {
                 return List.of();
             }
+
+            @Override
+            public void addListener(org.dosewarden.channel.ChannelListener listener) {
+                throw new UnsupportedOperationException("the pause path never listens");
+            }
         };
         ChannelDirectory directory = new ChannelDirectory() {
             @Override
@@ -149,6 +154,11 @@ class WiringTest {
             @Override
             public List<SessionSummary> sessionsOf(String patientId) {
                 return List.of();
+            }
+
+            @Override
+            public Optional<org.dosewarden.channel.SessionRecords> sessionRecords(String sessionId) {
+                return Optional.empty();
             }
         };
         ChannelPauseRequests pauses = new ChannelPauseRequests(directory, time);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.dosewarden.pump.SerialSettings;
 import org.dosewarden.pump.SyringeDiameter;
+import org.dosewarden.pump.newera.NeDriverSettings;
 import org.dosewarden.pump.newera.NeFraming;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class DeviceProfilesTest {
         assertEquals(SerialSettings.eightNoneOne(19200), ne.serial());
         assertEquals(Duration.ofMillis(500), ne.timing().replyTimeout());
         assertEquals(2, ne.timing().retries());
-        assertEquals(NeFraming.BASIC, ne.defaultFraming());
+        assertEquals(NeFraming.BASIC, NeDriverSettings.from(ne, 0).initialFraming());
         assertEquals(new DeviceProfile.Watchdog(true, 1, 255, new java.math.BigDecimal("0.5")), ne.watchdog());
         assertEquals(SyringeDiameter.ofMillimetres("26.59"), ne.requireSyringe("bd-plastic-60ml").diameter());
         assertTrue(ne.identifyPattern().matcher("NE1000V3.928").matches());
@@ -49,8 +50,8 @@ class DeviceProfilesTest {
         IllegalArgumentException baud = assertThrows(IllegalArgumentException.class,
                 () -> ne.serialSettings(Optional.of(115200)));
         assertTrue(baud.getMessage().contains("[19200, 9600, 2400, 1200, 300]"), baud.getMessage());
-        assertEquals(42, ne.driverSettings(42).address());
-        assertThrows(IllegalArgumentException.class, () -> ne.driverSettings(100));
+        assertEquals(42, NeDriverSettings.from(ne, 42).address());
+        assertThrows(IllegalArgumentException.class, () -> NeDriverSettings.from(ne, 100));
     }
 
     @Test
@@ -113,5 +114,13 @@ class DeviceProfilesTest {
         assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
         Files.writeString(dir.resolve("empty.yaml"), "");
         assertThrows(DeviceProfileException.class, () -> DeviceProfiles.in(dir).load("empty"));
+    }
+
+    @Test
+    @DisplayName("issue 16: a repeated key in a device profile fails closed naming it")
+    void repeatedKeyIsRefused() throws Exception {
+        DeviceProfileException e = assertThrows(DeviceProfileException.class,
+                () -> DeviceProfiles.parse(shippedText() + "\nvendor: Someone Else\n", "test.yaml"));
+        assertTrue(e.getMessage().contains("not valid YAML") && e.getMessage().contains("vendor"), e.getMessage());
     }
 }

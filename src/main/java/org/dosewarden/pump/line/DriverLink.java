@@ -1,4 +1,4 @@
-package org.dosewarden.pump.newera;
+package org.dosewarden.pump.line;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -11,48 +11,62 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The link under a {@link NeDriver}: the transport, the driver's view of its state and the reconnect backoff.
- * Every I/O failure becomes a {@link PumpLinkLostException} here, after the transport is closed and the next
- * attempt scheduled: the first reconnect waits {@code backoffInitial}, each failure doubles it up to
- * {@code backoffMax}. Re-syncing after an open is the exchange's business ({@link NeDriverExchange#connect}).
+ * The link under a pump driver, whatever its family: the transport, the driver's view of its state and the
+ * reconnect backoff. Every I/O failure becomes a {@link PumpLinkLostException} here, after the transport is closed
+ * and the next attempt scheduled: the first reconnect waits {@code backoffInitial}, each failure doubles it up to
+ * {@code backoffMax}. Re-syncing after an open is the driver's business (its exchange engine).
  *
  * <p>One owner thread; only {@link #close()} and {@link #state()} may be called from elsewhere.
  */
-final class NeDriverLink {
+public final class DriverLink {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NeDriverLink.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DriverLink.class);
 
     private final Transport transport;
     private final TimeSource time;
-    private final NeDriverSettings settings;
+    private final String pumpName;
+    private final Duration backoffInitial;
+    private final Duration backoffMax;
     private volatile LinkState state = LinkState.DISCONNECTED;
     private long nextConnectNanos;
     private boolean connectAttempted;
     private Duration backoff;
 
-    NeDriverLink(Transport transport, TimeSource time, NeDriverSettings settings) {
+    /**
+     * @param pumpName       how messages name the pump, e.g. "New Era pump 3"
+     * @param backoffInitial first wait before reconnecting after a failure
+     * @param backoffMax     longest wait
+     */
+    public DriverLink(Transport transport, TimeSource time, String pumpName, Duration backoffInitial,
+            Duration backoffMax) {
+        if (backoffInitial.isNegative() || backoffMax.compareTo(backoffInitial) < 0) {
+            throw new IllegalArgumentException("backoff must satisfy 0 <= initial <= max: " + backoffInitial + ", "
+                    + backoffMax);
+        }
         this.transport = transport;
         this.time = time;
-        this.settings = settings;
-        this.backoff = settings.backoffInitial();
+        this.pumpName = pumpName;
+        this.backoffInitial = backoffInitial;
+        this.backoffMax = backoffMax;
+        this.backoff = backoffInitial;
     }
 
     /** "New Era pump 3 on /dev/ttyUSB0", for messages. */
-    String describe() {
-        return "New Era pump " + settings.address() + " on " + transport.describe();
+    public String describe() {
+        return pumpName + " on " + transport.describe();
     }
 
-    LinkState state() {
+    public LinkState state() {
         return state;
     }
 
     /** True when the pump answered since the transport was last opened and the transport is still open. */
-    boolean isUp() {
+    public boolean isUp() {
         return state == LinkState.CONNECTED && transport.isOpen();
     }
 
     /** Throws while the backoff after the last failure runs; a first attempt is always allowed. */
-    void checkBackoff(String command) throws PumpLinkLostException {
+    public void checkBackoff(String command) throws PumpLinkLostException {
         long now = time.monotonicNanos();
         if (connectAttempted && now - nextConnectNanos < 0) {
             throw new PumpLinkLostException(command, "link to " + describe() + " is down; next reconnect attempt in "
@@ -61,7 +75,7 @@ final class NeDriverLink {
     }
 
     /** Opens the transport; the link is CONNECTING until {@link #synced()} or {@link #syncFailed()}. */
-    void open(String command) throws PumpLinkLostException {
+    public void open(String command) throws PumpLinkLostException {
         connectAttempted = true;
         state = LinkState.CONNECTING;
         try {
@@ -72,19 +86,19 @@ final class NeDriverLink {
     }
 
     /** The pump answered after an open: the link is up and the backoff starts again from its first value. */
-    void synced() {
+    public void synced() {
         state = LinkState.CONNECTED;
-        backoff = settings.backoffInitial();
+        backoff = backoffInitial;
     }
 
     /** The pump did not answer after an open: close, and wait out the backoff before the next attempt. */
-    void syncFailed() {
+    public void syncFailed() {
         state = LinkState.DISCONNECTED;
         scheduleReconnect();
         transport.close();
     }
 
-    void write(byte[] frame, String command) throws PumpLinkLostException {
+    public void write(byte[] frame, String command) throws PumpLinkLostException {
         try {
             transport.write(frame);
         } catch (IOException e) {
@@ -93,7 +107,7 @@ final class NeDriverLink {
     }
 
     /** See {@link Transport#read}; a deadline already past makes it a non-blocking poll. */
-    int read(byte[] buffer, long deadlineNanos, String command) throws PumpLinkLostException {
+    public int read(byte[] buffer, long deadlineNanos, String command) throws PumpLinkLostException {
         try {
             return transport.read(buffer, 0, buffer.length, deadlineNanos);
         } catch (IOException e) {
@@ -115,14 +129,14 @@ final class NeDriverLink {
     private void scheduleReconnect() {
         nextConnectNanos = time.monotonicNanos() + backoff.toNanos();
         Duration doubled = backoff.multipliedBy(2);
-        backoff = doubled.compareTo(settings.backoffMax()) > 0 ? settings.backoffMax() : doubled;
+        backoff = doubled.compareTo(backoffMax) > 0 ? backoffMax : doubled;
         if (backoff.isZero()) {
-            backoff = settings.backoffMax();
+            backoff = backoffMax;
         }
     }
 
     /** Closes the transport. Idempotent; callable from any thread. */
-    void close() {
+    public void close() {
         transport.close();
         state = LinkState.DISCONNECTED;
     }

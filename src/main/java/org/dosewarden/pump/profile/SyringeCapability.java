@@ -1,4 +1,4 @@
-package org.dosewarden.pump.newera;
+package org.dosewarden.pump.profile;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -9,21 +9,24 @@ import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.pump.SyringeDiameter;
 
 /**
- * Builds the planner's {@link PumpCapability} for a New Era pump with a given syringe.
+ * Builds the planner's {@link PumpCapability} for a syringe pump with a given syringe, from the device profile's
+ * plunger speed range and number format (family-neutral: New Era and Ultra pumps both take numbers of at most
+ * four digits with at most three decimals in µL or mL units).
  *
  * <p>Rate limits follow from the plunger speed range and the barrel's cross-section:
  * {@code area[cm²] = π (d[mm] / 20)²}, {@code max[mL/min] = area × maxSpeed[cm/min]},
  * {@code min[mL/h] = area × minSpeed[cm/h]}. The minimum is rounded up and the maximum down to whole µL/h,
- * so the range never claims more than the motor does (the pump remains the authority: {@code ?OOR}).
+ * so the range never claims more than the motor does (the pump remains the authority: New Era {@code ?OOR},
+ * Ultra "Out of range").
  *
  * <p>Steps follow the 4-digit number format: a step is chosen so that <em>every</em> multiple of it within the
- * range is exactly settable in some unit ({@code UH} 1 µL/h up to 9999 µL/h, {@code MH} 0.01 mL/h below
- * 100 mL/h, 0.1 mL/h below 1000 mL/h). To keep 0.1 mL/h resolution the maximum rate is capped at
+ * range is exactly settable in some unit (µL/h: 1 µL/h up to 9999 µL/h; mL/h: 0.01 mL/h below 100 mL/h,
+ * 0.1 mL/h below 1000 mL/h). To keep 0.1 mL/h resolution the maximum rate is capped at
  * {@link #FINE_STEP_RATE_CEILING} (999.9 mL/h): above it the whole range would fall to 1 mL/h steps, and no
- * infusion dosewarden supervises needs a syringe pump faster than that. Volumes: 1 µL steps up to 9999 µL
- * ({@code UL}), 0.01 mL up to 99.99 mL, 0.1 mL up to 999.9 mL.
+ * infusion dosewarden supervises needs a syringe pump faster than that. Volumes: 1 µL steps up to 9999 µL,
+ * 0.01 mL up to 99.99 mL, 0.1 mL up to 999.9 mL.
  */
-public final class NeCapability {
+public final class SyringeCapability {
 
     /** The fastest rate offered, so rates keep 0.1 mL/h steps: 999.9 mL/h in µL/h. */
     public static final FlowRate FINE_STEP_RATE_CEILING = new FlowRate(999_900);
@@ -36,10 +39,10 @@ public final class NeCapability {
     /** µL step -> the largest volume (µL) below which every multiple is exactly settable. */
     private static final long[][] VOLUME_STEPS = {{1, 9_999}, {10, 99_990}, {100, 999_900}, {1_000, 9_999_000}};
 
-    private NeCapability() {}
+    private SyringeCapability() {}
 
     /**
-     * The capability of a New Era pump loaded with a syringe.
+     * The capability of a pump loaded with a syringe.
      *
      * @param diameter          inside diameter of the barrel
      * @param minSpeedCmPerHour slowest plunger speed (profile {@code limits.plungerSpeed.minCmPerH})
@@ -75,6 +78,6 @@ public final class NeCapability {
                 return rung[0];
             }
         }
-        throw new IllegalArgumentException(what + " is beyond the New Era number format");
+        throw new IllegalArgumentException(what + " is beyond the pump's number format (four digits)");
     }
 }

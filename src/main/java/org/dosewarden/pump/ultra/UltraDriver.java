@@ -1,0 +1,348 @@
+package org.dosewarden.pump.ultra;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import org.dosewarden.clock.TimeSource;
+import org.dosewarden.dose.quantity.FlowRate;
+import org.dosewarden.dose.quantity.Volume;
+import org.dosewarden.pump.DeliveredVolume;
+import org.dosewarden.pump.LinkCounters;
+import org.dosewarden.pump.LinkState;
+import org.dosewarden.pump.PumpAlarmEvent;
+import org.dosewarden.pump.PumpAlarmException;
+import org.dosewarden.pump.PumpDriver;
+import org.dosewarden.pump.PumpError;
+import org.dosewarden.pump.PumpException;
+import org.dosewarden.pump.PumpIdentity;
+import org.dosewarden.pump.PumpProtocolException;
+import org.dosewarden.pump.PumpRefusedException;
+import org.dosewarden.pump.PumpStatus;
+import org.dosewarden.pump.PumpVerificationException;
+import org.dosewarden.pump.SyringeDiameter;
+import org.dosewarden.pump.Transport;
+import org.dosewarden.pump.line.Agreement;
+import org.dosewarden.pump.line.DriverLink;
+
+/**
+ * {@link PumpDriver} for the Harvard Apparatus Pump 11 Elite / PHD ULTRA and KD Scientific Legato 100/200 ("Ultra"
+ * command set) over any {@link Transport}: each operation is a short sequence of commands with its read-back. How a
+ * command reaches a believed reply (noise, silence, restarts, the stall prompt) is {@link UltraExchange}.
+ *
+ * <p>What this family is, for the port:
+ * <ul>
+ *   <li>Every value is read back and, on this line without checksums, believed only when two consecutive answers
+ *       agree ({@link Agreement}); a setting read back wrong is sent once more before it is reported.</li>
+ *   <li>The volume limit is the pump's target volume ({@code tvolume}), which the pump counts on its infused
+ *       volume: to arm {@code v} the driver reads the infused counter {@code c} and sets the target to {@code c + v}.
+ *       The pump stops itself there and answers {@code T*}: {@link org.dosewarden.pump.PumpMode#TARGET_REACHED}.</li>
+ *   <li>Rates are sent in {@code ul/hr} or {@code ml/hr} with at most four digits, floored
+ *       ({@link UltraQuantity#rateArgument}): never rounded up.</li>
+ *   <li>No pause state: {@link #pause()} stops, and {@link #start()} resumes toward the same target.</li>
+ *   <li>No communications watchdog: {@link #armWatchdog} is unsupported; supervision arms one delivery lease at a
+ *       time instead, so a pump whose daemon died stops at the end of the lease.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: one owner thread (the channel's) calls it; {@link #close()} may come from anywhere.
+ */
+public final class UltraDriver implements PumpDriver {
+
+    /** Reads of one value before the driver gives up finding two that agree. */
+    private static final int MAX_AGREEMENT_READS = 16;
+    /** The fastest any pump of the family runs, µL/h, for a counter whose rate is not known yet. */
+    private static final long FASTEST_UL_PER_HOUR = 15_000_000;
+    /** Times a setting is sent when the pump is read back holding another value (the command garbled on its way). */
+    private static final int SETTING_ATTEMPTS = 3;
+
+    private final UltraDriverSettings settings;
+    private final TimeSource time;
+    private final DriverLink link;
+    private final UltraExchange exchange;
+    /** The rate last set or read, µL/h: bounds how far the counter may move between two reads. */
+    private long knownRateUlPerHour = FASTEST_UL_PER_HOUR;
+
+    public UltraDriver(Transport transport, TimeSource time, UltraDriverSettings settings) {
+        this.settings = settings;
+        this.time = time;
+        this.link = new DriverLink(transport, time, "Ultra pump " + settings.address(), settings.backoffInitial(),
+                settings.backoffMax());
+        this.exchange = new UltraExchange(link, time, settings);
+    }
+
+    public UltraDriverSettings settings() {
+        return settings;
+    }
+
+    public String describe() {
+        return link.describe();
+    }
+
+    @Override
+    public PumpStatus connect() throws PumpException {
+        if (!link.isUp()) {
+            exchange.connect("");
+        }
+        return status();
+    }
+
+    @Override
+    public LinkState linkState() {
+        return link.state();
+    }
+
+    @Override
+    public PumpIdentity identify() throws PumpException {
+        String command = settings.identifyCommand();
+        List<String> lines = Agreement.read(() -> exchange.transact(command, "").lines(), Agreement.equal(),
+                MAX_AGREEMENT_READS, command, "identity");
+        String text = String.join("\n", lines).strip();
+        Matcher m = settings.identifyPattern().matcher(text);
+        if (!m.find()) {
+            throw new PumpProtocolException(command, describe() + " answered '" + command + "' with '" + text
+                    + "', which does not match the profile's identify pattern " + settings.identifyPattern());
+        }
+        return new PumpIdentity(m.group("model"), m.group("firmware"));
+    }
+
+    @Override
+    public PumpStatus status() throws PumpException {
+        exchange.ensureConnected("");
+        return statusOf(exchange.confirmedStatus("").prompt());
+    }
+
+    @Override
+    public SyringeDiameter configureDiameter(SyringeDiameter diameter) throws PumpException {
+        String argument = UltraQuantity.diameterArgument(diameter.millimetres());
+        BigDecimal wanted = new BigDecimal(argument);
+        BigDecimal confirmed = setAndReadBack("diameter", argument, () -> parse("diameter",
+                exchange.transact("diameter", "").firstLine(), UltraQuantity::parseMillimetres), wanted);
+        return new SyringeDiameter(confirmed);
+    }
+
+    @Override
+    public FlowRate setRate(FlowRate rate) throws PumpException {
+        String argument = UltraQuantity.rateArgument(rate);
+        BigDecimal wanted = BigDecimal.valueOf(UltraQuantity.rateArgumentMicrolitresPerHour(rate));
+        BigDecimal confirmed = setAndReadBack("irate", argument, this::readRateExact, wanted);
+        knownRateUlPerHour = confirmed.setScale(0, RoundingMode.CEILING).longValueExact();
+        return new FlowRate(confirmed.longValueExact());
+    }
+
+    @Override
+    public FlowRate readRate() throws PumpException {
+        BigDecimal exact = Agreement.read(this::readRateExact, Agreement.equal(), MAX_AGREEMENT_READS, "irate", "rate");
+        long up = exact.setScale(0, RoundingMode.CEILING).longValueExact();
+        knownRateUlPerHour = Math.max(1, up);
+        return new FlowRate(up);
+    }
+
+    private BigDecimal readRateExact() throws PumpException {
+        return parse("irate", exchange.transact("irate", "").firstLine(), UltraQuantity::parseRateMicrolitresPerHour)
+                .stripTrailingZeros();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Ultra: the target volume, set to the infused counter plus {@code volume} (whole µL), read back; with
+     * {@link Volume#ZERO} the target is cleared ({@code ctvolume}). The pump must be stopped, so that the counter
+     * does not move while the target is worked out.
+     */
+    @Override
+    public Volume setVolumeToBeInfused(Volume volume) throws PumpException {
+        UltraReply state = statusReply();
+        if (state.prompt().motorRuns()) {
+            throw new PumpRefusedException("tvolume", PumpError.NOT_APPLICABLE, UltraMapping.modeOf(state.prompt()),
+                    "the target is armed with the pump stopped (it counts on the infused volume, which is moving)");
+        }
+        if (volume.isZero()) {
+            exchange.transactPlain("ctvolume", "");
+            String back = Agreement.read(() -> exchange.transact("tvolume", "").firstLine(), Agreement.equal(),
+                    MAX_AGREEMENT_READS, "tvolume", "target volume");
+            if (!back.toLowerCase(Locale.ROOT).contains("not set")) {
+                throw new PumpVerificationException("ctvolume", describe() + " reports target '" + back
+                        + "' after clearing it");
+            }
+            return Volume.ZERO;
+        }
+        BigDecimal counted = counter("ivolume", false);
+        BigDecimal target = counted.setScale(0, RoundingMode.FLOOR).add(BigDecimal.valueOf(volume.microlitres()));
+        String argument = UltraQuantity.writeVolume(target, target.compareTo(BigDecimal.valueOf(10_000)) >= 0);
+        BigDecimal confirmed = setAndReadBack("tvolume", argument, () -> parse("tvolume",
+                exchange.transact("tvolume", "").firstLine(), UltraQuantity::parseVolumeMicrolitres), target);
+        BigDecimal armed = confirmed.subtract(counted).setScale(0, RoundingMode.FLOOR);
+        return Volume.ofMicrolitres(Math.max(0, armed.longValueExact()));
+    }
+
+    @Override
+    public PumpStatus start() throws PumpException {
+        Optional<PumpAlarmEvent> pending = exchange.firstPendingAlarm();
+        if (pending.isPresent()) {
+            PumpAlarmEvent first = pending.get();
+            throw new PumpAlarmException("irun", first.alarm(), describe() + " reported alarm " + first.alarm()
+                    + " and it has not been acknowledged (takeAlarms); not starting");
+        }
+        exchange.ensureConnected("irun");
+        exchange.exchange(UltraRequest.of(settings.address(), "irun", ""), false, UltraPrompt::motorRuns);
+        UltraReply after = exchange.confirmedStatus("irun");
+        if (after.prompt() == UltraPrompt.STALLED) {
+            throw new PumpAlarmException("irun", org.dosewarden.pump.PumpAlarm.STALL, describe()
+                    + " is stalled (prompt *): it does not run until the stall is cleared at the pump");
+        }
+        if (!after.prompt().motorRuns()) {
+            throw new PumpVerificationException("irun", describe() + " did not start: it reports "
+                    + UltraMapping.modeOf(after.prompt()) + " (prompt " + after.prompt().wire() + ") after irun"
+                    + (after.prompt() == UltraPrompt.TARGET_REACHED ? "; the armed target was already reached" : ""));
+        }
+        return statusOf(after.prompt());
+    }
+
+    /** Ultra pumps have no pause state: the pump stops and keeps its target, so {@link #start()} resumes. */
+    @Override
+    public PumpStatus pause() throws PumpException {
+        UltraReply now = statusReply();
+        if (!now.prompt().motorRuns()) {
+            return statusOf(now.prompt());
+        }
+        return stop();
+    }
+
+    @Override
+    public PumpStatus stop() throws PumpException {
+        exchange.transactPlain("stp", "");
+        UltraReply after = exchange.confirmedStatus("stp");
+        if (after.prompt().motorRuns()) {
+            throw new PumpVerificationException("stp", describe() + " did not stop: it reports "
+                    + UltraMapping.modeOf(after.prompt()));
+        }
+        return statusOf(after.prompt());
+    }
+
+    @Override
+    public DeliveredVolume readDelivered() throws PumpException {
+        BigDecimal infused = counter("ivolume", true);
+        BigDecimal withdrawn = counter("wvolume", true);
+        return new DeliveredVolume(Volume.ofMicrolitres(infused.setScale(0, RoundingMode.CEILING).longValueExact()),
+                Volume.ofMicrolitres(withdrawn.setScale(0, RoundingMode.CEILING).longValueExact()));
+    }
+
+    @Override
+    public void clearDelivered() throws PumpException {
+        exchange.transactPlain("cvolume", "");
+        BigDecimal infused = counter("ivolume", false);
+        BigDecimal withdrawn = counter("wvolume", false);
+        if (infused.signum() != 0 || withdrawn.signum() != 0) {
+            throw new PumpVerificationException("cvolume", describe() + " still reports infused "
+                    + infused.toPlainString() + " uL, withdrawn " + withdrawn.toPlainString() + " uL after clearing");
+        }
+    }
+
+    @Override
+    public void armWatchdog(Duration timeout) {
+        throw noWatchdog();
+    }
+
+    @Override
+    public void disarmWatchdog() {
+        throw noWatchdog();
+    }
+
+    private UnsupportedOperationException noWatchdog() {
+        return new UnsupportedOperationException(describe() + " has no communications watchdog (Ultra command set); "
+                + "supervision arms one delivery lease at a time instead (lease-seconds)");
+    }
+
+    @Override
+    public LinkCounters linkCounters() {
+        return exchange.counters();
+    }
+
+    @Override
+    public List<PumpAlarmEvent> takeAlarms() {
+        return exchange.takeAlarms();
+    }
+
+    @Override
+    public void close() {
+        link.close();
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
+
+    private UltraReply statusReply() throws PumpException {
+        exchange.ensureConnected("");
+        return exchange.confirmedStatus("");
+    }
+
+    private PumpStatus statusOf(UltraPrompt prompt) {
+        return new PumpStatus(UltraMapping.modeOf(prompt), exchange.pendingAlarms());
+    }
+
+    /**
+     * Sends a setting, reads it back until two reads agree, and sends it once more when the pump holds another value
+     * (the first command may have been garbled on its way), up to {@value #SETTING_ATTEMPTS} times.
+     */
+    private BigDecimal setAndReadBack(String command, String argument, Agreement.Read<BigDecimal> readBack,
+            BigDecimal wanted) throws PumpException {
+        BigDecimal back = null;
+        for (int attempt = 0; attempt < SETTING_ATTEMPTS; attempt++) {
+            exchange.transactPlain(command, argument);
+            back = Agreement.read(readBack, (a, b) -> a.compareTo(b) == 0 ? Optional.of(a) : Optional.empty(),
+                    MAX_AGREEMENT_READS, command, command + " read back");
+            if (back.compareTo(wanted) == 0) {
+                return back;
+            }
+        }
+        throw new PumpVerificationException(command + " " + argument, describe() + " reports "
+                + back.toPlainString() + " after '" + command + " " + argument + "' (wanted " + wanted.toPlainString() + ")");
+    }
+
+    /** A counter reading, µL exactly, with the time it was answered and whether the motor ran then. */
+    private record Count(BigDecimal microlitres, long nanos, boolean running) {}
+
+    /**
+     * A volume counter ({@code ivolume}, {@code wvolume}) in exact µL, believed when two consecutive reads agree: the
+     * second not below the first and, while the motor runs, not further above it than twice the known rate over
+     * the time between them plus one µL (the display step); the first is the value, so a reading is never above
+     * what the pump had counted at the second read. {@code moving}: the motor may run between the reads.
+     */
+    private BigDecimal counter(String command, boolean moving) throws PumpException {
+        Count c = Agreement.read(() -> {
+            UltraReply r = exchange.transact(command, "");
+            return new Count(parse(command, r.firstLine(), UltraQuantity::parseVolumeMicrolitres), time.monotonicNanos(),
+                    r.prompt().motorRuns());
+        }, (a, b) -> {
+            BigDecimal grew = b.microlitres().subtract(a.microlitres());
+            if (grew.signum() < 0) {
+                return Optional.empty();
+            }
+            BigDecimal limit = BigDecimal.ZERO;
+            if (moving && (a.running() || b.running())) {
+                long dt = Math.max(0, b.nanos() - a.nanos());
+                limit = BigDecimal.valueOf(2 * knownRateUlPerHour).multiply(BigDecimal.valueOf(dt))
+                        .divide(BigDecimal.valueOf(3_600_000_000_000L), 3, RoundingMode.CEILING).add(BigDecimal.ONE);
+            }
+            return grew.compareTo(limit) <= 0 ? Optional.of(a) : Optional.empty();
+        }, MAX_AGREEMENT_READS, command, command + " counter");
+        return c.microlitres();
+    }
+
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse(String text) throws UltraFormatException;
+    }
+
+    /** Reads a reply line; unreadable data is noise until proven otherwise, reported as a protocol error. */
+    private <T> T parse(String command, String line, Parser<T> parser) throws PumpProtocolException {
+        try {
+            return parser.parse(line);
+        } catch (UltraFormatException e) {
+            throw new PumpProtocolException(command, describe() + " answered '" + command + "' with unreadable data: "
+                    + e.getMessage());
+        }
+    }
+}
