@@ -260,4 +260,22 @@ class SupervisionReadingsTest {
         Step s = ch.reading(PumpActivity.INFUSING, RATE, 33);
         assertTrue(journals(s, RecordType.VOLUME_COUNTED, "delivered +0.017 mL = 0.033 mL"), String.valueOf(s.records()));
     }
+
+    @Test
+    @DisplayName("SR-A7: the under-infusion warning says what was delivered and for how long it has been below expected")
+    void underInfusionSaysHowLong() {
+        TestChannel ch = started();
+        Step warned = null;
+        for (int t = 1; t <= 400 && warned == null; t++) {
+            ch.advance(Duration.ofSeconds(1));
+            Step s = ch.reading(PumpActivity.INFUSING, RATE, t);
+            if (raises(s, AlarmType.UNDER_INFUSION)) {
+                warned = s;
+            }
+        }
+        assertTrue(warned != null, "no UNDER_INFUSION in 400 s at 1 µL/s");
+        assertEquals("delivered 0.345 mL since the segment began; below expected for 300 s",
+                raised(warned, AlarmType.UNDER_INFUSION).detail());
+        assertEquals(InfusionState.RUNNING, warned.state().infusion(), "a warning: the infusion goes on");
+    }
 }
