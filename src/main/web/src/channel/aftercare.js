@@ -94,7 +94,7 @@ class ObservationForm {
     this.button = el('button', { type: 'submit', id: `${prefix}-record`, text: `Record ${definition.title}` });
     const heading = definition.type === 'object'
       ? el('legend', { text: definition.title }) : null;
-    const body = [this.fields.map((f) => f.node), this.answersWrap, this.problem,
+    const body = [...this.fields.map((f) => f.node), this.answersWrap, this.problem,
       el('div', { class: 'obs__actions' }, this.button, this.done)];
     this.node = el('form', { class: 'obs', 'data-observation': definition.id, novalidate: true },
       heading ? el('fieldset', {}, heading, el('p', { class: 'field-note', text: definition.description }), body) : body);
