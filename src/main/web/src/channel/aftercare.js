@@ -71,7 +71,7 @@ function control(id, rule, describedBy) {
 function field(prefix, path, title, rule, required) {
   const id = `${prefix}-${path.replace(/\./g, '-')}`;
   const hint = el('span', { class: 'field-note', id: `${id}-hint`, text: `${rule.description ? `${rule.description}; ` : ''}`
-    + `${allowedText(rule)}${rule.format ? ` (${rule.format})` : ''}` });
+    + `${allowedText(rule)}${rule.format && rule.format !== rule.description ? ` (${rule.format})` : ''}` });
   const error = el('span', { class: 'field-error', id: `${id}-error`, role: 'alert', hidden: true });
   const input = control(id, rule, `${id}-hint ${id}-error`);
   return { path, rule, required, input, error,
@@ -148,7 +148,7 @@ class ObservationForm {
       const view = await send('POST', `/api/channels/${encodeURIComponent(this.owner.channel)}/observations`, body);
       const shown = typeof value === 'object' ? Object.values(value).join(' ') : String(value);
       setText(this.done, `Recorded ${shown}${body.prompt ? ` (answers the prompt ${promptWords(body.prompt)})` : ''} `
-        + `at ${clockText(new Date())}.`);
+        + `at ${clockText(new Date(view.asOf))}.`);
       for (const f of this.fields) f.input.value = '';
       this.owner.say(`${this.definition.title} recorded.`);
       this.owner.onChannel(view);
