@@ -82,13 +82,18 @@ byId('confirm-second').addEventListener('click', () => secondClinicianDialog(byI
     say(`Confirmed by a second clinician: the channel is ${stateLabel(v.infusionState)}.`);
   }));
 byId('end').addEventListener('click', () => {
-  const needsReason = view.infusionState === 'TRIPPED' || view.infusionState === 'FAULT';
+  const owed = aftercare.owesDischarge(view);
+  const needsReason = owed || view.infusionState === 'TRIPPED' || view.infusionState === 'FAULT';
   reasonDialog(byId('reason-dialog'), {
-    title: 'End this session?',
-    text: view.infusionState === 'PROGRAMMED' || view.infusionState === 'AWAITING_CONFIRMATION'
-      ? 'The loaded program is discarded; nothing was given. The channel returns to idle.'
-      : 'The session is closed and goes into the patient\'s history. The channel returns to idle.',
-    label: needsReason ? 'Reason (required after an alarm stop; journaled)' : 'Reason (optional; journaled)',
+    title: owed ? 'Close without the discharge sign-off?' : 'End this session?',
+    text: owed
+      ? 'The patient is still in after-care monitoring. Closing now overrides the discharge sign-off (e.g. a transfer '
+        + 'to the ward); vitals are no longer supervised here. The session goes into the patient\'s history.'
+      : view.infusionState === 'PROGRAMMED' || view.infusionState === 'AWAITING_CONFIRMATION'
+        ? 'The loaded program is discarded; nothing was given. The channel returns to idle.'
+        : 'The session is closed and goes into the patient\'s history. The channel returns to idle.',
+    label: owed ? 'Reason for closing without the sign-off (required; journaled)'
+      : needsReason ? 'Reason (required after an alarm stop; journaled)' : 'Reason (optional; journaled)',
     required: needsReason,
     button: 'End session',
     path: `/api/channels/${encodeURIComponent(name)}/end`,
@@ -125,8 +130,8 @@ function renderCommand(v) {
   show(byId('start'), s === 'PROGRAMMED');
   show(byId('resume'), s === 'PAUSED');
   show(byId('confirm-second'), s === 'AWAITING_CONFIRMATION');
-  const owed = aftercare && aftercare.owesDischarge(v);
-  show(byId('end'), !owed && ['PROGRAMMED', 'AWAITING_CONFIRMATION', 'COMPLETED', 'STOPPED', 'TRIPPED', 'FAULT'].includes(s));
+  // During after-care monitoring End session stays: it is the clinician's override of the sign-off, with a reason.
+  show(byId('end'), ['PROGRAMMED', 'AWAITING_CONFIRMATION', 'COMPLETED', 'STOPPED', 'TRIPPED', 'FAULT'].includes(s));
 }
 
 function loadedView(v) {
