@@ -174,9 +174,12 @@ final class DecisionChain {
         state = step.state();
         orders.noteDeliveryStart(before, state, event);
         orders.noteDelivered(state);
-        if (!step.alarmsRaised().isEmpty() || state.infusion() != before.infusion()) {
-            // Alarms and mode changes are shown as soon as they are journaled, not when the whole chain of
-            // commands they caused is done (on a silent link that chain waits on timeouts).
+        if (!step.alarmsRaised().isEmpty() || state.infusion() != before.infusion()
+                || !state.delivered().equals(before.delivered())) {
+            // Alarms, mode changes and a new delivered total are shown as soon as they are journaled, not when
+            // the whole chain of commands they caused is done (on a silent link that chain waits on timeouts).
+            // A delivered total the journal already holds is never missing from the live view: a display
+            // showing less drug than was given (after a restart, or while a lease is renewed) is a fault.
             publish.run();
         }
         for (Alarm alarm : step.alarmsRaised()) {
