@@ -1,18 +1,25 @@
 package org.dosewarden.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.dosewarden.channel.ChannelSnapshot;
 import org.dosewarden.channel.ChannelSnapshot.AlarmView;
 import org.dosewarden.channel.ChannelSnapshot.LoadedProgram;
 import org.dosewarden.dose.check.LimitOverride;
 import org.dosewarden.dose.plan.PlannedStep;
 import org.dosewarden.dose.quantity.DrugAmount;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * A channel as the API shows it (the JSON of {@code GET /api/channels/{channel}}). Volumes in mL, rates in mL/h.
@@ -38,6 +45,8 @@ public record ChannelView(
         BigDecimal pumpRateMlPerH,
         List<AlarmJson> activeAlarms,
         Instant asOf,
+        @Schema(description = "where the loaded program stands; null when none is loaded") @Nullable ProgressJson progress,
+        @Schema(description = "the latest usable reading of each vital sign, oldest first") List<VitalJson> vitals,
         @Schema(description = "the session's observations, prompts and after-care monitoring (SR-O1..O3); null when "
                 + "there is no session or its drug entry asks for none")
         @Nullable AfterCareJson afterCare) {
@@ -50,7 +59,29 @@ public record ChannelView(
                               @Nullable String sessionId, String patientId, String drugId, String careArea,
                               String prescriber, boolean highAlert, String programmedBy, Instant programmedAt, @Nullable String confirmedBy,
                               @Nullable Instant startedAt, @Nullable Instant expectedEnd, List<StepJson> steps,
-                              QuantityJson totalDose, BigDecimal totalVolumeMl, List<OverrideJson> overrides) {
+                              QuantityJson totalDose, BigDecimal totalVolumeMl, List<OverrideJson> overrides,
+                              @Schema(description = "the preparation's concentration") QuantityJson concentration,
+                              @Schema(description = "the prescription exactly as accepted (the program request's "
+                                      + "fields: patient, bed, weight, drug, concentration, prescriber, dosing)")
+                              Map<String, Object> prescription) {
+    }
+
+    /** Where a loaded program stands (volumes in mL at the plan's rates). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "ProgramProgress")
+    public record ProgressJson(BigDecimal planVolumeMl, BigDecimal remainingMl, long remainingSeconds,
+                               @Schema(description = "the near-end advisory is raised (SR-C5)") boolean nearEnd) {
+    }
+
+    /** The latest usable reading of one vital sign. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "VitalReading")
+    public record VitalJson(@Schema(description = "sbp, dbp, hr, spo2 or rr") String sign, int value,
+                            @Schema(description = "mmHg, /min or %") String unit, Instant at,
+                            @Schema(description = "soft or hard when past a limit of the program's vitals profile")
+                            @Nullable String breach) {
     }
 
     /**
@@ -103,6 +134,8 @@ public record ChannelView(
                 s.infusionState(), s.uncertain(), s.loadedProgram().map(ChannelView::program).orElse(null),
                 s.currentStep(), plain(s.delivered().millilitres()), plain(s.pumpRate().millilitresPerHour()),
                 s.activeAlarms().stream().map(ChannelView::alarm).toList(), s.asOf(),
+                s.progress() == null ? null : progress(s.progress()),
+                s.vitals().stream().map(ChannelView::vital).toList(),
                 s.afterCareView().map(ChannelView::afterCare).orElse(null));
     }
 
@@ -135,6 +168,15 @@ public record ChannelView(
                 a.monitoringSince(), a.dischargeFrom(), a.recorded());
     }
 
+    private static ProgressJson progress(ChannelSnapshot.Progress p) {
+        return new ProgressJson(plain(p.planVolume().millilitres()), plain(p.remainingVolume().millilitres()),
+                p.remainingTime().toSeconds(), p.nearEnd());
+    }
+
+    private static VitalJson vital(ChannelSnapshot.VitalReading v) {
+        return new VitalJson(ProgrammingChoices.key(v.sign()), v.value(), v.sign().unit(), v.at(), v.breach());
+    }
+
     private static ProgramView program(LoadedProgram p) {
         var infusion = p.order().infusion();
         var prescription = infusion.prescription();
@@ -142,7 +184,9 @@ public record ChannelView(
                 prescription.prescriber(), infusion.highAlert(), p.programmedBy(), p.programmedAt(), p.confirmedBy(),
                 p.startedAt(), p.expectedEnd(), infusion.plan().steps().stream().map(StepJson::of).toList(),
                 QuantityJson.of(infusion.totalDose()), plain(infusion.totalVolume().millilitres()),
-                p.order().decision().overrides().stream().map(ChannelView::override).toList());
+                p.order().decision().overrides().stream().map(ChannelView::override).toList(),
+                new QuantityJson(plain(infusion.concentration().value()), infusion.concentration().unit().code()),
+                prescriptionFields(p.order().prescriptionJson()));
     }
 
     private static OverrideJson override(LimitOverride o) {
@@ -152,6 +196,19 @@ public record ChannelView(
     private static AlarmJson alarm(AlarmView a) {
         return new AlarmJson(a.id(), a.type(), a.priority(), a.message(), a.raisedAt(), a.latched(), a.acknowledgedBy());
     }
+
+    /** The accepted prescription's canonical JSON as a tree of maps, lists, text and exact numbers. */
+    private static Map<String, Object> prescriptionFields(String json) {
+        try {
+            return PRESCRIPTION_READER.readValue(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a loaded program's prescription is not JSON", e);
+        }
+    }
+
+    /** The one strict JSON setup (decimals read exactly). */
+    private static final ObjectReader PRESCRIPTION_READER = JsonMappers.json()
+            .readerFor(new TypeReference<LinkedHashMap<String, Object>>() { });
 
     /** No exponent notation on the wire ("0" not "0E-3"). */
     static BigDecimal plain(BigDecimal value) {

@@ -108,7 +108,7 @@ final class ProgrammingChoices {
     }
 
     /** The library's own key of a sign ({@code sbp >= 180}), which is also the MQTT vitals field. */
-    private static String key(VitalSign sign) {
+    static String key(VitalSign sign) {
         return switch (sign) {
             case SYSTOLIC_BP -> "sbp";
             case DIASTOLIC_BP -> "dbp";

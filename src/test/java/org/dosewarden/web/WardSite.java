@@ -134,6 +134,9 @@ final class WardSite implements AutoCloseable {
         o.setPassword(password.toCharArray());
         o.setCleanSession(true);
         o.setConnectionTimeout(5);
+        // Test publishers send tens of statuses in a burst; Paho's default of 10 in flight refuses the rest on a
+        // loaded machine ("Too many publishes in progress").
+        o.setMaxInflight(1000);
         c.connect(o);
         return c;
     }

@@ -46,11 +46,13 @@ public class SignInPage {
         this.sessions = sessions;
     }
 
-    @Get("/login{?next}")
+    @Get("/login{?next,ended}")
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Produces(MediaType.TEXT_HTML)
-    public MutableHttpResponse<String> form(@Nullable @QueryValue String next) {
-        return page(HttpStatus.OK, "", "", safeNext(next));
+    public MutableHttpResponse<String> form(@Nullable @QueryValue String next, @Nullable @QueryValue String ended) {
+        String message = ended == null ? "" : "Your console session has ended (signed out, no activity for "
+                + minutes() + ", or the daemon restarted). Sign in again to continue.";
+        return page(HttpStatus.OK, message, "", safeNext(next));
     }
 
     @Post("/login")
@@ -103,9 +105,9 @@ public class SignInPage {
         return next != null && NEXT.matcher(next).matches() && !next.contains("//") ? next : DEFAULT_NEXT;
     }
 
-    private static MutableHttpResponse<String> page(HttpStatus status, String message, String user, String next) {
+    private MutableHttpResponse<String> page(HttpStatus status, String message, String user, String next) {
         String alert = message.isEmpty() ? "" : "<p role=\"alert\" id=\"sign-in-message\">" + escape(message) + "</p>\n";
-        String body = "<h1>dosewarden — sign in</h1>\n" + alert
+        String body = "<p class=\"product\">dosewarden</p>\n<h1>Clinician console — sign in</h1>\n" + alert
                 + "<form method=\"post\" action=\"/console/login\">\n"
                 + "<input type=\"hidden\" name=\"next\" value=\"" + escape(next) + "\">\n"
                 + "<p><label for=\"username\">User name</label><br>\n"
@@ -115,7 +117,9 @@ public class SignInPage {
                 + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" "
                 + "required></p>\n"
                 + "<p><button type=\"submit\">Sign in</button></p>\n"
-                + "</form>\n";
+                + "</form>\n"
+                + "<p class=\"idle\" id=\"idle-timeout\">You are signed out after " + escape(minutes())
+                + " without activity. Use your own account: every action is journaled under your name.</p>\n";
         return secured(HttpResponse.<String>status(status).contentType(MediaType.TEXT_HTML_TYPE)
                 .body(html("Sign in — dosewarden", body)));
     }
@@ -123,16 +127,25 @@ public class SignInPage {
     private static String html(String title, String body) {
         return "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                + "<title>" + escape(title) + "</title>\n</head>\n<body>\n<main>\n" + body + "</main>\n</body>\n</html>\n";
+                + "<title>" + escape(title) + "</title>\n<link rel=\"stylesheet\" href=\"/assets/signin.css\">\n"
+                + "</head>\n<body>\n<main class=\"signin\">\n" + body + "</main>\n</body>\n</html>\n";
     }
 
-    /** No caching, no framing, no scripts, forms only to this daemon. */
+    /** The idle timeout as a clinician reads it ("15 min"). */
+    private String minutes() {
+        long m = sessions.idleTimeout().toMinutes();
+        return m % 60 == 0 ? (m / 60) + " h" : m + " min";
+    }
+
+    /** No caching, no framing, no scripts, styles and fonts only from this daemon, forms only to it. */
     private static <T> MutableHttpResponse<T> secured(MutableHttpResponse<T> r) {
         return r.header("Cache-Control", "no-store")
-                .header("Content-Security-Policy", "default-src 'none'; form-action 'self'; frame-ancestors 'none'; "
-                        + "base-uri 'none'")
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'self'; font-src 'self'; "
+                        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
                 .header("X-Frame-Options", "DENY")
-                .header("Referrer-Policy", "no-referrer")
+                // same-origin: under no-referrer the browser posts this form with "Origin: null", which the
+                // CSRF check refuses as a foreign origin.
+                .header("Referrer-Policy", "same-origin")
                 .header("X-Content-Type-Options", "nosniff");
     }
 

@@ -2,6 +2,7 @@ package org.dosewarden.pump.line;
 
 import java.io.IOException;
 import java.time.Duration;
+import org.dosewarden.clock.Backoff;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.pump.LinkLostException;
 import org.dosewarden.pump.LinkState;
@@ -23,14 +24,9 @@ public final class DriverLink {
     private static final Logger LOG = LoggerFactory.getLogger(DriverLink.class);
 
     private final Transport transport;
-    private final TimeSource time;
     private final String pumpName;
-    private final Duration backoffInitial;
-    private final Duration backoffMax;
+    private final Backoff backoff;
     private volatile LinkState state = LinkState.DISCONNECTED;
-    private long nextConnectNanos;
-    private boolean connectAttempted;
-    private Duration backoff;
 
     /**
      * @param pumpName       how messages name the pump, e.g. "New Era pump 3"
@@ -44,11 +40,10 @@ public final class DriverLink {
                     + backoffMax);
         }
         this.transport = transport;
-        this.time = time;
         this.pumpName = pumpName;
-        this.backoffInitial = backoffInitial;
-        this.backoffMax = backoffMax;
-        this.backoff = backoffInitial;
+        // The one reconnect backoff of the daemon (the MQTT link uses it too); exact, without jitter: one pump per
+        // line, nothing to spread out.
+        this.backoff = Backoff.doubling(time, backoffInitial, backoffMax);
     }
 
     /** "New Era pump 3 on /dev/ttyUSB0", for messages. */
@@ -67,16 +62,14 @@ public final class DriverLink {
 
     /** Throws while the backoff after the last failure runs; a first attempt is always allowed. */
     public void checkBackoff(String command) throws PumpLinkLostException {
-        long now = time.monotonicNanos();
-        if (connectAttempted && now - nextConnectNanos < 0) {
+        if (!backoff.due()) {
             throw new PumpLinkLostException(command, "link to " + describe() + " is down; next reconnect attempt in "
-                    + Duration.ofNanos(nextConnectNanos - now).toMillis() + " ms", null);
+                    + backoff.remaining().toMillis() + " ms", null);
         }
     }
 
     /** Opens the transport; the link is CONNECTING until {@link #synced()} or {@link #syncFailed()}. */
     public void open(String command) throws PumpLinkLostException {
-        connectAttempted = true;
         state = LinkState.CONNECTING;
         try {
             transport.open();
@@ -88,13 +81,13 @@ public final class DriverLink {
     /** The pump answered after an open: the link is up and the backoff starts again from its first value. */
     public void synced() {
         state = LinkState.CONNECTED;
-        backoff = backoffInitial;
+        backoff.succeeded();
     }
 
     /** The pump did not answer after an open: close, and wait out the backoff before the next attempt. */
     public void syncFailed() {
         state = LinkState.DISCONNECTED;
-        scheduleReconnect();
+        backoff.failed();
         transport.close();
     }
 
@@ -118,21 +111,11 @@ public final class DriverLink {
     private PumpLinkLostException lost(String command, IOException e) {
         transport.close();
         state = LinkState.DISCONNECTED;
-        scheduleReconnect();
+        Duration wait = backoff.failed();
         String why = e instanceof LinkLostException ? e.getMessage() : e.toString();
-        LOG.warn("{}: link lost: {}; reconnecting in {} ms", describe(), why,
-                Duration.ofNanos(nextConnectNanos - time.monotonicNanos()).toMillis());
+        LOG.warn("{}: link lost: {}; reconnecting in {} ms", describe(), why, wait.toMillis());
         return new PumpLinkLostException(command, "link to " + describe() + " lost" + (command.isEmpty() ? "" : " during '"
                 + command + "'") + ": " + why, e);
-    }
-
-    private void scheduleReconnect() {
-        nextConnectNanos = time.monotonicNanos() + backoff.toNanos();
-        Duration doubled = backoff.multipliedBy(2);
-        backoff = doubled.compareTo(backoffMax) > 0 ? backoffMax : doubled;
-        if (backoff.isZero()) {
-            backoff = backoffMax;
-        }
     }
 
     /** Closes the transport. Idempotent; callable from any thread. */
