@@ -126,7 +126,15 @@ final class Supervision {
                     + d.deliveredInStep + ", its volume to be infused is " + stepVtbi);
             return;
         }
-        if (d.delivered.compareTo(d.program.plan().totalVolume()) >= 0) {
+        // A reading is rounded up to whole µL (PumpDriver#readDelivered): one that just reaches the total (or the
+        // step's volume) while the pump still infuses at the programmed rate toward its armed target may be short
+        // of it by up to 1 µL. The pump stops itself at its target, and the next reading (stopped, or past the
+        // total) ends the step; a stop sent now would end the session short of the plan. A pump running at
+        // another rate at the total (its own keep-vein-open) is stopped at once, as before.
+        boolean mayBeShort = r.mode() == PumpActivity.INFUSING
+                && rateWithin(r.rate(), seg.rate(), d.program.rateResolution());
+        int toTotal = d.delivered.compareTo(d.program.plan().totalVolume());
+        if (toTotal > 0 || toTotal == 0 && !mayBeShort) {
             SafetyCore.complete(d);
             return;
         }
@@ -139,7 +147,8 @@ final class Supervision {
         }
         boolean pumpFinishedStep = r.mode() != PumpActivity.INFUSING
                 && d.deliveredInStep.plus(d.program.volumeResolution()).compareTo(stepVtbi) >= 0;
-        if (d.deliveredInStep.compareTo(stepVtbi) >= 0 || pumpFinishedStep) {
+        int toStep = d.deliveredInStep.compareTo(stepVtbi);
+        if (toStep > 0 || toStep == 0 && !mayBeShort || pumpFinishedStep) {
             advance(d, stepVtbi);
             return;
         }
