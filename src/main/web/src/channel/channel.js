@@ -37,11 +37,31 @@ let alarms = null;
 let aftercare = null;
 let busy = false;
 
+/**
+ * The channel state the line under the buttons speaks of: PENDING until the page next shows the channel (a
+ * command's answer, or the view the action's callback hands over), then that state; cleared when the state moves on.
+ */
+const PENDING = Symbol('pending');
+let saidOf = null;
+
+/** Says what the daemon answered to the last action, for as long as the channel stays in the state it answered. */
 function say(text, problem = false) {
   const m = byId('command-message');
   setData(m, 'problem', problem);
   m.setAttribute('role', problem ? 'alert' : 'status');
   setText(m, text);
+  saidOf = PENDING;
+}
+
+/** An action's answer does not outlive the state it describes ("Resumed: RUNNING" under COMPLETED). */
+function expireMessage(v) {
+  if (saidOf === PENDING) saidOf = v.infusionState;
+  if (saidOf === null || v.infusionState === saidOf) return;
+  saidOf = null;
+  const m = byId('command-message');
+  setData(m, 'problem', false);
+  m.setAttribute('role', 'status');
+  setText(m, '');
 }
 
 function entryOf(v) {
@@ -208,12 +228,13 @@ async function onCheck(check) {
 
 function render() {
   if (!view) return;
+  expireMessage(view);
   renderCommand(view);
   alarms.update(view);
   renderProgram(view);
   aftercare.update(view, entryOf(view), journal);
   chart.setLimits(entryOf(view) ? entryOf(view).vitals : null);
-  chart.update(journal, view.program ? view.program.steps : null, Date.parse(view.asOf), view.infusionState);
+  chart.update(journal, view);
   timeline.render(journal);
 }
 

@@ -1,8 +1,11 @@
 // The session chart, drawn by uPlot (from npm): planned vs delivered volume and the pump rate as steps in the
 // upper plot; SBP, DBP, HR and SpO2 with the entry's limits in the lower; alarm and clinician-event markers on
-// both. The two plots share one time axis (same range, synchronised cursor). Time is the daemon's clock.
+// both, and a "now" line while the rest of the plan is still to come. The two plots share one time axis (same
+// range, synchronised cursor), from the session's start to its expected end. Time is the daemon's clock; what is
+// drawn is worked out in chart-data.js.
 import uPlot from 'uplot';
 import { el, fill, show } from '../common/console/dom.js';
+import { sessionSeries } from './chart-data.js';
 
 const COLORS = {
   planned: '#b9c4ce',
@@ -16,6 +19,7 @@ const COLORS = {
   clinician: '#ffe066',
   observation: '#80cbc4',
   safety: '#ffab40',
+  now: '#ffffff',
 };
 const AXIS = { stroke: '#b9c4ce', grid: { stroke: '#2a3642', width: 1 }, ticks: { stroke: '#3a4856' } };
 const pad = (n) => String(n).padStart(2, '0');
@@ -31,45 +35,6 @@ const TIME_AXIS = {
 const SYNC = 'dosewarden-session';
 /** From zero to a fifth above the largest value, so a line at its maximum is not hidden by the frame. */
 const headroom = (u, min, max) => [0, Math.max(1, (max || 0) * 1.2)];
-
-/**
- * The plan's volume over time: it grows at each step's planned rate while the infusion runs (pauses hold it), and
- * from the last point on, while running, it is projected to the end of the plan. `states`: [[ms, state]].
- */
-export function plannedVolume(steps, states, nowMs, running) {
-  const bounds = [];
-  let total = 0;
-  for (const s of steps) {
-    total += Number(s.vtbiMl);
-    bounds.push({ until: total, rate: Number(s.rateMlPerH) });
-  }
-  const points = [];
-  let volume = 0;
-  let since = null;
-  const advance = (from, to) => {
-    let t = from;
-    while (t < to && volume < total - 1e-9) {
-      const step = bounds.find((b) => volume < b.until - 1e-9);
-      const msToStepEnd = ((step.until - volume) / step.rate) * 3600000;
-      const dt = Math.min(to - t, msToStepEnd);
-      volume = Math.min(step.until, volume + (step.rate * dt) / 3600000);
-      t += dt;
-      points.push([t, volume]);
-    }
-  };
-  for (const [at, state] of states) {
-    if (state === 'RUNNING' && since === null) {
-      since = at;
-      points.push([at, volume]);
-    } else if (state !== 'RUNNING' && since !== null) {
-      advance(since, at);
-      points.push([at, volume]);
-      since = null;
-    }
-  }
-  if (since !== null && running) advance(since, Infinity);
-  return points;
-}
 
 function markerPlugin(getMarkers) {
   return {
@@ -87,7 +52,8 @@ function markerPlugin(getMarkers) {
           if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
           ctx.strokeStyle = COLORS[m.kind] || '#fff';
           ctx.fillStyle = ctx.strokeStyle;
-          ctx.setLineDash(m.kind === 'alarm' ? [] : [4 * devicePixelRatio, 3 * devicePixelRatio]);
+          ctx.setLineDash(m.kind === 'alarm' ? [] : m.kind === 'now' ? [1 * devicePixelRatio, 3 * devicePixelRatio]
+            : [4 * devicePixelRatio, 3 * devicePixelRatio]);
           ctx.lineWidth = (m.kind === 'alarm' ? 2 : 1) * devicePixelRatio;
           ctx.beginPath();
           ctx.moveTo(x, top);
@@ -96,7 +62,47 @@ function markerPlugin(getMarkers) {
           // Labels of markers close together go one under the other instead of over each other.
           row = x - lastX < 90 * devicePixelRatio ? (row + 1) % 4 : 0;
           lastX = x;
-          ctx.fillText(m.label, x + 3 * devicePixelRatio, top + (13 + 14 * row) * devicePixelRatio);
+          // A label that would run past the plot's right edge is written to the left of its line.
+          const w = ctx.measureText(m.label).width;
+          const right = x + 3 * devicePixelRatio + w > u.bbox.left + u.bbox.width;
+          ctx.fillText(m.label, right ? x - 3 * devicePixelRatio - w : x + 3 * devicePixelRatio,
+            top + (13 + 14 * row) * devicePixelRatio);
+        }
+        ctx.restore();
+      }],
+    },
+  };
+}
+
+/**
+ * Where the pump was re-armed at the end of a delivery lease (a pump without its own watchdog is armed for one
+ * stretch at a time and stops at its end until the next is armed): a small mark at the foot of the plot, so the
+ * rate's drop to 0 there reads as what it was, not as an interruption nobody explains.
+ */
+function rearmPlugin(getTimes) {
+  return {
+    hooks: {
+      draw: [(u) => {
+        const { ctx } = u;
+        const r = devicePixelRatio;
+        const foot = u.bbox.top + u.bbox.height;
+        ctx.save();
+        ctx.fillStyle = COLORS.rate;
+        ctx.font = `${Math.round(11 * r)}px sans-serif`;
+        let lastLabel = -Infinity;
+        for (const at of getTimes()) {
+          const x = Math.round(u.valToPos(at / 1000, 'x', true));
+          if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+          ctx.beginPath();
+          ctx.moveTo(x, foot - 9 * r);
+          ctx.lineTo(x - 5 * r, foot);
+          ctx.lineTo(x + 5 * r, foot);
+          ctx.closePath();
+          ctx.fill();
+          if (x - lastLabel > 80 * r) {
+            ctx.fillText('re-armed', x + 6 * r, foot - 3 * r);
+            lastLabel = x;
+          }
         }
         ctx.restore();
       }],
@@ -134,9 +140,13 @@ export class SessionChart {
     this.empty = empty;
     this.legend = legend;
     this.markers = [];
+    this.rearmed = [];
     this.limits = [];
+    this.shown = null;
     this.volumePlot = null;
     this.vitalsPlot = null;
+    this.legendKey = null;
+    root.sessionChart = this; // for the page tests: what is drawn (`shown`)
     new ResizeObserver(() => this.resize()).observe(root);
   }
 
@@ -156,7 +166,7 @@ export class SessionChart {
         { label: 'planned mL', scale: 'mL', stroke: COLORS.planned, dash: [8, 5], width: 2, spanGaps: true },
         { label: 'delivered mL', scale: 'mL', stroke: COLORS.delivered, width: 3, spanGaps: true },
         { label: 'rate mL/h', scale: 'rate', stroke: COLORS.rate, width: 2, spanGaps: true, paths: uPlot.paths.stepped({ align: 1 }) }],
-      plugins: [markerPlugin(() => this.markers)],
+      plugins: [markerPlugin(() => this.markers), rearmPlugin(() => this.rearmed)],
     }, [[], [], [], []], this.root);
     this.vitalsPlot = new uPlot({
       width: this.width(), height: 200, cursor, scales: { x: time, v: { range: [40, 200] }, pct: { range: [80, 100] } },
@@ -170,9 +180,19 @@ export class SessionChart {
         { label: 'SpO₂', scale: 'pct', stroke: COLORS.spo2, width: 2, spanGaps: true, points: { show: true, size: 5 } }],
       plugins: [markerPlugin(() => this.markers), limitPlugin(() => this.limits)],
     }, [[], [], [], [], []], this.vitalsRoot);
+  }
+
+  /** The key under the plots; the "now" line and the re-arm mark are explained only while there is one. */
+  fillLegend(now, rearms) {
+    const key = `${now} ${rearms}`;
+    if (this.legendKey === key) return;
+    this.legendKey = key;
     fill(this.legend, el('span', { class: 'legend__item legend__item--alarm', text: 'alarm' }),
       el('span', { class: 'legend__item legend__item--clinician', text: 'clinician event' }),
       el('span', { class: 'legend__item legend__item--observation', text: 'observation' }),
+      now ? el('span', { class: 'legend__item legend__item--now', text: 'now (the plan ahead is drawn from here)' }) : null,
+      rearms ? el('span', { class: 'legend__item legend__item--rearm', text: 'pump re-armed: its delivery lease ran '
+        + 'out and it stopped until armed again (the rate drops to 0 there)' }) : null,
       el('span', { class: 'legend__item legend__item--hard', text: 'hard vitals limit (solid, colour of its sign)' }),
       el('span', { class: 'legend__item legend__item--soft', text: 'soft vitals limit (dashed)' }));
   }
@@ -196,20 +216,23 @@ export class SessionChart {
     ] : [];
   }
 
-  /** Draws the session: `journal` (SessionJournal), the program's plan steps, the daemon's now and state. */
-  update(journal, steps, nowMs, state) {
-    const has = journal.sessionId !== null && steps && steps.length > 0;
+  /**
+   * Draws the session of the loaded program: `journal` (SessionJournal) and `view` (the channel's newest answer).
+   * What is drawn is also kept in `shown` (times in ms), which the page tests read.
+   */
+  update(journal, view) {
+    const data = sessionSeries(journal, view);
+    const has = data !== null;
     show(this.empty, !has);
     show(this.root, has);
     show(this.vitalsRoot, has);
     show(this.legend, has);
+    this.shown = data;
     if (!has) return;
     if (!this.volumePlot) this.build();
-    this.markers = journal.markers;
-    const planned = plannedVolume(steps, journal.states, nowMs, state === 'RUNNING');
-    const start = Math.min(...[journal.states[0], journal.delivered[0], journal.vitals[0], planned[0]]
-      .filter(Boolean).map((p) => p[0]), nowMs);
-    const end = Math.max(nowMs, planned.length ? planned[planned.length - 1][0] : nowMs);
+    this.markers = data.markers;
+    this.rearmed = data.rearmed;
+    this.fillLegend(data.markers.some((m) => m.kind === 'now'), data.rearmed.length > 0);
 
     // One x array for the upper plot: every time any of its series has a point.
     const rows = new Map();
@@ -218,17 +241,17 @@ export class SessionChart {
       row[i] = v;
       rows.set(at, row);
     };
-    planned.forEach(([at, v]) => put(at, 0, v));
-    journal.delivered.forEach(([at, v]) => put(at, 1, v));
-    journal.rates.forEach(([at, v]) => put(at, 2, v));
+    data.planned.forEach(([at, v]) => put(at, 0, v));
+    data.delivered.forEach(([at, v]) => put(at, 1, v));
+    data.rates.forEach(([at, v]) => put(at, 2, v));
     const xs = [...rows.keys()].sort((a, b) => a - b);
     this.volumePlot.setData([xs.map((x) => x / 1000), xs.map((x) => rows.get(x)[0]), xs.map((x) => rows.get(x)[1]),
       xs.map((x) => rows.get(x)[2])], false);
-    this.volumePlot.setScale('x', { min: start / 1000, max: end / 1000 });
+    this.volumePlot.setScale('x', { min: data.start / 1000, max: data.end / 1000 });
 
-    const vx = journal.vitals.map(([at]) => at / 1000);
-    const sign = (k) => journal.vitals.map(([, v]) => (v[k] === undefined ? null : v[k]));
+    const vx = data.vitals.map(([at]) => at / 1000);
+    const sign = (k) => data.vitals.map(([, v]) => (v[k] === undefined ? null : v[k]));
     this.vitalsPlot.setData([vx, sign('sbp'), sign('dbp'), sign('hr'), sign('spo2')], false);
-    this.vitalsPlot.setScale('x', { min: start / 1000, max: end / 1000 });
+    this.vitalsPlot.setScale('x', { min: data.start / 1000, max: data.end / 1000 });
   }
 }

@@ -89,6 +89,7 @@ export class SessionJournal {
     this.vitals = [];
     this.markers = [];
     this.states = [];
+    this.rearmed = [];
     this.generation = (this.generation || 0) + 1;
   }
 
@@ -180,6 +181,11 @@ export class SessionJournal {
         return;
       case 'INTENT_ACCEPTED':
         return; // the state change or decision it caused says it in clinic words
+      case 'INTERLOCK':
+        // The pump stopped at the end of its delivery lease and was armed again: the chart marks it.
+        if (facts.armedUntil !== undefined && /lease/.test(p.summary || '')) this.rearmed.push(at);
+        this.entry(r, at, 'safety', facts.user || null, p.summary || kind, reasons);
+        return;
       case 'PUMP_COMMANDS':
         this.entry(r, at, 'pump', null, p.summary, reasons);
         return;
