@@ -130,7 +130,7 @@ class ConsoleChartPageTest {
         assertEquals(52.5, value(last(s.get("rates"))), 1e-9, "the pump's rate now");
         assertTrue(s.get("delivered").size() >= 2 && value(s.get("delivered").get(0)) == 0.0,
                 "the delivered line starts at 0 at the start: " + s.get("delivered"));
-        assertTrue(tab.text("#command-message").startsWith("Started"), tab.text("#command-message"));
+        tab.untilText("#command-message", "Started: the channel is RUNNING");
     }
 
     @Test
@@ -177,7 +177,7 @@ class ConsoleChartPageTest {
             + "running is a delivery-lease renewal and is marked; the resume message does not outlive RUNNING")
     void rateIsThePumpsAndLeaseDropsAreMarked() throws Exception {
         confirmed("resume");
-        assertTrue(tab.text("#command-message").startsWith("Resumed"), tab.text("#command-message"));
+        tab.untilText("#command-message", "Resumed: the channel is RUNNING");
         tab.browser.waitUntil("channel state COMPLETED", Duration.ofMinutes(6),
                 d -> "COMPLETED".equals(tab.state()) ? true : null);
         String message = tab.text("#command-message");
