@@ -111,6 +111,30 @@ class LauncherStartupCacheTest {
     }
 
     @Test
+    @DisplayName("Java 25, two recordings that never became a cache: the class-data archive until the jar changes")
+    void boardTooSlowToWriteTheCacheFallsBackToTheArchive() throws Exception {
+        Path home = javaHome("25.0.1");
+        Path recording = cache.resolve("dosewarden.aot.config");
+        launch(home, "serve");
+        Files.writeString(recording, "stop 1 killed while the cache was written");
+        List<String> second = launch(home, "serve");
+        assertTrue(second.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")), second.toString());
+        Files.writeString(recording, "stop 2 killed as well");
+        for (int start = 3; start <= 4; start++) {
+            List<String> args = launch(home, "serve");
+            assertTrue(args.contains("-XX:SharedArchiveFile=" + cache.resolve("dosewarden.jsa")), start + ": " + args);
+            assertFalse(args.stream().anyMatch(a -> a.startsWith("-XX:AOT")), start + ": " + args);
+            Files.writeString(cache.resolve("dosewarden.jsa"), "the archive the JVM wrote");
+        }
+        assertTrue(Files.exists(cache.resolve("dosewarden.jsa")), "the archive is kept from start to start");
+
+        Files.writeString(jar, "the upgraded jar, longer than before");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        List<String> upgraded = launch(home, "serve");
+        assertTrue(upgraded.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")), upgraded.toString());
+    }
+
+    @Test
     @DisplayName("Java 21: the class-data archive the JVM keeps up to date itself, and an AOT cache left over is removed")
     void java21GetsTheClassDataArchive() throws Exception {
         Files.writeString(cache.resolve("dosewarden.aot"), "left from a Java 25 that was replaced by 21");
