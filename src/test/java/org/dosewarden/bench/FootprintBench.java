@@ -27,10 +27,14 @@ import org.dosewarden.testing.NotifySocketListener;
  *
  * <pre>
  * java -cp ... org.dosewarden.bench.FootprintBench --jar target/dosewarden-*.jar [--channels 8] [--running 4]
- *      [--starts 3] [--settle-seconds 30] [--java-opt OPT]... [--package-options packaging/etc/default]
+ *      [--starts 3] [--settle-seconds 30] [--java-opt OPT]... [--package-options packaging/etc/default
+ *      [--launcher packaging/dosewarden]]
  * </pre>
  * {@code --package-options FILE} takes {@code DOSEWARDEN_SERVE_JAVA_OPTS} from the package's
- * /etc/default/dosewarden, with its /var/cache/dosewarden archive moved into a temporary directory.
+ * /etc/default/dosewarden, with its /var/cache/dosewarden archive moved into a temporary directory. With
+ * {@code --launcher} the daemon is started by the package's launcher itself, reading that file, with its start-up
+ * cache in a temporary directory: the launcher chooses the cache (an AOT cache on Java 25, a class-data archive
+ * before) as it would on a board, and the {@code cache} column says which one each start used.
  */
 public final class FootprintBench {
 
@@ -47,6 +51,8 @@ public final class FootprintBench {
         java.util.Map<String, String> environment = new java.util.TreeMap<>();
         Path work = Files.createTempDirectory("dosewarden-footprint-");
         String label = "JVM defaults";
+        Path defaults = null;
+        Path launcher = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(args[++i]);
@@ -60,6 +66,7 @@ public final class FootprintBench {
                 }
                 case "--package-options" -> {
                     Path file = Path.of(args[++i]);
+                    defaults = file;
                     javaOptions.addAll(packageOptions(file, work));
                     Matcher arenas = Pattern.compile("(?m)^DOSEWARDEN_SERVE_MALLOC_ARENA_MAX=(\\d+)")
                             .matcher(Files.readString(file));
@@ -68,34 +75,52 @@ public final class FootprintBench {
                     }
                     label = "the package's options (" + file + ")";
                 }
+                case "--launcher" -> launcher = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --jar, --channels,"
-                        + " --running, --starts, --settle-seconds, --java-opt, --package-options)");
+                        + " --running, --starts, --settle-seconds, --java-opt, --package-options, --launcher)");
             }
         }
         if (jar == null || !Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("no daemon jar " + jar + " (give --jar target/dosewarden-*.jar)");
         }
+        List<String> launch = new ArrayList<>();
+        if (launcher != null) {
+            if (defaults == null) {
+                throw new IllegalArgumentException("--launcher needs --package-options (the file it reads)");
+            }
+            Path cache = Files.createDirectories(work.resolve("cache"));
+            launch.addAll(List.of("/bin/sh", launcher.toString()));
+            environment.put("DOSEWARDEN_JAR", jar.toAbsolutePath().toString());
+            environment.put("DOSEWARDEN_DEFAULTS", defaults.toAbsolutePath().toString());
+            environment.put("DOSEWARDEN_CACHE_DIR", cache.toString());
+            environment.put("JAVA_HOME", System.getProperty("java.home"));
+            environment.put("DOSEWARDEN_DEVICE_PROFILES", Path.of("device-profiles").toAbsolutePath().toString());
+            label = "the package's launcher (" + launcher + ", " + defaults + ")";
+        } else {
+            launch.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            launch.add("--enable-native-access=ALL-UNNAMED");
+            launch.addAll(javaOptions);
+            launch.addAll(List.of("-jar", jar.toString()));
+        }
         System.out.printf(Locale.ROOT, "footprint: %d simulated channels, %d infusing; %d starts; %s%s; load %s%n",
                 channels, running, starts, label, environment.isEmpty() ? "" : "; environment " + environment,
                 SupervisionBenchSupport.loadAverage());
         // cpu_to_ready_s: the daemon's own CPU time until ready; on a busy machine the wall time stretches, this does not.
-        System.out.println("start  ready_s  cpu_to_ready_s  rss_ready_MB  rss_running_MB  peak_rss_MB  threads  cpu_%_of_one_core");
+        System.out.println("start  ready_s  cpu_to_ready_s  rss_ready_MB  rss_running_MB  peak_rss_MB  threads"
+                + "  cpu_%_of_one_core  stop_s  cache");
         for (int s = 1; s <= starts; s++) {
-            oneStart(s, jar, javaOptions, environment, work.resolve("start-" + s), channels, running, settleSeconds);
+            oneStart(s, launch, environment, work.resolve("start-" + s), channels, running, settleSeconds);
         }
         SupervisionBenchSupport.deleteTree(work);
     }
 
-    private static void oneStart(int n, Path jar, List<String> javaOptions, java.util.Map<String, String> environment,
+    private static void oneStart(int n, List<String> launch, java.util.Map<String, String> environment,
             Path dir, int channels, int running, int settleSeconds) throws Exception {
         Files.createDirectories(dir);
         int httpPort = freePort();
         String password = UUID.randomUUID().toString();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.addAll(javaOptions);
-        command.addAll(List.of("-jar", jar.toString(), "serve", "--dosewarden.data-dir=" + dir.resolve("data"),
+        List<String> command = new ArrayList<>(launch);
+        command.addAll(List.of("serve", "--dosewarden.data-dir=" + dir.resolve("data"),
                 "--micronaut.server.host=127.0.0.1", "--micronaut.server.port=" + httpPort,
                 "--dosewarden.mqtt.embedded.port=" + freePort(), "--dosewarden.mqtt.embedded.websocket-port=" + freePort(),
                 "--dosewarden.users." + Channels32Bench.NURSE + ".password-hash=" + PasswordHash.create(
@@ -118,6 +143,8 @@ public final class FootprintBench {
             pb.environment().put("NOTIFY_SOCKET", systemd.path().toString());
             long t0 = System.nanoTime();
             Process daemon = pb.start();
+            String result = null;
+            String cache = "-";
             try {
                 String ready;
                 do {
@@ -129,6 +156,7 @@ public final class FootprintBench {
                 double readySeconds = (System.nanoTime() - t0) / 1e9;
                 double cpuToReady = cpuTicks(daemon.pid()) / (double) clockTicks();
                 long rssReady = statusKb(daemon.pid(), "VmRSS");
+                cache = cacheOf(daemon.pid());
                 Channels32Bench.Api api = new Channels32Bench.Api(httpPort, password);
                 for (int i = 1; i <= running; i++) {
                     api.programAndStart(String.format(Locale.ROOT, "c%02d", i), i);
@@ -137,13 +165,18 @@ public final class FootprintBench {
                 long w0 = System.nanoTime();
                 Thread.sleep(settleSeconds * 1000L);
                 double cpu = (cpuTicks(daemon.pid()) - cpu0) / (double) clockTicks() / ((System.nanoTime() - w0) / 1e9);
-                System.out.printf(Locale.ROOT, "%5d  %7.2f  %14.2f  %12.1f  %14.1f  %11.1f  %7d  %17.1f%n", n,
+                result = String.format(Locale.ROOT, "%5d  %7.2f  %14.2f  %12.1f  %14.1f  %11.1f  %7d  %17.1f", n,
                         readySeconds, cpuToReady, rssReady / 1024.0, statusKb(daemon.pid(), "VmRSS") / 1024.0,
                         statusKb(daemon.pid(), "VmHWM") / 1024.0, statusKb(daemon.pid(), "Threads"), cpu * 100);
             } finally {
-                daemon.destroy();  // SIGTERM: a clean stop writes the class-data archive when one is configured
-                if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
+                long stop0 = System.nanoTime();
+                daemon.destroy();  // SIGTERM: a clean stop writes the start-up cache when one is configured
+                if (!daemon.waitFor(120, TimeUnit.SECONDS)) {
                     daemon.destroyForcibly();
+                }
+                // the stop includes writing a cache (an AOT cache is assembled by a child JVM at exit)
+                if (result != null) {
+                    System.out.printf(Locale.ROOT, "%s  %6.1f  %s%n", result, (System.nanoTime() - stop0) / 1e9, cache);
                 }
             }
         }
@@ -153,6 +186,19 @@ public final class FootprintBench {
             System.out.println("       log of start " + n + ": " + String.join(" | ", warnings.subList(0,
                     Math.min(5, warnings.size()))));
         }
+    }
+
+    /** Which start-up cache the daemon was given: an AOT cache used or being recorded, a class-data archive, none. */
+    private static String cacheOf(long pid) throws IOException {
+        String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+        if (cmdline.contains("-XX:AOTCacheOutput=")) {
+            return "AOT(recording)";
+        } else if (cmdline.contains("-XX:AOTCache=")) {
+            return "AOT";
+        } else if (cmdline.contains("-XX:SharedArchiveFile=")) {
+            return "CDS";
+        }
+        return "none";
     }
 
     /** DOSEWARDEN_SERVE_JAVA_OPTS of the package's /etc/default file, its archive moved under {@code work}. */
