@@ -77,7 +77,10 @@ class LauncherStartupCacheIT {
         pb.environment().keySet().removeIf(k -> k.startsWith("DOSEWARDEN_") || k.startsWith("JAVA_TOOL"));
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("DOSEWARDEN_JAR", jar.toString());
-        pb.environment().put("DOSEWARDEN_DEFAULTS", REPO.resolve("packaging/etc/default").toString());
+        // the package's settings with the AOT cache chosen (its default is the class-data archive)
+        Path defaults = Files.writeString(dir.resolve("default"), Files.readString(REPO.resolve("packaging/etc/default"))
+                + "\nDOSEWARDEN_STARTUP_CACHE=aot\n");
+        pb.environment().put("DOSEWARDEN_DEFAULTS", defaults.toString());
         pb.environment().put("DOSEWARDEN_CACHE_DIR", work.resolve("cache").toString());
         pb.environment().put("DOSEWARDEN_DEVICE_PROFILES", REPO.resolve("device-profiles").toString());
         Path log = dir.resolve("daemon.log");

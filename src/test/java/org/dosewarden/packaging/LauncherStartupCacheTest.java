@@ -86,13 +86,13 @@ class LauncherStartupCacheTest {
         Path home = javaHome("25.0.1");
         launch(home, "serve");
         Files.writeString(cache.resolve("dosewarden.aot"), "a cache");
-        List<String> args = launch(home, Map.of("DOSEWARDEN_SERVE_JAVA_OPTS", "-Xmx80m"), "serve");
+        List<String> args = launch(home, Map.of("DOSEWARDEN_STARTUP_CACHE", "aot", "DOSEWARDEN_SERVE_JAVA_OPTS", "-Xmx80m"), "serve");
         assertTrue(args.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")), args.toString());
 
         Files.writeString(cache.resolve("dosewarden.aot"), "a cache");
         Files.writeString(home.resolve("release"), "JAVA_VERSION=\"25.0.2\"\nJAVA_RUNTIME_VERSION=\"25.0.2+7\"\n");
         Files.setLastModifiedTime(home.resolve("release"), FileTime.from(Instant.now().plusSeconds(60)));
-        args = launch(home, Map.of("DOSEWARDEN_SERVE_JAVA_OPTS", "-Xmx80m"), "serve");
+        args = launch(home, Map.of("DOSEWARDEN_STARTUP_CACHE", "aot", "DOSEWARDEN_SERVE_JAVA_OPTS", "-Xmx80m"), "serve");
         assertTrue(args.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")),
                 "an updated Java runtime: " + args);
     }
@@ -146,6 +146,15 @@ class LauncherStartupCacheTest {
     }
 
     @Test
+    @DisplayName("the package's default on Java 25: the class-data archive, no AOT cache recorded")
+    void packageDefaultIsTheArchive() throws Exception {
+        List<String> args = launch(javaHome("25.0.1"), Map.of(), "serve");
+        assertTrue(args.contains("-XX:SharedArchiveFile=" + cache.resolve("dosewarden.jsa")), args.toString());
+        assertFalse(args.stream().anyMatch(a -> a.startsWith("-XX:AOT")), args.toString());
+        assertFalse(Files.exists(cache.resolve("dosewarden.aot.stamp")));
+    }
+
+    @Test
     @DisplayName("DOSEWARDEN_STARTUP_CACHE=cds on Java 25 gives the archive; off gives no cache at all")
     void settingChoosesTheCache() throws Exception {
         Path home = javaHome("25.0.1");
@@ -195,8 +204,9 @@ class LauncherStartupCacheTest {
         return home;
     }
 
+    /** The launcher with the AOT cache chosen (the package's default is the class-data archive). */
     private List<String> launch(Path home, String... command) throws Exception {
-        return launch(home, Map.of(), command);
+        return launch(home, Map.of("DOSEWARDEN_STARTUP_CACHE", "aot"), command);
     }
 
     private List<String> launch(Path home, Map<String, String> settings, String... command) throws Exception {
