@@ -1,6 +1,8 @@
 package org.dosewarden.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.NOT_REQUIRED;
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -26,7 +28,6 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.Set;
 import org.dosewarden.api.problem.ApiProblem;
 import org.dosewarden.api.problem.ProblemJson;
 import org.dosewarden.api.security.Role;
@@ -56,22 +57,33 @@ public class AfterCareController {
         this.idempotency = idempotency;
     }
 
-    /** Request body of an observation. */
+    /** The longest observation id; the library's ids are short words such as {@code cadss}. */
+    static final int MAX_OBSERVATION_CHARS = 64;
+
+    /** The longest prompt: an ISO-8601 time into the session ({@code PT40M}) or {@code end}. */
+    static final int MAX_PROMPT_CHARS = 32;
+
+    /**
+     * Request body of an observation. The value stays a JSON value here: its shape is the library schema's
+     * (a whole number, a text, an object), checked against the observation's definition after binding.
+     */
     @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ObservationRequest")
     public record ObservationRequest(
-            @Schema(description = "an observation id the session's drug entry names, e.g. cadss") String observation,
-            @Schema(description = "the value: a whole number, a text or an object, as the library schema defines "
-                    + "the observation (GET /api/drug-library, programming)") Object value,
-            @Schema(description = "the prompt it answers, e.g. PT40M or end; omit when none") @Nullable String prompt) {
+            @Schema(requiredMode = REQUIRED, maxLength = MAX_OBSERVATION_CHARS,
+                    description = "an observation id the session's drug entry names, e.g. cadss") String observation,
+            @Schema(requiredMode = REQUIRED, implementation = Object.class, description = "the value: a whole number, "
+                    + "a text or an object, as the library schema defines the observation (GET /api/drug-library, "
+                    + "programming)") JsonNode value,
+            @Schema(requiredMode = NOT_REQUIRED, maxLength = MAX_PROMPT_CHARS,
+                    description = "the prompt it answers, e.g. PT40M or end; omit when none") String prompt) {
     }
 
     /** Request body of the discharge sign-off. */
     @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "DischargeRequest")
-    public record DischargeRequest(@Schema(description = "an escort is there to take the patient home") boolean escortConfirmed) {
+    public record DischargeRequest(@Schema(requiredMode = REQUIRED, description = "true when an escort is there to "
+            + "take the patient home, false otherwise (then the sign-off is refused)") Boolean escortConfirmed) {
     }
 
     @Post("/{channel}/observations")
@@ -102,30 +114,22 @@ public class AfterCareController {
     public MutableHttpResponse<byte[]> discharge(HttpRequest<?> request, @PathVariable String channel,
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
-        return ChannelController.act(intents, idempotency, request, channel, body, idempotencyKey, user, json -> {
-            JsonBody b = JsonBody.parseObject(json).allowOnly(Set.of("escortConfirmed"));
-            JsonNode escort = b.tree().get("escortConfirmed");
-            if (escort == null || !escort.isBoolean()) {
-                throw ApiProblem.badField("escortConfirmed", "required: true when an escort is there to take the "
-                        + "patient home, false otherwise");
-            }
-            return new ClinicianAction.Discharge(escort.booleanValue());
-        });
+        return ChannelController.act(intents, idempotency, request, channel, body, idempotencyKey, user, json ->
+                new ClinicianAction.Discharge(RequestBinding.bind(json, DischargeRequest.class).escortConfirmed()));
     }
 
     /** The observation of a request body, its value checked against the schema's definition. */
     ClinicianAction.RecordObservation observation(String json) {
-        JsonBody b = JsonBody.parseObject(json).allowOnly(Set.of("observation", "value", "prompt"));
-        String id = b.requiredText("observation");
+        ObservationRequest typed = RequestBinding.bind(json, ObservationRequest.class);
+        String id = typed.observation();
         ObservationDefinition definition = catalogue.find(id).orElseThrow(() -> ApiProblem.badField("observation",
                 "'" + id + "' is not an observation the drug library defines; defined: " + catalogue.ids()));
-        JsonNode value = b.tree().get("value");
-        List<ApiProblem.FieldError> errors = definition.check(value).stream()
+        List<ApiProblem.FieldError> errors = definition.check(typed.value()).stream()
                 .map(p -> new ApiProblem.FieldError(p.field(), p.message())).toList();
         if (!errors.isEmpty()) {
             throw ApiProblem.badRequest(errors);
         }
-        String prompt = b.has("prompt") ? b.requiredText("prompt") : "";
-        return new ClinicianAction.RecordObservation(id, value.toString(), prompt);
+        return new ClinicianAction.RecordObservation(id, typed.value().toString(),
+                typed.prompt() == null ? "" : typed.prompt());
     }
 }

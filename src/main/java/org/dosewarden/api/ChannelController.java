@@ -32,7 +32,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.dosewarden.api.problem.ApiProblem;
 import org.dosewarden.api.problem.ProblemJson;
@@ -43,6 +42,7 @@ import org.dosewarden.channel.ChannelHandle;
 import org.dosewarden.channel.ChannelRecord;
 import org.dosewarden.channel.ClinicianIntent.ClinicianAction;
 import org.dosewarden.dose.check.LimitOverride;
+import org.dosewarden.json.JsonMappers;
 
 /**
  * The clinician's view of the pump channels and every action on them except programming
@@ -147,18 +147,13 @@ public class ChannelController {
     public record EmptyRequest() {
     }
 
-    /** Request body of confirm on a shared screen: the second clinician signs with their own password. */
+    /**
+     * Request body of confirm: absent or {@code {}} when the signed-in user confirms; on a shared screen the second
+     * clinician signs with their own password.
+     */
     @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ConfirmRequest")
-    public record ConfirmRequest(@Nullable SecondClinician secondClinician) {
-    }
-
-    /** The second clinician's user name and password (checked like a sign-in; no session is opened). */
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    @Schema(name = "SecondClinician")
-    public record SecondClinician(String username, String password) {
+    public record ConfirmRequest(@Schema(requiredMode = NOT_REQUIRED) SecondClinician secondClinician) {
     }
 
     @Post("/{channel}/confirm")
@@ -173,14 +168,11 @@ public class ChannelController {
     public MutableHttpResponse<byte[]> confirm(HttpRequest<?> request, @PathVariable String channel,
             @Nullable @Body String body, @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
             Authentication user) {
-        JsonBody parsed = JsonBody.parseOptionalObject(body).allowOnly(Set.of("secondClinician"));
-        if (!parsed.has("secondClinician")) {
-            return act(request, channel, body, idempotencyKey, user, noFields(new ClinicianAction.Confirm()));
+        SecondClinician second = RequestBinding.bindOptional(body, ConfirmRequest.class).secondClinician();
+        if (second == null) {
+            return act(request, channel, body, idempotencyKey, user, json -> new ClinicianAction.Confirm());
         }
-        JsonBody second = parsed.requiredObject("secondClinician").allowOnly(Set.of("username", "password"));
-        String name = second.requiredText("username");
-        String password = second.requiredText("password");
-        String confirmer = switch (signIn.countersign(request, name, password, "confirm")) {
+        String confirmer = switch (signIn.countersign(request, second.username(), second.password(), "confirm")) {
             case SignIn.Outcome.Accepted a -> {
                 if (!a.user().roles().contains(Role.CLINICIAN)) {
                     throw new ApiProblem(403, "not-permitted", "Not permitted", "the second signature must be a "
@@ -196,7 +188,7 @@ public class ChannelController {
                     Map.of("field", "secondClinician.password", "retryAfterSeconds", t.retryAfter().toSeconds()));
         };
         // The password never reaches the idempotency store, not even hashed: the request is recognised by who signed.
-        String fingerprint = "{\"secondClinician\":" + JsonBody.quote(confirmer) + "}";
+        String fingerprint = JsonMappers.json().createObjectNode().put("secondClinician", confirmer).toString();
         String path = request.getPath();
         IdempotencyKeys.Answer answer = idempotency.once(user.getName(), request.getMethodName(), path,
                 idempotencyKey, fingerprint, () -> {

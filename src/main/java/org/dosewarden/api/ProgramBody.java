@@ -24,7 +24,7 @@ record ProgramBody(Prescription prescription, List<LimitOverride> overrides) {
     }
 
     static ProgramBody parse(String body) {
-        ObjectNode tree = JsonBody.parseObject(body).tree();
+        ObjectNode tree = RequestBinding.read(body);
         ProgramController.ProgramRequest request = RequestBinding.bind(tree, ProgramController.ProgramRequest.class);
         tree.remove("overrides");
         return new ProgramBody(prescription(tree), ChannelController.overrides(request.overrides()));

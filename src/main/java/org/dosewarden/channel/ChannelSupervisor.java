@@ -1,6 +1,5 @@
 package org.dosewarden.channel;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The supervision loop of one pump channel (DESIGN.md principle 6): one named thread owns the pump driver
- * and the channel's {@link ChannelState}; everything else posts work to its {@link ChannelInbox} and gets a
- * future back.
+ * The supervision loop of one pump channel (DESIGN.md principle 6): one named thread ({@link ChannelLoop}) owns
+ * the pump driver and the channel's {@link ChannelState}; everything else posts work to its {@link ChannelInbox}
+ * and gets a future back.
  *
  * <p>Every cycle (the poll period, default 250 ms) the thread takes the queued work, polls the pump
  * ({@link PumpConnection}), feeds a clock tick to the pure {@link SafetyCore}, publishes a snapshot
@@ -51,13 +50,11 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     public static final String LOOP_FAILURE = "LOOP_FAILURE";
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelSupervisor.class);
-    private static final Duration RESTART_PAUSE = Duration.ofSeconds(1);
 
     private final ChannelSettings settings;
     private final PumpDriver driver;
     private final Journal journal;
     private final TimeSource time;
-    private final long timeFactor;
     private final ProgramBuilder programs;
     private final ChannelInbox inbox = new ChannelInbox();
     private final LoopLiveness liveness;
@@ -69,12 +66,11 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     private final JournalRecovery recovery;
     private final SnapshotPublisher published;
     private final AfterCareRecords afterCare;
+    private final ChannelLoop loop;
 
     // Owned by the channel thread.
     private long replayedEvents;
     private volatile String statusOverride = "";
-    private volatile boolean running;
-    private volatile Thread thread;
 
     /**
      * @param settings       validated channel configuration
@@ -92,10 +88,6 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         this.driver = Objects.requireNonNull(driver, "driver");
         this.journal = Objects.requireNonNull(journal, "journal");
         this.time = Objects.requireNonNull(time, "time");
-        if (timeFactor < 1) {
-            throw new IllegalArgumentException("time factor must be at least 1: " + timeFactor);
-        }
-        this.timeFactor = timeFactor;
         this.programs = Objects.requireNonNull(programs, "programs");
         Objects.requireNonNull(syringe, "syringe");
         SafetySettings safetySettings = safetySettingsFor(settings);
@@ -111,6 +103,8 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         SnapshotBuilder snapshots = new SnapshotBuilder(settings, time, orders, afterCare);
         this.published = new SnapshotPublisher(settings.name(), () -> snapshots.build(core.state(),
                 new SnapshotBuilder.Shell(pump.linkState(), pump.lastPumpRate(), statusOverride, core.journalFailed())));
+        this.loop = new ChannelLoop(settings.name(), settings.pollPeriod(), time, timeFactor, inbox, lateness,
+                new LoopSteps());
     }
 
     static SafetySettings safetySettingsFor(ChannelSettings settings) {
@@ -142,7 +136,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
 
     @Override
     public CompletableFuture<IntentResult> submit(ClinicianIntent intent) {
-        if (!running) {
+        if (!loop.running()) {
             return CompletableFuture.completedFuture(IntentResult.Refused.of(IntentResult.RefusalKind.UNAVAILABLE,
                     "channel " + name() + " is not running", snapshot().infusionState()));
         }
@@ -226,15 +220,8 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     // Thread
 
     /** Starts the channel thread: recovery from the journal, pump connection, then the poll loop. */
-    public synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        running = true;
-        Thread t = new Thread(this::runLoop, "channel-" + name());
-        t.setDaemon(false);
-        thread = t;
-        t.start();
+    public void start() {
+        loop.start();
     }
 
     /**
@@ -243,16 +230,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
      */
     @Override
     public void close() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop();
         driver.close();
         inbox.refuseAll("the channel is shutting down", snapshot().infusionState());
     }
@@ -262,49 +240,40 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
      * leaves cycles to {@link #runCycle()}, driven by the test on a manual clock.
      */
     void beginWithoutThread() throws JournalException {
-        running = true;
+        loop.runningWithoutThread();
         recover();
         connectPump();
         beginEpoch();
     }
 
-    private void runLoop() {
-        while (running) {
-            try {
-                recover();
-                connectPump();
-                beginEpoch();
-                while (running) {
-                    long started = time.monotonicNanos();
-                    runCycle();
-                    waitForNextCycle(started + settings.pollPeriod().toNanos());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Throwable failure) {
-                if (!running) {
-                    break;
-                }
-                loopFailed(failure);
-                sleepQuietly(RESTART_PAUSE);
-            }
+    /** What the loop's thread does at each of its moments ({@link ChannelLoop}). */
+    private final class LoopSteps implements ChannelLoop.Steps {
+        @Override
+        public void begin() throws JournalException {
+            recover();
+            connectPump();
+            beginEpoch();
         }
-        safeStopOnExit();
-    }
 
-    private void waitForNextCycle(long dueNanos) throws InterruptedException {
-        while (running) {
-            long remaining = dueNanos - time.monotonicNanos();
-            if (remaining <= 0) {
-                lateness.record(-remaining);
-                return;
-            }
-            ChannelInbox.Job job = inbox.poll(Math.max(1, remaining / timeFactor));
-            if (job != null) {
-                handle(job);
-                publish();
-            }
+        @Override
+        public void cycle() {
+            runCycle();
+        }
+
+        @Override
+        public void arrived(ChannelInbox.Job job) {
+            handle(job);
+            publish();
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            loopFailed(failure);
+        }
+
+        @Override
+        public void ended() {
+            safeStopOnExit();
         }
     }
 
@@ -326,14 +295,6 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             pump.stopOutsideTheCore("at shutdown");
         }
         inbox.refuseAll("the channel stopped", snapshot().infusionState());
-    }
-
-    private static void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -1,36 +1,20 @@
 package org.dosewarden.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.plan.PumpCapability;
 import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
-import org.dosewarden.pump.DeliveredVolume;
-import org.dosewarden.pump.PumpAlarmEvent;
-import org.dosewarden.pump.PumpAlarmException;
 import org.dosewarden.pump.PumpDriver;
 import org.dosewarden.pump.PumpException;
 import org.dosewarden.pump.PumpIdentity;
-import org.dosewarden.pump.PumpLinkLostException;
-import org.dosewarden.pump.PumpMode;
-import org.dosewarden.pump.PumpProtocolException;
-import org.dosewarden.pump.PumpRefusedException;
-import org.dosewarden.pump.PumpStatus;
-import org.dosewarden.pump.PumpTimeoutException;
-import org.dosewarden.pump.PumpVerificationException;
 import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.pump.newera.NeDriver;
 import org.dosewarden.pump.newera.NeFrames;
@@ -133,7 +117,7 @@ public final class CommissioningCommand implements Callable<Integer> {
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "mode (STOPPED, RUNNING, PAUSED, ...) and any alarm")
     int status() {
-        return run((d, out) -> describeStatus(d.status(), out));
+        return run((d, out) -> CommissioningReport.status(d.status(), out));
     }
 
     @Command(name = "set-syringe", mixinStandardHelpOptions = true, description = "program the syringe's inside diameter (pump stopped)")
@@ -177,7 +161,7 @@ public final class CommissioningCommand implements Callable<Integer> {
     int setRate(@Parameters(paramLabel = "RATE") String rateText) {
         FlowRate rate;
         try {
-            rate = parseRate(rateText);
+            rate = CommissioningQuantities.parseRate(rateText);
         } catch (IllegalArgumentException e) {
             return badInput(e.getMessage());
         }
@@ -193,7 +177,7 @@ public final class CommissioningCommand implements Callable<Integer> {
     int setVtbi(@Parameters(paramLabel = "VOLUME") String volumeText) {
         Volume volume;
         try {
-            volume = parseVolume(volumeText);
+            volume = CommissioningQuantities.parseVolume(volumeText);
         } catch (IllegalArgumentException e) {
             return badInput(e.getMessage());
         }
@@ -208,29 +192,29 @@ public final class CommissioningCommand implements Callable<Integer> {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "start (or resume) the pumping program")
     int runPump() {
-        return run((d, out) -> describeStatus(d.start(), out));
+        return run((d, out) -> CommissioningReport.status(d.start(), out));
     }
 
     @Command(name = "pause", mixinStandardHelpOptions = true, description = "pause a running program")
     int pause() {
-        return run((d, out) -> describeStatus(d.pause(), out));
+        return run((d, out) -> CommissioningReport.status(d.pause(), out));
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "stop the program")
     int stop() {
-        return run((d, out) -> describeStatus(d.stop(), out));
+        return run((d, out) -> CommissioningReport.status(d.stop(), out));
     }
 
     @Command(name = "dispensed", mixinStandardHelpOptions = true, description = "volume infused and withdrawn since last cleared")
     int dispensed() {
-        return run((d, out) -> describeDelivered(d.readDelivered(), out));
+        return run((d, out) -> CommissioningReport.delivered(d.readDelivered(), out));
     }
 
     @Command(name = "clear", mixinStandardHelpOptions = true, description = "clear the infused and withdrawn totals")
     int clear() {
         return run((d, out) -> {
             d.clearDelivered();
-            return "cleared; " + describeDelivered(d.readDelivered(), out);
+            return "cleared; " + CommissioningReport.delivered(d.readDelivered(), out);
         });
     }
 
@@ -283,7 +267,6 @@ public final class CommissioningCommand implements Callable<Integer> {
     private DeviceProfile profile;
 
     private int run(Action action) {
-        PrintWriter err = spec.commandLine().getErr();
         try {
             DeviceProfiles profiles = profilesDir != null ? DeviceProfiles.in(profilesDir) : DeviceProfiles.standard();
             profile = profiles.load(profileId);
@@ -297,80 +280,21 @@ public final class CommissioningCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return badInput(e.getMessage());
         }
+        CommissioningReport report = report();
         ObjectNode out = JSON.createObjectNode();
         try (driver) {
             driver.connect();
             String text = action.apply(driver, out);
-            List<PumpAlarmEvent> alarms = driver.takeAlarms();
-            int code = Exit.OK;
-            if (!alarms.isEmpty()) {
-                code = Exit.ALARM;
-                ArrayNode list = out.putArray("alarms");
-                for (PumpAlarmEvent a : alarms) {
-                    list.add(a.alarm().name());
-                    err.println("pump alarm " + a.alarm() + (a.unsolicited() ? " (sent by the pump)"
-                            : " in reply to " + (a.command().isEmpty() ? "a status query" : "'" + a.command() + "'")
-                                    + ": that command was not executed; it was re-sent"));
-                }
-                if (!out.has("alarm")) {
-                    out.put("alarm", alarms.get(0).alarm().name());
-                }
-            }
-            print(out, text);
-            err.flush();
-            return code;
+            return report.result(out, text, driver.takeAlarms());
         } catch (PumpException e) {
-            List<PumpAlarmEvent> alarms = driver.takeAlarms();
-            for (PumpAlarmEvent a : alarms) {
-                if (!(e instanceof PumpAlarmException pa && pa.alarm() == a.alarm() && !a.unsolicited())) {
-                    err.println("pump alarm " + a.alarm() + (a.unsolicited() ? " (sent by the pump)" : ""));
-                }
-            }
-            return switch (e) {
-                case PumpTimeoutException t -> fail(Exit.TIMEOUT, "TIMEOUT", t.getMessage());
-                case PumpRefusedException r -> fail(Exit.REFUSED, "PUMP_ERROR_" + r.error().name(), r.getMessage());
-                case PumpAlarmException a -> fail(Exit.ALARM, "ALARM_" + a.alarm().name(), a.getMessage());
-                case PumpLinkLostException l -> fail(Exit.LINK, "LINK_LOST", l.getMessage());
-                case PumpProtocolException p -> fail(Exit.VERIFICATION, "PROTOCOL", p.getMessage());
-                case PumpVerificationException v -> fail(Exit.VERIFICATION, "VERIFICATION", v.getMessage());
-            };
+            return report.failure(e, driver.takeAlarms());
         } catch (IllegalArgumentException e) {
             return badInput(e.getMessage());
         }
     }
 
-    private String describeStatus(PumpStatus s, ObjectNode out) {
-        boolean running = s.mode() == PumpMode.INFUSING || s.mode() == PumpMode.WITHDRAWING;
-        out.put("mode", running ? "RUNNING" : s.mode().name());
-        if (running) {
-            out.put("direction", s.mode() == PumpMode.INFUSING ? "INFUSE" : "WITHDRAW");
-        }
-        if (s.pendingAlarms().isEmpty()) {
-            out.putNull("alarm");
-        } else {
-            out.put("alarm", s.pendingAlarms().get(0).alarm().name());
-        }
-        return s.mode().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-    }
-
-    private static String describeDelivered(DeliveredVolume v, ObjectNode out) {
-        out.put("infusedMl", v.infused().millilitres());
-        out.put("withdrawnMl", v.withdrawn().millilitres());
-        return "infused " + v.infused() + ", withdrawn " + v.withdrawn();
-    }
-
-    private void print(ObjectNode out, String text) {
-        PrintWriter w = spec.commandLine().getOut();
-        w.println(json ? toJson(out) : text);
-        w.flush();
-    }
-
-    private static String toJson(ObjectNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private CommissioningReport report() {
+        return new CommissioningReport(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
     }
 
     private int badInput(String message) {
@@ -378,58 +302,6 @@ public final class CommissioningCommand implements Callable<Integer> {
     }
 
     private int fail(int code, String kind, String message) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("dosewarden pump: " + message);
-        err.flush();
-        if (json) {
-            ObjectNode o = JSON.createObjectNode();
-            o.put("error", kind);
-            o.put("message", message);
-            PrintWriter w = spec.commandLine().getOut();
-            w.println(toJson(o));
-            w.flush();
-        }
-        return code;
-    }
-
-    // --- quantities --------------------------------------------------------------------------------
-
-    private static final Pattern QUANTITY = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Zµ/]+)\\s*$");
-
-    /** Parses {@code 10mL/h}, {@code 10 ml/h}, {@code 250uL/min}, {@code 1.5mL/min}; rounds down to whole µL/h. */
-    static FlowRate parseRate(String text) {
-        Matcher m = QUANTITY.matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("rate '" + text + "' is not a number with a unit such as 10mL/h or 250uL/min");
-        }
-        BigDecimal value = new BigDecimal(m.group(1));
-        long perUnit = switch (m.group(2).toLowerCase(Locale.ROOT).replace('µ', 'u')) {
-            case "ml/h", "ml/hr" -> 1_000;
-            case "ml/min" -> 60_000;
-            case "ul/h", "ul/hr" -> 1;
-            case "ul/min" -> 60;
-            default -> throw new IllegalArgumentException("rate unit '" + m.group(2)
-                    + "' is not one of mL/h, mL/min, uL/h, uL/min");
-        };
-        BigDecimal ul = value.multiply(BigDecimal.valueOf(perUnit)).setScale(0, RoundingMode.DOWN);
-        if (ul.signum() == 0) {
-            throw new IllegalArgumentException("rate '" + text + "' is below 1 uL/h");
-        }
-        return new FlowRate(ul.longValueExact());
-    }
-
-    /** Parses {@code 5mL}, {@code 750uL}; rounds down to whole µL. */
-    static Volume parseVolume(String text) {
-        Matcher m = QUANTITY.matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("volume '" + text + "' is not a number with a unit such as 5mL or 750uL");
-        }
-        BigDecimal value = new BigDecimal(m.group(1));
-        long perUnit = switch (m.group(2).toLowerCase(Locale.ROOT).replace('µ', 'u')) {
-            case "ml" -> 1_000;
-            case "ul" -> 1;
-            default -> throw new IllegalArgumentException("volume unit '" + m.group(2) + "' is not one of mL, uL");
-        };
-        return new Volume(value.multiply(BigDecimal.valueOf(perUnit)).setScale(0, RoundingMode.DOWN).longValueExact());
+        return report().fail(code, kind, message);
     }
 }

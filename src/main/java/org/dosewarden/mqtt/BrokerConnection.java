@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.dosewarden.clock.Backoff;
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@link LinkSettings#maxBackoff()}, jittered by a seed taken from the client id so the devices of a ward do
  * not all return to a restarted broker in the same instant. The Last Will marks the device {@code offline};
  * every (re)connect publishes {@code online} and, after an outage, one report on {@link TopicTree#connection()},
- * then hands over to the {@link Session} (subscribe, republish). A QoS 1 publish left without PUBACK for {@link #ACK_TIMEOUT}
- * counts as a lost connection. Expected drops are logged at warn.
+ * then hands over to the {@link Session} (subscribe, republish). A QoS 1 publish left without PUBACK for
+ * {@link InFlightPublishes#ACK_TIMEOUT} counts as a lost connection. Expected drops are logged at warn.
  *
  * <p>Link thread only, except {@link #state()} and {@link #onStateChange}. Paho's callbacks only post work to
  * the link thread: calling the client from inside a callback can deadlock Paho.
@@ -39,12 +39,6 @@ import org.slf4j.LoggerFactory;
 final class BrokerConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
-
-    /**
-     * A QoS 1 publish without PUBACK for this long means the broker silently dropped it (Moquette does so
-     * for a publish its ACL denies): reconnect, so the outbox resends instead of stalling behind it.
-     */
-    static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
     static final int QOS_AT_LEAST_ONCE = 1;
 
@@ -93,8 +87,7 @@ final class BrokerConnection {
 
     private MqttAsyncClient client;
     private long generation;
-    /** Unacknowledged publishes of the current connection, oldest first, with their monotonic send time. */
-    private final LinkedHashMap<Completion, Long> awaitingAck = new LinkedHashMap<>();
+    private final InFlightPublishes inFlight;
     private final Backoff backoff;
     private boolean everConnected;
     private Instant lostAt;
@@ -110,6 +103,7 @@ final class BrokerConnection {
         this.thread = Objects.requireNonNull(thread, "thread");
         this.maxInflight = maxInflight;
         this.clients = Objects.requireNonNull(clients, "clients");
+        this.inFlight = new InFlightPublishes(time, thread, () -> generation);
         this.backoff = Backoff.doubling(time, settings.initialBackoff(), settings.maxBackoff())
                 .withJitter(settings.clientId().hashCode(), JITTER_PERCENT);
     }
@@ -142,10 +136,10 @@ final class BrokerConnection {
         if (client == null) {
             return false;
         }
-        Completion completion = new Completion(ack, generation);
+        IMqttActionListener completion = inFlight.listener(ack, generation);
         try {
             client.publish(topic, payload, QOS_AT_LEAST_ONCE, retained, null, completion);
-            awaitingAck.put(completion, time.monotonicNanos());
+            inFlight.sent(completion);
             return true;
         } catch (MqttException e) {
             if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
@@ -193,23 +187,23 @@ final class BrokerConnection {
 
     /**
      * Drops the connection when the broker has left a publish unacknowledged for longer than
-     * {@link #ACK_TIMEOUT}.
+     * {@link InFlightPublishes#ACK_TIMEOUT}.
      *
      * @return false when it did (the link is reconnecting)
      */
     boolean checkAcknowledgements() {
-        if (state != BrokerLinkState.CONNECTED || awaitingAck.isEmpty()) {
+        if (state != BrokerLinkState.CONNECTED) {
             return true;
         }
-        long oldest = awaitingAck.values().iterator().next();
-        Duration waited = Duration.ofNanos(time.monotonicNanos() - oldest);
-        if (waited.compareTo(ACK_TIMEOUT) <= 0) {
+        Optional<Duration> overdue = inFlight.overdue();
+        if (overdue.isEmpty()) {
             return true;
         }
         LOG.warn("MQTT broker {} has not acknowledged a publish for {} s (denied by its ACL?); reconnecting",
-                settings.serverUri(), waited.toSeconds());
+                settings.serverUri(), overdue.get().toSeconds());
         discardClient();
-        connectionLost(new IllegalStateException("no PUBACK within " + ACK_TIMEOUT.toSeconds() + " s"));
+        connectionLost(new IllegalStateException("no PUBACK within " + InFlightPublishes.ACK_TIMEOUT.toSeconds()
+                + " s"));
         return false;
     }
 
@@ -282,7 +276,7 @@ final class BrokerConnection {
             LOG.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
         }
         setState(BrokerLinkState.CONNECTED);
-        awaitingAck.clear();
+        inFlight.clear();
         backoff.succeeded();
         publish(settings.topics().availability(), DashboardLink.ONLINE.getBytes(StandardCharsets.UTF_8), true,
                 (ok, same) -> { });
@@ -322,7 +316,7 @@ final class BrokerConnection {
         setState(BrokerLinkState.DISCONNECTED);
         LOG.warn("MQTT connection to {} lost ({}); delivery and local alarms are unaffected; reconnecting",
                 settings.serverUri(), lostCause);
-        awaitingAck.clear();
+        inFlight.clear();
         session.lost();
         scheduleReconnect();
     }
@@ -359,32 +353,6 @@ final class BrokerConnection {
             } catch (RuntimeException e) {
                 LOG.error("MQTT link state listener failed", e);
             }
-        }
-    }
-
-    /** Paho's answer to one publish, carried back to the link thread. */
-    private final class Completion implements IMqttActionListener {
-        private final Acknowledgement ack;
-        private final long gen;
-
-        Completion(Acknowledgement ack, long gen) {
-            this.ack = ack;
-            this.gen = gen;
-        }
-
-        @Override
-        public void onSuccess(IMqttToken token) {
-            thread.post("published", () -> done(true));
-        }
-
-        @Override
-        public void onFailure(IMqttToken token, Throwable cause) {
-            thread.post("publish failed", () -> done(false));
-        }
-
-        private void done(boolean ok) {
-            awaitingAck.remove(this);
-            ack.published(ok, gen == generation);
         }
     }
 

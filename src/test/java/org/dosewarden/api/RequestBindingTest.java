@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.dosewarden.api.console.SessionController;
 import org.dosewarden.api.problem.ApiProblem;
 import org.dosewarden.json.JsonMappers;
 import org.junit.jupiter.api.DisplayName;
@@ -33,14 +34,19 @@ class RequestBindingTest {
     private static final String DOCUMENT = "/META-INF/swagger/dosewarden-api-v1.yml";
 
     /** Every request body the API binds, by its schema name in the document. */
-    private static final Map<String, Class<? extends Record>> REQUESTS = Map.of(
-            "ProgramRequest", ProgramController.ProgramRequest.class,
-            "ProgramStep", ProgramController.StepRequest.class,
-            "StartRequest", ChannelController.StartRequest.class,
-            "ReasonRequest", ChannelController.ReasonRequest.class,
-            "EndRequest", ChannelController.EndRequest.class,
-            "Override", ChannelView.OverrideJson.class,
-            "Quantity", ChannelView.QuantityJson.class);
+    private static final Map<String, Class<? extends Record>> REQUESTS = Map.ofEntries(
+            Map.entry("ProgramRequest", ProgramController.ProgramRequest.class),
+            Map.entry("ProgramStep", ProgramController.StepRequest.class),
+            Map.entry("StartRequest", ChannelController.StartRequest.class),
+            Map.entry("ReasonRequest", ChannelController.ReasonRequest.class),
+            Map.entry("EndRequest", ChannelController.EndRequest.class),
+            Map.entry("Override", ChannelView.OverrideJson.class),
+            Map.entry("Quantity", ChannelView.QuantityJson.class),
+            Map.entry("ConfirmRequest", ChannelController.ConfirmRequest.class),
+            Map.entry("SecondClinician", SecondClinician.class),
+            Map.entry("ObservationRequest", AfterCareController.ObservationRequest.class),
+            Map.entry("DischargeRequest", AfterCareController.DischargeRequest.class),
+            Map.entry("SignInRequest", SessionController.SignInRequest.class));
 
     @TestFactory
     @DisplayName("issue 16: each request schema in the OpenAPI document lists exactly the fields and the required ones the binding uses")
@@ -66,6 +72,13 @@ class RequestBindingTest {
                     names(stream(schema.path("required").elements()).map(JsonNode::asText)), e.getKey() + ": required");
             schema.path("properties").forEach(p -> assertEquals(false, p.path("nullable").asBoolean(false),
                     e.getKey() + ": null is refused, so no field may be documented as nullable"));
+            for (RecordComponent c : components) {
+                int limit = c.getAccessor().getAnnotation(Schema.class).maxLength();
+                JsonNode documented = schema.path("properties").path(c.getName()).path("maxLength");
+                assertEquals(limit == Integer.MAX_VALUE ? "none" : Integer.toString(limit),
+                        documented.isMissingNode() ? "none" : documented.asText(),
+                        e.getKey() + "." + c.getName() + ": the document states the length limit the binding enforces");
+            }
         }));
     }
 
@@ -93,6 +106,36 @@ class RequestBindingTest {
         assertEquals("line checked",
                 RequestBinding.bind("{\"reason\": \"line checked\"}", ChannelController.ReasonRequest.class).reason());
         assertEquals(null, RequestBinding.bindOptional("", ChannelController.StartRequest.class).overrides());
+    }
+
+    @Test
+    @DisplayName("issue 16, SR-U1: text over its documented maxLength is a 400 naming the field, its length and the "
+            + "limit, counted in characters (code points), not UTF-16 units")
+    void textOverItsLimitNamesTheLimit() {
+        assertProblem("username", "has 65 characters; at most 64 are accepted", () -> RequestBinding.bind(
+                "{\"username\":\"" + "a".repeat(65) + "\",\"password\":\"p\"}", SessionController.SignInRequest.class));
+        String emoji = "\uD83D\uDE00".repeat(64);
+        assertEquals(emoji, RequestBinding.bind("{\"username\":\"" + emoji + "\",\"password\":\"p\"}",
+                SessionController.SignInRequest.class).username(), "64 characters of two UTF-16 units each fit");
+        assertProblem("secondClinician.username", "has 65 characters; at most 64 are accepted", () -> RequestBinding.bind(
+                "{\"secondClinician\":{\"username\":\"" + "a".repeat(65) + "\",\"password\":\"p\"}}",
+                ChannelController.ConfirmRequest.class));
+        assertProblem("body", "the body has " + (RequestBinding.MAX_CHARS + 1) + " characters; at most "
+                + RequestBinding.MAX_CHARS + " are accepted", () -> RequestBinding.bind(
+                " ".repeat(RequestBinding.MAX_CHARS - 1) + "{}", ChannelController.EmptyRequest.class));
+    }
+
+    @Test
+    @DisplayName("issue 16, SR-O1: an observation's value is bound as the JSON value it is (an object keeps its "
+            + "fields, a decimal its exact value, never a double), for the library schema's check; a missing value is named")
+    void observationValueStaysJson() {
+        var bound = RequestBinding.bind("{\"observation\":\"rescue-medication\",\"value\":{\"drug\":\"midazolam\","
+                + "\"dose\":12345678901234567.891}}", AfterCareController.ObservationRequest.class);
+        assertEquals("midazolam", bound.value().path("drug").textValue());
+        assertEquals(new java.math.BigDecimal("12345678901234567.891"), bound.value().path("dose").decimalValue());
+        assertEquals(null, bound.prompt());
+        assertProblem("value", "is required", () -> RequestBinding.bind("{\"observation\":\"cadss\"}",
+                AfterCareController.ObservationRequest.class));
     }
 
     private static void assertProblem(String field, String message, Runnable bind) {

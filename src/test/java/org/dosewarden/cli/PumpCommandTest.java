@@ -1,7 +1,6 @@
 package org.dosewarden.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -10,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dosewarden.Dosewarden;
 import org.dosewarden.clock.TimeSource;
-import org.dosewarden.dose.quantity.FlowRate;
-import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.sim.SerialPortLine;
 import org.dosewarden.sim.SimulatedPump;
 import org.dosewarden.sim.StreamLine;
@@ -193,19 +190,5 @@ class PumpCommandTest {
         assertEquals(4, noPort.code());
         assertTrue(noPort.out().startsWith("{\"error\":\"LINK_LOST\""), noPort.out());
         assertTrue(noPort.err().contains("/tmp/dosewarden-no-such-port does not exist"), noPort.err());
-    }
-
-    @Test
-    void quantitiesParseExactlyAndRoundDown() {
-        assertEquals(new FlowRate(10_000), CommissioningCommand.parseRate("10mL/h"));
-        assertEquals(new FlowRate(10_000), CommissioningCommand.parseRate("10 ml/h"));
-        assertEquals(new FlowRate(90_000), CommissioningCommand.parseRate("1.5mL/min"));
-        assertEquals(new FlowRate(15_000), CommissioningCommand.parseRate("250uL/min"));
-        assertEquals(new FlowRate(12), CommissioningCommand.parseRate("12.9µL/h"));
-        assertEquals(Volume.ofMicrolitres(5_000), CommissioningCommand.parseVolume("5mL"));
-        assertEquals(Volume.ofMicrolitres(750), CommissioningCommand.parseVolume("750uL"));
-        assertThrows(IllegalArgumentException.class, () -> CommissioningCommand.parseRate("-1mL/h"));
-        assertThrows(IllegalArgumentException.class, () -> CommissioningCommand.parseRate("0.0001uL/h"));
-        assertThrows(IllegalArgumentException.class, () -> CommissioningCommand.parseVolume("5L"));
     }
 }

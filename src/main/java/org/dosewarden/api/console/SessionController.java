@@ -1,5 +1,7 @@
 package org.dosewarden.api.console;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -30,14 +32,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.dosewarden.api.JsonBody;
+import org.dosewarden.api.RequestBinding;
 import org.dosewarden.api.audit.AuditNote;
 import org.dosewarden.api.problem.ApiProblem;
 import org.dosewarden.api.problem.ProblemJson;
 import org.dosewarden.api.security.ConsoleSession;
 import org.dosewarden.api.security.ConsoleSessions;
 import org.dosewarden.api.security.SignIn;
+import org.dosewarden.api.security.UserDirectory;
 
 /**
  * The console's sign-in as JSON (SR-U1): {@code POST /api/session} signs in and sets the session cookie,
@@ -63,7 +65,9 @@ public class SessionController {
     /** The sign-in request. */
     @Serdeable
     @Schema(name = "SignInRequest")
-    public record SignInRequest(String username, String password) {
+    public record SignInRequest(
+            @Schema(requiredMode = REQUIRED, maxLength = UserDirectory.MAX_NAME_CHARS) String username,
+            @Schema(requiredMode = REQUIRED) String password) {
     }
 
     /** Who is signed in, and what the page needs to act for them. */
@@ -96,10 +100,8 @@ public class SessionController {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, ProblemJson.MEDIA_TYPE})
     public MutableHttpResponse<?> signIn(HttpRequest<?> request, @Nullable @Body String body) {
-        JsonBody b = JsonBody.parseObject(body).allowOnly(Set.of("username", "password"));
-        String user = b.requiredText("username");
-        String password = b.requiredText("password");
-        return switch (signIn.signIn(request, user, password)) {
+        SignInRequest typed = RequestBinding.bind(body, SignInRequest.class);
+        return switch (signIn.signIn(request, typed.username(), typed.password())) {
             case SignIn.Outcome.Accepted a -> {
                 ConsoleSessions.Opened opened = a.session().orElseThrow();
                 yield HttpResponse.ok(json(opened.session())).cookie(ConsoleSessions.cookie(opened.token(),

@@ -34,8 +34,11 @@ public final class UserDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserDirectory.class);
 
+    /** The longest user name; a sign-in body naming a longer one is refused before any password is checked. */
+    public static final int MAX_NAME_CHARS = 64;
+
     /** Lowercase because Micronaut normalises property names; no spaces or colons (HTTP Basic splits on ':'). */
-    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0," + (MAX_NAME_CHARS - 1) + "}");
 
     /** A validated user. */
     public record User(String name, PasswordHash passwordHash, Set<Role> roles) {
