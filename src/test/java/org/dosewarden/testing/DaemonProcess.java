@@ -139,10 +139,33 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
-    /** A TCP port of 127.0.0.1 that was free a moment ago. */
+    /**
+     * A TCP port of 127.0.0.1 that was free a moment ago, for a server a test starts later. Chosen at random below
+     * the system's ephemeral range (/proc/sys/net/ipv4/ip_local_port_range): a port the kernel handed out would be
+     * free again once probed, but any outgoing connection on this busy machine (MQTT and HTTP clients of other
+     * tests) may take it before the daemon binds it; that made a crash-test daemon fail to start under load.
+     */
     public static int freePort() throws IOException {
+        int below = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 50 && below > 10_000; attempt++) {
+            int port = 10_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(below - 10_000);
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // in use: another one
+            }
+        }
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        }
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;  // Linux's default
         }
     }
 
