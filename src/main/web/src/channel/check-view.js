@@ -12,22 +12,31 @@ const OUTCOME_WORDS = {
   REFUSED: 'Refused: a hard limit is broken. This program cannot be loaded; change the prescription.',
 };
 
-/** The plan as a table (also used for the loaded program). `steps`: [{rateMlPerH, vtbiMl, durationMin, dose?}]. */
-export function planTable(steps, totals, caption) {
+/**
+ * The plan as a table (also used for the loaded program). `steps`: [{rateMlPerH, vtbiMl, durationMin, dose?}].
+ * `requested` (a refused check only): what was asked for where the pump's own maximum cut the plan down,
+ * {volume, rate} in words, so the table never shows a capped figure as if it were the prescription.
+ */
+export function planTable(steps, totals, caption, requested = null) {
+  const asked = requested || {};
+  const one = steps.length === 1;
   const head = el('tr', {}, el('th', { scope: 'col', text: 'Step' }), el('th', { scope: 'col', class: 'num', text: 'Rate' }),
     el('th', { scope: 'col', class: 'num', text: 'Volume' }), el('th', { scope: 'col', class: 'num', text: 'Duration' }),
     el('th', { scope: 'col', class: 'num', text: 'Drug' }));
   const rows = steps.map((s, i) => el('tr', { 'data-step': i + 1 },
     el('th', { scope: 'row', text: String(i + 1) }),
-    el('td', { class: 'num plan-rate', text: `${numberText(Number(s.rateMlPerH), 3)} mL/h` }),
-    el('td', { class: 'num plan-volume', text: `${numberText(Number(s.vtbiMl), 3)} mL` }),
+    el('td', { class: 'num plan-rate', text: one && asked.rate ? `${asked.rate} requested`
+      : `${numberText(Number(s.rateMlPerH), 3)} mL/h` }),
+    el('td', { class: 'num plan-volume', text: one && asked.volume ? `${asked.volume} requested`
+      : `${numberText(Number(s.vtbiMl), 3)} mL` }),
     el('td', { class: 'num', text: minutesText(Number(s.durationMin)) }),
     el('td', { class: 'num', text: s.dose ? quantityWords(s.dose) : '' })));
   const foot = el('tr', { class: 'plan-total' }, el('th', { scope: 'row', text: 'Total' }), el('td', {}),
-    el('td', { class: 'num plan-total-volume', text: `${numberText(Number(totals.totalVolumeMl), 3)} mL` }),
+    el('td', { class: 'num plan-total-volume', text: one && asked.volume ? `${asked.volume} requested`
+      : `${numberText(Number(totals.totalVolumeMl), 3)} mL` }),
     el('td', { class: 'num', text: totals.expectedDurationMin != null ? minutesText(Number(totals.expectedDurationMin)) : '' }),
     el('td', { class: 'num plan-total-dose', text: quantityWords(totals.totalDose) }));
-  return el('table', { class: 'plan' }, el('caption', { text: caption }), el('thead', {}, head),
+  return el('table', { class: requested ? 'plan plan--refused' : 'plan' }, el('caption', { text: caption }), el('thead', {}, head),
     el('tbody', {}, rows), el('tfoot', {}, foot));
 }
 
@@ -63,15 +72,25 @@ export class CheckView {
       parts.push(el('p', { class: 'check__high-alert', text: 'High-alert drug: a second, different clinician '
         + 'confirms the program on this screen before it can start.' }));
     }
-    if (check.plan) {
+    const hard = check.violations.filter((v) => v.severity === 'hard');
+    const soft = check.violations.filter((v) => v.severity !== 'hard');
+    if (check.plan && hard.length) {
+      // Refused: show what was asked for, plainly not loadable. Where the pump's maximum cut a figure down, the
+      // table names the requested one (the capped one is nothing anyone asked for).
+      const p = check.plan;
+      const pick = (limit) => {
+        const v = hard.find((x) => x.limit === limit);
+        return v ? `${v.requested} (pump maximum ${v.limitValue})` : null;
+      };
+      parts.push(planTable(p.steps, p, `Requested: ${p.drugName} at ${quantityWords(p.concentration)}. `
+        + 'NOT LOADABLE: a hard limit below is broken', { volume: pick('pump.maxVolume'), rate: pick('pump.maxRate') }));
+    } else if (check.plan) {
       const p = check.plan;
       parts.push(planTable(p.steps, p, `Plan for ${p.drugName} at ${quantityWords(p.concentration)} `
         + `(library ${p.libraryVersion})`));
     } else {
       parts.push(el('p', { class: 'hint', text: 'No plan could be made from this prescription.' }));
     }
-    const hard = check.violations.filter((v) => v.severity === 'hard');
-    const soft = check.violations.filter((v) => v.severity !== 'hard');
     if (hard.length) {
       parts.push(el('h3', { class: 'violations__title', text: `Hard limits broken (${hard.length}): cannot be loaded` }));
       parts.push(el('ul', { class: 'violations', id: 'hard-violations' }, hard.map((v) => this.hardItem(v))));

@@ -37,26 +37,21 @@ class ConsoleAfterCarePageTest {
     static Path dir;
     private ConsoleDaemon box;
     private ConsoleTab tab;
+    private ConsoleTab viewer;
 
     @BeforeAll
     void start() throws Exception {
-        box = ConsoleDaemon.start(dir.resolve("box"), TIME_FACTOR, "15m", "PT10M");
-        box.awaitUp(Duration.ofSeconds(120));
-        tab = new ConsoleTab(SHOTS, box.base(), 1366, 900);
+        box = ConsoleDaemon.up(dir.resolve("box"), TIME_FACTOR, "15m", "PT10M");
+        tab = ConsoleTab.on(box, SHOTS);
     }
 
     @AfterAll
-    void stop() {
-        if (tab != null) {
-            tab.close();
-        }
-        if (box != null) {
-            box.close();
-        }
+    void stop() throws Exception {
+        ConsoleTab.closeAll(viewer, tab, box);
     }
 
     private void scrollTo(String id) {
-        tab.js("document.getElementById(arguments[0]).scrollIntoView({block: 'center'});", id);
+        tab.scrollTo(id);
     }
 
     private long recorded() {
@@ -76,19 +71,10 @@ class ConsoleAfterCarePageTest {
     void sessionShowsItsObservationForms() throws Exception {
         tab.open("/console/channels/a");
         tab.signIn(ConsoleDaemon.NURSE, box.password(ConsoleDaemon.NURSE));
-        tab.until("channel page a", "return location.pathname === '/console/channels/a';");
-        tab.untilReady();
-        tab.until("the program form", "return !!document.getElementById('care-area');");
+        tab.untilChannelPage("a");
         assertFalse(tab.visible("#observations-section"), "no observations before a session");
-        tab.choose("care-area", "psychiatry");
-        tab.choose("entry", "ketamine-psych");
-        tab.choose("protocol", "depression-standard");
-        tab.typeInto("weight", "70");
-        tab.choose("concentration", "0");
-        tab.typeInto("patient-id", PATIENT);
-        tab.typeInto("prescriber", "dr-okafor");
-        tab.until("the program loadable", "return document.getElementById('check').dataset.loadable === 'true'"
-                + " && !document.getElementById('load').disabled;");
+        tab.program("psychiatry", "ketamine-psych", "depression-standard", null, null, PATIENT, null);
+        tab.untilLoadable();
         tab.press("load");
         tab.untilState("PROGRAMMED");
         tab.press("start");
@@ -191,6 +177,86 @@ class ConsoleAfterCarePageTest {
 
     @Test
     @Order(4)
+    @DisplayName("SR-O3: a discharge is refused while an alarm is unacknowledged (an after-care vitals alarm from the "
+            + "bed's monitor): the page says why before and in the confirmation; acknowledged, the way is clear")
+    void dischargeRefusedWhileAnAlarmIsUnacknowledged() throws Exception {
+        box.vitals("a", "{\"sbp\":186,\"dbp\":96}");
+        tab.until("the alarm with its Acknowledge button", "return document.querySelector('#alarms button.alarm__ack');");
+        tab.browser.waitUntil("discharge possible", Duration.ofMinutes(2), d -> "dischargeable".equals(
+                tab.js("return document.getElementById('aftercare-section').dataset.phase;")) ? true : null);
+        tab.until("the hint naming the alarm", "const h = document.getElementById('discharge-hint');"
+                + "return h.dataset.blocked === 'true' && h.innerText.includes('acknowledge');");
+        tab.tabTo("escort-confirmed");
+        tab.keys(Keys.SPACE);
+        tab.press("discharge");
+        tab.untilVisible("#discharge-dialog[open]");
+        tab.press("discharge-confirm");
+        String why = (String) tab.until("the refusal in the dialog", "const e = document.getElementById('discharge-problem');"
+                + "return e && !e.hidden ? e.innerText : null;");
+        assertTrue(why.startsWith("Not discharged") && why.contains("alarm is not acknowledged")
+                && why.contains("Alarms"), why);
+        assertFalse(why.contains("AFTER_CARE"), "clinic words, not the alarm's type id: " + why);
+        assertEquals("COMPLETED", tab.state(), "nothing closed");
+        HttpResponse<String> channel = box.api(ConsoleDaemon.NURSE, "GET", "/api/channels/a", null);
+        assertTrue(channel.body().contains("\"monitoringSince\"") && channel.body().contains(PATIENT), "the session "
+                + "is still open: " + channel.body());
+        tab.accessible("discharge refused: alarm unacknowledged");
+        tab.shot("06-discharge-refused-alarm-unacknowledged");
+        tab.press("discharge-cancel");
+        tab.assertNoDialogOpen();
+        tab.tabTo("escort-confirmed");
+        tab.keys(Keys.SPACE);
+        assertEquals(Boolean.FALSE, tab.js("return document.getElementById('escort-confirmed').checked;"));
+
+        tab.js("document.querySelector('#alarms button.alarm__ack').focus();");
+        tab.keys(Keys.ENTER);
+        tab.until("no alarm left to acknowledge", "return !document.querySelector('#alarms button.alarm__ack');");
+        tab.until("the hint clear of the alarm", "return document.getElementById('discharge-hint').dataset.blocked === 'false';");
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("SR-U2, SR-O1, SR-O3: a viewer sees the session's observations and after-care but no observation, "
+            + "discharge or end controls; the same requests forged in the viewer's page get 403")
+    void viewerSeesNoAfterCareControls() throws Exception {
+        viewer = ConsoleTab.on(box, SHOTS);
+        viewer.open("/console/channels/a");
+        viewer.signIn(ConsoleDaemon.VIEWER, box.password(ConsoleDaemon.VIEWER));
+        viewer.until("channel page a", "return location.pathname === '/console/channels/a';");
+        viewer.untilReady();
+        viewer.untilText("#who", ConsoleDaemon.VIEWER + " · viewer");
+        viewer.untilVisible("#aftercare-section");
+        viewer.untilVisible("#observations-section");
+        assertTrue(viewer.text("#observations").contains("Only a clinician records observations"), viewer.text("#observations"));
+        assertEquals(0L, ((Number) viewer.js("return document.querySelectorAll('#observations-section button, "
+                + "#observations-section input, #observations-section select, #aftercare-section button, "
+                + "#aftercare-section input').length;")).longValue(), "no observation or after-care control for a viewer");
+        for (String control : new String[] {"#discharge-sign-off", "#discharge", "#escort-confirmed", "#end", "#actions"}) {
+            assertFalse(viewer.visible(control), control + " must not be shown to a viewer");
+        }
+        assertTrue(viewer.text("#aftercare-facts").contains("Monitoring since"), viewer.text("#aftercare-facts"));
+        viewer.accessible("after-care as a viewer");
+        viewer.scrollTo("aftercare-section");
+        viewer.shot("07-viewer-after-care");
+        long before = recorded();
+        for (String[] forged : new String[][] {
+                {"/api/channels/a/observations", "{\"observation\":\"cadss\",\"value\":10}"},
+                {"/api/channels/a/discharge", "{\"escortConfirmed\":true}"},
+                {"/api/channels/a/end", "{\"reason\":\"forged\"}"}}) {
+            Object status = viewer.js("return fetch(arguments[0], {method: 'POST', credentials: 'same-origin', headers: "
+                    + "{'Content-Type': 'application/json', 'Accept': 'application/json', "
+                    + "'X-CSRF-Token': document.getElementById('signout-csrf').value}, body: arguments[1]}).then(r => r.status);",
+                    forged[0], forged[1]);
+            assertEquals(403L, ((Number) status).longValue(), "a viewer's forged " + forged[0]);
+        }
+        assertEquals(before, recorded(), "nothing recorded by the viewer");
+        assertEquals("COMPLETED", tab.state(), "still in after-care");
+        viewer.close();
+        viewer = null;
+    }
+
+    @Test
+    @Order(6)
     @DisplayName("SR-O3: the discharge sign-off needs the escort confirmed and a deliberate confirmation; it closes "
             + "the session, which is then in the patient's history with the sign-off journaled")
     void dischargeClosesTheSession() throws Exception {
@@ -209,14 +275,14 @@ class ConsoleAfterCarePageTest {
         tab.press("discharge");
         tab.untilVisible("#discharge-dialog[open]");
         tab.accessible("discharge confirmation");
-        tab.shot("06-discharge-confirmation");
+        tab.shot("08-discharge-confirmation");
         tab.press("discharge-confirm");
         tab.untilState("IDLE");
         tab.assertNoDialogOpen();
         tab.until("the after-care gone with the session", "return document.getElementById('aftercare-section').hidden"
                 + " && document.getElementById('observations-section').hidden;");
         tab.accessible("discharged");
-        tab.shot("07-discharged");
+        tab.shot("09-discharged");
         HttpResponse<String> history = box.api(ConsoleDaemon.NURSE, "GET", "/api/patients/" + PATIENT + "/sessions", null);
         assertEquals(200, history.statusCode(), history.body());
         assertTrue(history.body().contains("ketamine-psych"), history.body());
