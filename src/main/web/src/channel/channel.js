@@ -9,7 +9,7 @@ import { ProblemError, canAct, loadSession, read, send, session } from '../commo
 import { byId, el, fill, setData, setText, show } from '../common/console/dom.js';
 import { TopBar } from '../common/console/header.js';
 import { Liveness } from '../common/console/live.js';
-import { stateLabel } from '../ward/words.js';
+import { channelStateLabel, inAfterCare, stateLabel } from '../ward/words.js';
 import { AlarmPanel } from './alarms.js';
 import { SessionChart } from './chart.js';
 import { courseView, planTable } from './check-view.js';
@@ -113,11 +113,8 @@ function renderCommand(v) {
   const state = byId('state');
   setData(state, 'state', v.infusionState);
   // After delivery a session with after-care is still open: the patient is being watched, not done with.
-  const monitoring = Boolean(v.program && v.afterCare && v.afterCare.monitoringSince
-    && !['RUNNING', 'PAUSED'].includes(v.infusionState));
-  setData(state, 'phase', monitoring ? 'monitoring' : '');
-  setText(state, monitoring ? 'MONITORING' : stateLabel(v.infusionState));
-  state.title = monitoring ? `After-care monitoring; the infusion is ${stateLabel(v.infusionState).toLowerCase()}` : '';
+  setData(state, 'phase', inAfterCare(v) ? 'monitoring' : '');
+  setText(state, channelStateLabel(v));
   const p = v.program;
   setText(byId('fact-rate'), `${numberText(Number(v.pumpRateMlPerH), 2)} mL/h`);
   setText(byId('fact-volume'), p ? `${numberText(Number(v.deliveredMl), 2)} of ${numberText(Number(p.totalVolumeMl), 2)} mL`

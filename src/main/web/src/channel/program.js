@@ -411,7 +411,7 @@ export class ProgramPanel {
       this.lastChecked = text;
       this.lastCheck = answer;
       this.formError.hidden = true;
-      this.checkView.show(answer, this.reasons);
+      this.checkView.show(answer, this.reasons, body);
       this.markViolations(answer.violations);
       requestAnimationFrame(() => performance.mark('dw-plan-shown'));
       this.onCheck(answer);

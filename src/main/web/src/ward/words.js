@@ -51,6 +51,20 @@ export function stateLabel(state) {
   return STATES[state] ?? state.replaceAll('_', ' ');
 }
 
+/**
+ * True when a channel's session is in after-care monitoring (console channel view): delivery has ended and the
+ * patient is watched until the discharge sign-off, so the screen says MONITORING, not COMPLETED or STOPPED.
+ */
+export function inAfterCare(view) {
+  return Boolean(view && view.program && view.afterCare && view.afterCare.monitoringSince
+    && !['RUNNING', 'PAUSED'].includes(view.infusionState));
+}
+
+/** The state a console screen shows for a channel view: MONITORING during after-care, else the state's words. */
+export function channelStateLabel(view) {
+  return inAfterCare(view) ? 'MONITORING' : stateLabel(view.infusionState);
+}
+
 export function alarmLabel(type) {
   if (ALARMS[type]) return ALARMS[type];
   const words = type.replaceAll('_', ' ').toLowerCase();

@@ -236,6 +236,11 @@ class ConsoleWalkThroughPageTest {
         String hard = tab.text("#hard-violations");
         assertTrue(hard.contains("HARD") && hard.contains("Limit") && hard.contains("requested"), hard);
         assertTrue(tab.text("#load-hint").contains("cannot be loaded"), tab.text("#load-hint"));
+        // 84 mL does not fit the pump (60 mL): no plan cut down to 60 mL is shown, but what was requested.
+        String requested = tab.text("#check-requested");
+        assertTrue(requested.contains("NOT LOADABLE") && requested.contains("1.2 mg/kg over 40 min")
+                && requested.contains("84 mL") && requested.contains("60 mL"), requested);
+        assertEquals(Boolean.FALSE, tab.js("return !!document.querySelector('#check table.plan');"), "no capped plan");
         tab.accessible("hard violation");
         tab.js("document.getElementById('check').scrollIntoView({block: 'center'});");
         tab.shot("14-hard-violation");
