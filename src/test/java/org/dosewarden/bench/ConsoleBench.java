@@ -79,21 +79,21 @@ public final class ConsoleBench {
             fill(page);
             double[] edit = new double[runs];
             double[] request = new double[runs];
-            double[] daemon = new double[runs];
+            double[] daemonPart = new double[runs];
             double[] drawn = new double[runs];
             for (int i = -warmup; i < runs; i++) {
                 double[] one = check(page, (i & 1) == 0 ? "71" : "70");
                 if (i >= 0) {
                     edit[i] = one[0];
                     request[i] = one[1];
-                    daemon[i] = one[2];
+                    daemonPart[i] = one[2];
                     drawn[i] = one[3];
                 }
             }
             report("load to interactive (navigation start to form ready)", load, 1000);
             report("check to plan shown (last edit to plan drawn)", edit, 300);
             report("check request to plan shown (request sent to plan drawn)", request, 300);
-            report("  of which the daemon (request sent to first byte of its answer)", daemon, 300);
+            report("  of which the daemon (request sent to first byte of its answer)", daemonPart, 300);
             report("  of which the page (answer received to plan drawn)", drawn, 300);
             System.out.printf("load average at the end: %s%n", loadAverage());
         }
