@@ -278,8 +278,10 @@ export class AfterCare {
   }
 
   alarmsFirst() {
-    return `No discharge while an alarm is not acknowledged (${this.unacknowledged.join(', ')}): acknowledge it under `
-      + 'Alarms at the top of the page first.';
+    const n = this.unacknowledged.length;
+    return `No discharge while ${n === 1 ? 'an alarm is' : `${n} alarms are`} not acknowledged `
+      + `(${this.unacknowledged.join(', ')}): acknowledge ${n === 1 ? 'it' : 'them'} under Alarms at the top of the page, `
+      + 'then sign off.';
   }
 
   confirmDischarge() {

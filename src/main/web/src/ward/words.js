@@ -41,6 +41,8 @@ const ALARMS = {
   VITALS_STALE: 'Vitals out of date',
   VITALS_MISSING: 'Vitals missing',
   VITALS_INVALID: 'Invalid vitals value',
+  AFTER_CARE_VITALS: 'Vitals beyond limit (after-care)',
+  AFTER_CARE_VITALS_STALE: 'Vitals out of date (after-care)',
   EMERGENCY_STOP: 'Emergency stop',
   JOURNAL_FAILURE: 'Journal failure',
   RESTART_LIMIT: 'Restarts locked',

@@ -285,6 +285,8 @@ class ConsoleWalkThroughPageTest {
         tab.typeInto("second-password", box.password(ConsoleDaemon.NURSE_2));
         tab.press("second-confirm");
         tab.untilState("PROGRAMMED");
+        // PROGRAMMED arrives by the live stream, possibly before the answer that closes the dialog.
+        tab.until("the dialog closed", "return document.querySelectorAll('dialog[open]').length === 0;");
         tab.assertNoDialogOpen();
         assertTrue(tab.text("#loaded").contains("confirmed by " + ConsoleDaemon.NURSE_2), tab.text("#loaded"));
         tab.shot("16-second-clinician-confirmed");
