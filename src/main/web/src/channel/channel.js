@@ -245,9 +245,46 @@ function accept(v) {
 
 // ------------------------------------------------------------------ reading
 
+// The stream sends a status on every supervision cycle while a pump runs (several a second, more at a demo's time
+// factor). A change a clinician must see at once (state, alarms, program, after-care) is drawn at once; the
+// running figures at most every LIVE_DRAW_MS, so the page (chart and timeline included) does not take the CPU
+// the daemon needs on a small box.
+const LIVE_DRAW_MS = 250;
+let liveDrawn = 0;
+let liveTimer = null;
+let livePending = null;
+
+function urgent(v) {
+  return !view || v.infusionState !== view.infusionState || Boolean(v.program) !== Boolean(view.program)
+    || JSON.stringify(v.activeAlarms) !== JSON.stringify(view.activeAlarms)
+    || JSON.stringify(v.afterCare) !== JSON.stringify(view.afterCare);
+}
+
+function acceptLive(v) {
+  const wait = LIVE_DRAW_MS - (Date.now() - liveDrawn);
+  if (wait <= 0 || urgent(v)) {
+    clearTimeout(liveTimer);
+    liveTimer = null;
+    livePending = null;
+    liveDrawn = Date.now();
+    accept(v);
+    return;
+  }
+  livePending = v;
+  if (!liveTimer) {
+    liveTimer = setTimeout(() => {
+      liveTimer = null;
+      const next = livePending;
+      livePending = null;
+      liveDrawn = Date.now();
+      if (next) accept(next);
+    }, wait);
+  }
+}
+
 const feed = new ChannelFeed(name, {
   live,
-  onStatus: accept,
+  onStatus: acceptLive,
   onRecord: () => journalSoon(),
   onMissing: () => setText(byId('command-message'), `There is no channel "${name}" on this device.`),
 });
