@@ -12,8 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dosewarden.channel.ChannelHandle;
 import org.dosewarden.channel.ChannelRecord;
@@ -49,7 +50,14 @@ public final class ChannelEventStreams {
 
     private final JsonMapper json;
     private final Journal journal;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    /**
+     * How long the news of a change waits for more: a running pump changes on every supervision cycle (several
+     * times a second, more at a demo's time factor); gathering them keeps the work per subscriber bounded on a
+     * small box, and the page is still far within its one second.
+     */
+    static final Duration GATHER = Duration.ofMillis(100);
+
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "console-events");
         t.setDaemon(true);
         return t;
@@ -102,7 +110,7 @@ public final class ChannelEventStreams {
             channel.addListener(snapshot -> {       // the channel thread: hand off and return
                 latest = snapshot;
                 if (pending.compareAndSet(false, true)) {
-                    worker.execute(this::drain);
+                    worker.schedule(this::drain, GATHER.toMillis(), TimeUnit.MILLISECONDS);
                 }
             });
         }
