@@ -231,7 +231,7 @@ export class AfterCare {
     setData(this.observations, 'due', due.length > 0);
     setText(this.promptLine, due.length
       ? `Observations due: ${due.map((p) => `${promptWords(p.prompt)}${p.dueAt ? ` (since ${clockText(new Date(p.dueAt))})` : ''}`)
-        .join('; ')}. Record them below.` : '');
+        .join('; ')}. ${canAct() ? 'Record them below.' : 'A clinician records them.'}` : '');
     show(this.promptLine, due.length > 0);
     const list = byId('prompts');
     const signature = JSON.stringify(care.prompts);
