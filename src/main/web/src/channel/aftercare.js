@@ -10,6 +10,7 @@ import { clockText, durationText } from '../common/format.js';
 import { ProblemError, canAct, isoMillis, send } from '../common/console/api.js';
 import { byId, el, fill, setData, setText, show } from '../common/console/dom.js';
 import { openModal } from './dialogs.js';
+import { alarmLabel } from '../ward/words.js';
 
 /** A prompt time in words: "40 min after the start" or "at the end of delivery". */
 export function promptWords(prompt) {
@@ -230,7 +231,7 @@ export class AfterCare {
     setData(this.observations, 'due', due.length > 0);
     setText(this.promptLine, due.length
       ? `Observations due: ${due.map((p) => `${promptWords(p.prompt)}${p.dueAt ? ` (since ${clockText(new Date(p.dueAt))})` : ''}`)
-        .join('; ')}. Record them below.` : '');
+        .join('; ')}. ${canAct() ? 'Record them below.' : 'A clinician records them.'}` : '');
     show(this.promptLine, due.length > 0);
     const list = byId('prompts');
     const signature = JSON.stringify(care.prompts);
@@ -267,9 +268,20 @@ export class AfterCare {
     }
     show(this.signOff, Boolean(since) && canAct());
     this.dischargeButton.disabled = phase !== 'dischargeable';
+    // The daemon refuses a discharge while an alarm is not acknowledged: say so before the clinician tries.
+    this.unacknowledged = (view.activeAlarms || []).filter((a) => a.latched && !a.acknowledgedBy).map((a) => alarmLabel(a.type));
+    setData(this.dischargeHint, 'blocked', this.unacknowledged.length > 0);
     setText(this.dischargeHint, phase === 'monitoring'
       ? `The patient is watched until ${clockText(from)}; to close earlier (a transfer), use End session with a reason.`
-      : 'Confirm the escort, then sign the discharge off; it closes the session with your name.');
+      : this.unacknowledged.length ? this.alarmsFirst()
+        : 'Confirm the escort, then sign the discharge off; it closes the session with your name.');
+  }
+
+  alarmsFirst() {
+    const n = this.unacknowledged.length;
+    return `No discharge while ${n === 1 ? 'an alarm is' : `${n} alarms are`} not acknowledged `
+      + `(${this.unacknowledged.join(', ')}): acknowledge ${n === 1 ? 'it' : 'them'} under Alarms at the top of the page, `
+      + 'then sign off.';
   }
 
   confirmDischarge() {
@@ -302,7 +314,9 @@ export class AfterCare {
         this.onChannel(view);
       } catch (err) {
         const p = problemOf(err);
-        problem.textContent = p.detail || p.title || err.message;
+        const why = p.detail || p.title || err.message;
+        problem.textContent = /acknowledge the alarms/.test(why) && this.unacknowledged && this.unacknowledged.length
+          ? `Not discharged. ${this.alarmsFirst()}` : `Not discharged: ${why}`;
         problem.hidden = false;
       } finally {
         go.disabled = false;

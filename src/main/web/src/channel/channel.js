@@ -1,14 +1,15 @@
 // /console/channels/{name}: one channel. The command bar (state, rate, volume; pause and stop always visible,
 // one click), alarms, programming with the daemon's check, the loaded program, the live chart, observations,
-// after-care and the timeline. The channel is read every second and the journal every two as background
-// reads; a read that fails or stalls turns the page "not live" at once (SR-U5). A viewer gets no controls
+// after-care and the timeline. The channel's changes come from the daemon's event stream as they happen (read
+// every second only while the stream is down, feed.js), the journal every two seconds and at once when the stream
+// announces a record; a failed stream, a silent one or a failed read turns the page "not live" at once (SR-U5). A viewer gets no controls
 // (SR-U2); the daemon refuses their requests anyway.
 import { clockText, numberText } from '../common/format.js';
 import { ProblemError, canAct, loadSession, read, send, session } from '../common/console/api.js';
 import { byId, el, fill, setData, setText, show } from '../common/console/dom.js';
 import { TopBar } from '../common/console/header.js';
 import { Liveness } from '../common/console/live.js';
-import { stateLabel } from '../ward/words.js';
+import { channelStateLabel, inAfterCare, stateLabel } from '../ward/words.js';
 import { AlarmPanel } from './alarms.js';
 import { SessionChart } from './chart.js';
 import { courseView, planTable } from './check-view.js';
@@ -17,8 +18,9 @@ import { reasonDialog, secondClinicianDialog } from './dialogs.js';
 import { SessionJournal } from './journal.js';
 import { AfterCare } from './aftercare.js';
 import { ProgramPanel } from './program.js';
-import { dosingText, minutesText, quantityWords } from './prescription.js';
+import { dosingText, limitWords, minutesText, quantityWords } from './prescription.js';
 import { Timeline } from './timeline.js';
+import { ChannelFeed } from './feed.js';
 
 const CHANNEL_MS = 1000;
 const JOURNAL_MS = 2000;
@@ -130,7 +132,9 @@ byId('end').addEventListener('click', () => {
 function renderCommand(v) {
   const state = byId('state');
   setData(state, 'state', v.infusionState);
-  setText(state, stateLabel(v.infusionState));
+  // After delivery a session with after-care is still open: the patient is being watched, not done with.
+  setData(state, 'phase', inAfterCare(v) ? 'monitoring' : '');
+  setText(state, channelStateLabel(v));
   const p = v.program;
   setText(byId('fact-rate'), `${numberText(Number(v.pumpRateMlPerH), 2)} mL/h`);
   setText(byId('fact-volume'), p ? `${numberText(Number(v.deliveredMl), 2)} of ${numberText(Number(p.totalVolumeMl), 2)} mL`
@@ -170,7 +174,7 @@ function loadedView(v) {
   if (p.highAlert) rows.push(['Second clinician', p.confirmedBy ? `confirmed by ${p.confirmedBy}` : 'not yet confirmed']);
   if (p.startedAt) rows.push(['Started', clockText(new Date(p.startedAt))]);
   if (p.expectedEnd) rows.push(['Expected end', clockText(new Date(p.expectedEnd))]);
-  for (const o of p.overrides) rows.push([`Override ${o.limit}`, o.reason]);
+  for (const o of p.overrides) rows.push([`Reason for ${limitWords(o.limit)}`, o.reason]);
   return el('div', { class: 'loaded', id: 'loaded-program', 'data-state': v.infusionState },
     el('dl', { class: 'loaded__facts' }, rows.map(([k, val]) => el('div', {}, el('dt', { text: k }), el('dd', { text: val })))),
     planTable(p.steps.map((s, i) => ({ ...s, current: i === v.currentStep })), { ...p, expectedDurationMin: null }, 'Plan as loaded'));
@@ -210,18 +214,28 @@ function renderProgram(v) {
   }
 }
 
+// The patient's earlier sessions, read once per patient (not on every check): they change only when a session
+// ends, and then the cache is dropped (accept).
+const patientSessions = new Map();
+
+async function sessionsOf(patientId) {
+  if (!patientSessions.has(patientId)) {
+    patientSessions.set(patientId, read(`/api/patients/${encodeURIComponent(patientId)}/sessions`)
+      .then((answer) => answer.sessions, () => {
+        patientSessions.delete(patientId);
+        return null;
+      }));
+  }
+  return patientSessions.get(patientId);
+}
+
 async function onCheck(check) {
   const section = byId('course-section');
   if (!check || !check.course || (view && view.program)) {
     show(section, false);
     return;
   }
-  let sessions = null;
-  try {
-    sessions = (await read(`/api/patients/${encodeURIComponent(check.course.patientId)}/sessions`)).sessions;
-  } catch {
-    sessions = null;
-  }
+  const sessions = await sessionsOf(check.course.patientId);
   fill(byId('course'), courseView(check.course, sessions));
   show(section, true);
 }
@@ -242,6 +256,7 @@ function render() {
 function accept(v) {
   if (!v || (view && Date.parse(v.asOf) < Date.parse(view.asOf))) return;
   const wasProgrammed = view && view.program;
+  if (view && view.infusionState !== v.infusionState) patientSessions.clear();
   view = v;
   if (!v.program && wasProgrammed) program = null;
   setText(byId('title'), `Channel ${v.name}${v.program && v.program.prescription && v.program.prescription.bed
@@ -251,27 +266,79 @@ function accept(v) {
 
 // ------------------------------------------------------------------ reading
 
-async function pollChannel() {
-  try {
-    accept(await read(`/api/channels/${encodeURIComponent(name)}`));
-    live.ok();
-  } catch (err) {
-    if (err instanceof ProblemError && err.status === 404) {
-      setText(byId('command-message'), `There is no channel "${name}" on this device.`);
-      return;
-    }
-    live.failed(err.message);
-  }
-  setTimeout(pollChannel, CHANNEL_MS);
+// The stream sends a status on every supervision cycle while a pump runs (several a second, more at a demo's time
+// factor). A change a clinician must see at once (state, alarms, program, after-care) is drawn at once; the
+// running figures at most every LIVE_DRAW_MS, so the page (chart and timeline included) does not take the CPU
+// the daemon needs on a small box.
+const LIVE_DRAW_MS = 250;
+let liveDrawn = 0;
+let liveTimer = null;
+let livePending = null;
+
+function urgent(v) {
+  return !view || v.infusionState !== view.infusionState || Boolean(v.program) !== Boolean(view.program)
+    || JSON.stringify(v.activeAlarms) !== JSON.stringify(view.activeAlarms)
+    || JSON.stringify(v.afterCare) !== JSON.stringify(view.afterCare);
 }
 
+function acceptLive(v) {
+  const wait = LIVE_DRAW_MS - (Date.now() - liveDrawn);
+  if (wait <= 0 || urgent(v)) {
+    clearTimeout(liveTimer);
+    liveTimer = null;
+    livePending = null;
+    liveDrawn = Date.now();
+    accept(v);
+    return;
+  }
+  livePending = v;
+  if (!liveTimer) {
+    liveTimer = setTimeout(() => {
+      liveTimer = null;
+      const next = livePending;
+      livePending = null;
+      liveDrawn = Date.now();
+      if (next) accept(next);
+    }, wait);
+  }
+}
+
+const feed = new ChannelFeed(name, {
+  live,
+  onStatus: acceptLive,
+  onRecord: () => journalSoon(),
+  onMissing: () => setText(byId('command-message'), `There is no channel "${name}" on this device.`),
+});
+
+let journalTimer = null;
+let journalReading = false;
+let journalAgain = false;
+
+/** Reads what is new in the journal: every two seconds, and at once when the stream announces a record. */
 async function pollJournal() {
+  clearTimeout(journalTimer);
+  if (journalReading) {
+    journalAgain = true;
+    return;
+  }
+  journalReading = true;
   try {
     if (await journal.poll()) render();
   } catch (err) {
     live.failed(err.message);
+  } finally {
+    journalReading = false;
   }
-  setTimeout(pollJournal, JOURNAL_MS);
+  if (journalAgain) {
+    journalAgain = false;
+    pollJournal();
+    return;
+  }
+  journalTimer = setTimeout(pollJournal, JOURNAL_MS);
+}
+
+function journalSoon() {
+  if (document.body.dataset.ready === 'true') pollJournal();
 }
 
 async function start() {
@@ -283,7 +350,7 @@ async function start() {
   aftercare = new AfterCare(name, accept, say);
   document.title = `Channel ${name} · Clinician console · dosewarden`;
   setText(byId('title'), `Channel ${name}`);
-  await pollChannel();
+  await feed.start();
   setData(document.body, 'ready', true);
   performance.mark('dw-ready');
   pollJournal();

@@ -4,7 +4,7 @@
 // nothing here: it shows what POST .../program/check answered.
 import { clockText, numberText } from '../common/format.js';
 import { el, fill } from '../common/console/dom.js';
-import { isoToMinutes, minutesText, quantityWords } from './prescription.js';
+import { dosingText, isoToMinutes, minutesText, quantityWords } from './prescription.js';
 
 const OUTCOME_WORDS = {
   ALLOWED: 'Allowed: the daemon would load this program.',
@@ -12,8 +12,11 @@ const OUTCOME_WORDS = {
   REFUSED: 'Refused: a hard limit is broken. This program cannot be loaded; change the prescription.',
 };
 
-/** The plan as a table (also used for the loaded program). `steps`: [{rateMlPerH, vtbiMl, durationMin, dose?}]. */
-export function planTable(steps, totals, caption) {
+/**
+ * The plan as a table (also used for the loaded program). `steps`: [{rateMlPerH, vtbiMl, durationMin, dose?}].
+ * `refused`: what a refused check would give, framed as not loadable.
+ */
+export function planTable(steps, totals, caption, refused = false) {
   const head = el('tr', {}, el('th', { scope: 'col', text: 'Step' }), el('th', { scope: 'col', class: 'num', text: 'Rate' }),
     el('th', { scope: 'col', class: 'num', text: 'Volume' }), el('th', { scope: 'col', class: 'num', text: 'Duration' }),
     el('th', { scope: 'col', class: 'num', text: 'Drug' }));
@@ -27,8 +30,20 @@ export function planTable(steps, totals, caption) {
     el('td', { class: 'num plan-total-volume', text: `${numberText(Number(totals.totalVolumeMl), 3)} mL` }),
     el('td', { class: 'num', text: totals.expectedDurationMin != null ? minutesText(Number(totals.expectedDurationMin)) : '' }),
     el('td', { class: 'num plan-total-dose', text: quantityWords(totals.totalDose) }));
-  return el('table', { class: 'plan' }, el('caption', { text: caption }), el('thead', {}, head),
+  return el('table', { class: refused ? 'plan plan--refused' : 'plan' }, el('caption', { text: caption }), el('thead', {}, head),
     el('tbody', {}, rows), el('tfoot', {}, foot));
+}
+
+/** A refused prescription the pump could not run as written: what was asked, and the pump's limits it breaks. */
+function requestedView(plan, request, capped) {
+  const rx = request || {};
+  const weight = rx.weight ? ` for ${numberText(Number(rx.weight.value), 3)} ${rx.weight.unit}` : '';
+  return el('div', { class: 'requested', id: 'check-requested' },
+    el('p', { class: 'requested__title', text: 'NOT LOADABLE. Requested:' }),
+    el('p', { class: 'requested__what', text: `${plan.drugName} at ${quantityWords(plan.concentration)}, `
+      + `${dosingText(rx)}${weight}` }),
+    el('ul', {}, capped.map((v) => el('li', { text: `Needs ${v.requested}; the pump takes at most ${v.limitValue}.` }))),
+    el('p', { class: 'hint', text: 'The pump cannot run this as prescribed, so no plan is shown. Change the prescription.' }));
 }
 
 export class CheckView {
@@ -51,8 +66,8 @@ export class CheckView {
     this.root.setAttribute('aria-busy', 'true');
   }
 
-  /** Shows a check answer; `reasons` are the reasons typed so far (limitId -> text). */
-  show(check, reasons) {
+  /** Shows a check answer; `reasons` are the reasons typed so far (limitId -> text), `request` what was checked. */
+  show(check, reasons, request = null) {
     this.root.removeAttribute('aria-busy');
     this.root.dataset.outcome = check.outcome;
     this.root.dataset.loadable = String(check.loadable);
@@ -63,15 +78,24 @@ export class CheckView {
       parts.push(el('p', { class: 'check__high-alert', text: 'High-alert drug: a second, different clinician '
         + 'confirms the program on this screen before it can start.' }));
     }
-    if (check.plan) {
+    const hard = check.violations.filter((v) => v.severity === 'hard');
+    const soft = check.violations.filter((v) => v.severity !== 'hard');
+    const capped = hard.filter((v) => v.limit === 'pump.maxVolume' || v.limit === 'pump.maxRate');
+    if (check.plan && capped.length) {
+      // The pump's own maximum cut the plan down: its figures (volume, duration, drug) are nothing anyone asked
+      // for, so no plan table; what was requested, and why the pump cannot run it.
+      parts.push(requestedView(check.plan, request, capped));
+    } else if (check.plan && hard.length) {
+      const p = check.plan;
+      parts.push(planTable(p.steps, p, `Requested: ${p.drugName} at ${quantityWords(p.concentration)}. `
+        + 'NOT LOADABLE: a hard limit below is broken', true));
+    } else if (check.plan) {
       const p = check.plan;
       parts.push(planTable(p.steps, p, `Plan for ${p.drugName} at ${quantityWords(p.concentration)} `
         + `(library ${p.libraryVersion})`));
     } else {
       parts.push(el('p', { class: 'hint', text: 'No plan could be made from this prescription.' }));
     }
-    const hard = check.violations.filter((v) => v.severity === 'hard');
-    const soft = check.violations.filter((v) => v.severity !== 'hard');
     if (hard.length) {
       parts.push(el('h3', { class: 'violations__title', text: `Hard limits broken (${hard.length}): cannot be loaded` }));
       parts.push(el('ul', { class: 'violations', id: 'hard-violations' }, hard.map((v) => this.hardItem(v))));

@@ -6,7 +6,7 @@ import { ageText, numberText } from '../common/format.js';
 import { ProblemError, send } from '../common/console/api.js';
 import { el, fill } from '../common/console/dom.js';
 import { openModal } from './dialogs.js';
-import { dosingText, isoToMinutes, minutesText, quantityWords } from './prescription.js';
+import { dosingText, drugWords, isoToMinutes, minutesText, quantityWords } from './prescription.js';
 
 const SIGN_WORDS = { sbp: 'SBP', dbp: 'DBP', hr: 'HR', spo2: 'SpO₂', rr: 'RR' };
 const GATE_LIMIT = 'vitals.startGate';
@@ -67,7 +67,7 @@ export function programFacts(view, entry, kind) {
     ? `${numberText(remaining, 3)} mL still to give (of ${numberText(Number(p.totalVolumeMl), 3)} mL)`
     : `${numberText(Number(p.totalVolumeMl), 3)} mL`;
   const minutes = steps.reduce((sum, s) => sum + Number(s.durationMin), 0);
-  const drug = entry ? `${entry.displayName} (${entry.drug})` : p.drugId;
+  const drug = entry ? drugWords(entry) : p.drugId;
   return el('dl', { class: 'confirm-facts', id: `${kind}-facts` },
     fact('Drug', drug, `${kind}-drug`),
     fact('Concentration', quantityWords(p.concentration), `${kind}-concentration`),

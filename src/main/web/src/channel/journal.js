@@ -4,7 +4,7 @@
 // in order and never twice, so the chart and the timeline only grow.
 import { numberText, unitText } from '../common/format.js';
 import { read } from '../common/console/api.js';
-import { dosingText } from './prescription.js';
+import { dosingText, limitWords } from './prescription.js';
 
 const PAGE = 1000;
 const SIGN_KEYS = { SYSTOLIC_BP: 'sbp', DIASTOLIC_BP: 'dbp', HEART_RATE: 'hr', SPO2: 'spo2', RESPIRATORY_RATE: 'rr' };
@@ -65,7 +65,7 @@ function programWords(p) {
   }
   if (!rx) return 'Program loaded';
   return `Program loaded: ${rx.drug} ${dosingText(rx)}, ${numberText(Number(rx.weight.value), 3)} ${rx.weight.unit}, `
-    + `${numberText(Number(rx.concentration.value), 6)} ${unitText(rx.concentration.unit)}, patient ${rx.patientId}`
+    + `${numberText(Number(rx.concentration.value), 6)} ${unitText(rx.concentration.unit, rx.concentration.value)}, patient ${rx.patientId}`
     + `${rx.bed ? ` (${rx.bed})` : ''}, prescribed by ${rx.prescriber}`;
 }
 
@@ -113,7 +113,7 @@ export class SessionJournal {
     if (r.type === 'PROGRAM_ORDER') {
       this.reset(p.sessionId);
       this.entry(r, at, 'clinician', p.user, programWords(p), p.overrides && p.overrides.length
-        ? p.overrides.map((o) => `override of ${o.limitId || o.limit}: ${o.reason}`).join('; ') : '');
+        ? p.overrides.map((o) => `reason for ${limitWords(o.limitId || o.limit)}: ${o.reason}`).join('; ') : '');
       this.markers.push({ at, kind: 'clinician', label: 'programmed' });
       return;
     }

@@ -29,7 +29,7 @@ export function minutesText(minutes) {
 
 function q(quantity) {
   if (!quantity || quantity.value === undefined || quantity.value === null) return '–';
-  return `${numberText(Number(quantity.value), 6)} ${unitText(quantity.unit)}`;
+  return `${numberText(Number(quantity.value), 6)} ${unitText(quantity.unit, quantity.value)}`;
 }
 
 /** The dosing of a prescription in clinic words: "0.5 mg/kg over 40 min", "0.75 mg/kg/h to 0.5 mg/kg" ... */
@@ -122,4 +122,49 @@ export function fieldOfLimit(limit, form) {
   if (id.startsWith('doseRate.') && form === 'doseRate') return 'dose-rate';
   if (id.startsWith('totalDose.') || id.startsWith('sessionDose.')) return form === 'doseRate' ? 'total-dose' : null;
   return null;
+}
+
+/** The drug of a library entry as named on screen: its display name, with the drug only when the name lacks it. */
+export function drugWords(entry) {
+  if (!entry) return '–';
+  const name = String(entry.displayName || entry.id);
+  return entry.drug && !name.toLowerCase().includes(String(entry.drug).toLowerCase()) ? `${name} (${entry.drug})` : name;
+}
+
+const LIMIT_SUBJECTS = {
+  'course.interval': 'time since the previous session',
+  'course.sessions': 'number of sessions',
+  'course.dosePer7Days': 'drug in the last 7 days',
+  weight: 'weight',
+  concentration: 'concentration',
+  sessionTotal: 'session total dose',
+  'doseOverTime.dose': 'dose',
+  'doseOverTime.duration': 'duration',
+  'loadingStep.dose': 'loading step dose',
+  'loadingStep.duration': 'loading step duration',
+  'loadingStep.doseRate': 'loading step dose rate',
+  doseRate: 'dose rate',
+  'vitals.startGate': 'vital signs at the start',
+};
+const LIMIT_BOUNDS = {
+  softMax: 'above its soft maximum',
+  softMin: 'below its soft minimum',
+  hardMax: 'above its hard maximum',
+  hardMin: 'below its hard minimum',
+};
+
+/**
+ * A drug-library limit id (doseOverTime.dose.softMax) in clinic words ("dose above its soft maximum"); an id this
+ * page does not know is shown as it is, never hidden.
+ */
+export function limitWords(id) {
+  const text = String(id || '');
+  if (LIMIT_SUBJECTS[text]) return LIMIT_SUBJECTS[text];
+  const dot = text.lastIndexOf('.');
+  const subject = LIMIT_SUBJECTS[text.slice(0, dot)];
+  const bound = LIMIT_BOUNDS[text.slice(dot + 1)];
+  if (subject && bound) return `${subject} ${bound}`;
+  const rate = /^doseRate\.(.+)\.(softMax|softMin|hardMax|hardMin)$/.exec(text);
+  if (rate) return `${rate[1]} dose rate ${LIMIT_BOUNDS[rate[2]]}`;
+  return text;
 }

@@ -6,10 +6,14 @@ const UNIT_WORDS = [
   [/\bug\b/g, 'mcg'],
 ];
 
-/** A UCUM unit as a clinician reads it: ug -> mcg, [iU] -> units. */
-export function unitText(unit) {
+/**
+ * A UCUM unit as a clinician reads it: ug -> mcg, [iU] -> units; after exactly one of them the singular
+ * ("1 unit/mL", "2 units/mL"): pass the value the unit follows, if any.
+ */
+export function unitText(unit, value) {
   let out = String(unit);
   for (const [re, word] of UNIT_WORDS) out = out.replace(re, word);
+  if (value !== undefined && Number(value) === 1) out = out.replace(/^units\b/, 'unit');
   return out;
 }
 
@@ -23,7 +27,7 @@ export function numberText(value, digits = 2) {
 /** A {value, unit} quantity ("0.75 mg/kg/h"), or null when absent. */
 export function quantityText(q, digits = 3) {
   if (!q || typeof q.value !== 'number') return null;
-  return `${numberText(q.value, digits)} ${unitText(q.unit)}`;
+  return `${numberText(q.value, digits)} ${unitText(q.unit, q.value)}`;
 }
 
 // Made once: a formatter per call (toLocaleTimeString) costs more than drawing the rest of a tile.

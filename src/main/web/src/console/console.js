@@ -5,7 +5,7 @@ import { canAct, loadSession, read, session } from '../common/console/api.js';
 import { byId, el, fill, setData, setText, show } from '../common/console/dom.js';
 import { TopBar } from '../common/console/header.js';
 import { Liveness } from '../common/console/live.js';
-import { alarmLabel, stateLabel } from '../ward/words.js';
+import { alarmLabel, channelStateLabel, inAfterCare } from '../ward/words.js';
 
 const POLL_MS = 2000;
 const PRIORITY_ORDER = { HIGH: 0, MEDIUM: 1, LOW: 2 };
@@ -25,7 +25,8 @@ function card(ch) {
     'data-channel': ch.name, 'data-state': ch.infusionState, 'data-alarm': alarm ? alarm.priority : 'NONE' },
   el('div', { class: 'channel-card__head' },
     el('span', { class: 'channel-card__name', text: `Channel ${ch.name}` }),
-    el('span', { class: 'state', 'data-state': ch.infusionState, text: stateLabel(ch.infusionState) })));
+    el('span', { class: 'state', 'data-state': ch.infusionState, 'data-phase': inAfterCare(ch) ? 'monitoring' : '',
+      text: channelStateLabel(ch) })));
   if (!ch.enabled) a.append(el('p', { text: `Disabled: ${ch.statusReason}` }));
   else if (ch.linkState !== 'CONNECTED') a.append(el('p', { text: `Pump link: ${ch.linkState.toLowerCase()}` }));
   if (p) {

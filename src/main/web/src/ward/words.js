@@ -41,6 +41,8 @@ const ALARMS = {
   VITALS_STALE: 'Vitals out of date',
   VITALS_MISSING: 'Vitals missing',
   VITALS_INVALID: 'Invalid vitals value',
+  AFTER_CARE_VITALS: 'After-care vitals beyond limit',
+  AFTER_CARE_VITALS_STALE: 'After-care vitals out of date',
   EMERGENCY_STOP: 'Emergency stop',
   JOURNAL_FAILURE: 'Journal failure',
   RESTART_LIMIT: 'Restarts locked',
@@ -49,6 +51,20 @@ const ALARMS = {
 
 export function stateLabel(state) {
   return STATES[state] ?? state.replaceAll('_', ' ');
+}
+
+/**
+ * True when a channel's session is in after-care monitoring (console channel view): delivery has ended and the
+ * patient is watched until the discharge sign-off, so the screen says MONITORING, not COMPLETED or STOPPED.
+ */
+export function inAfterCare(view) {
+  return Boolean(view && view.program && view.afterCare && view.afterCare.monitoringSince
+    && !['RUNNING', 'PAUSED'].includes(view.infusionState));
+}
+
+/** The state a console screen shows for a channel view: MONITORING during after-care, else the state's words. */
+export function channelStateLabel(view) {
+  return inAfterCare(view) ? 'MONITORING' : stateLabel(view.infusionState);
 }
 
 export function alarmLabel(type) {

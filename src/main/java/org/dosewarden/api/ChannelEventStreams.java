@@ -12,8 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dosewarden.channel.ChannelHandle;
 import org.dosewarden.channel.ChannelRecord;
@@ -30,6 +31,7 @@ import reactor.core.publisher.Sinks;
  * channel as a {@link TimelineEntry} (not the pump's routine records nor the API's audit records). The channel's
  * listener only hands the news to one worker thread, which reads the journal and fans out to every subscriber;
  * a slow subscriber misses events rather than holding anything up, and its next {@code status} is complete.
+ * {@code alive}, every second, says the stream itself still works.
  */
 @Singleton
 @Requires(beans = org.dosewarden.channel.ChannelDirectory.class)
@@ -37,14 +39,25 @@ public final class ChannelEventStreams {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelEventStreams.class);
 
-    /** How often a comment line keeps an idle stream open through proxies. */
-    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /**
+     * How often an {@code alive} event goes out, also when nothing changed: it keeps an idle stream open through
+     * proxies, and it is how the page knows the stream still works (a comment never reaches the page's script), so
+     * a page whose stream went silent says it is not live within a few seconds (SR-U5).
+     */
+    static final Duration ALIVE = Duration.ofSeconds(1);
 
     private static final List<String> NOT_STREAMED = List.of("pump", "audit");
 
     private final JsonMapper json;
     private final Journal journal;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    /**
+     * How long the news of a change waits for more: a running pump changes on every supervision cycle (several
+     * times a second, more at a demo's time factor); gathering them keeps the work per subscriber bounded on a
+     * small box, and the page is still far within its one second.
+     */
+    static final Duration GATHER = Duration.ofMillis(100);
+
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "console-events");
         t.setDaemon(true);
         return t;
@@ -59,8 +72,8 @@ public final class ChannelEventStreams {
     /** The events of {@code channel} from now on: its current status first. */
     Flux<Event<String>> subscribe(ChannelHandle channel) {
         Stream stream = streams.computeIfAbsent(channel.name(), name -> new Stream(channel));
-        Flux<Event<String>> keepAlive = Flux.interval(KEEP_ALIVE).map(i -> Event.of("").comment("keep-alive"));
-        return Flux.concat(Flux.just(status(channel.snapshot())), stream.sink.asFlux()).mergeWith(keepAlive);
+        Flux<Event<String>> alive = Flux.interval(ALIVE).map(i -> Event.of("{}").name("alive"));
+        return Flux.concat(Flux.just(status(channel.snapshot())), stream.sink.asFlux()).mergeWith(alive);
     }
 
     @PreDestroy
@@ -97,7 +110,7 @@ public final class ChannelEventStreams {
             channel.addListener(snapshot -> {       // the channel thread: hand off and return
                 latest = snapshot;
                 if (pending.compareAndSet(false, true)) {
-                    worker.execute(this::drain);
+                    worker.schedule(this::drain, GATHER.toMillis(), TimeUnit.MILLISECONDS);
                 }
             });
         }

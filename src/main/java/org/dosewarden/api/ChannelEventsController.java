@@ -32,7 +32,7 @@ public class ChannelEventsController {
     @Secured({Role.VIEWER_NAME, Role.CLINICIAN_NAME, Role.ADMIN_NAME})
     @Produces(MediaType.TEXT_EVENT_STREAM)
     @Operation(summary = "Server-sent events of the channel: 'status' (the channel, at once and on every change) and "
-            + "'record' (each new timeline entry of the channel, except pump and audit records); a comment every 15 s")
+            + "'record' (each new timeline entry of the channel, except pump and audit records); 'alive' every second")
     public Publisher<Event<String>> events(@PathVariable String channel) {
         return streams.subscribe(intents.channel(channel));
     }

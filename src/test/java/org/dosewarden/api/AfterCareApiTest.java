@@ -315,14 +315,16 @@ class AfterCareApiTest {
 
     @Test
     @Order(6)
-    @DisplayName("SR-U5: the live stream sends the channel's status at once and again when it changes, and the new "
-            + "journal records as timeline entries")
+    @DisplayName("SR-U5: the live stream sends the channel's status at once and again when it changes, an 'alive' "
+            + "event every second, and the new journal records as timeline entries")
     void eventStreamDeliversAStatusChange() throws Exception {
         try (EventStream events = EventStream.open(server.getURL().toString() + "/api/channels/b/events",
                 ApiUsers.VIEWER)) {
             EventStream.Received first = events.next(Duration.ofSeconds(10));
             assertEquals("status", first.name());
             assertEquals("IDLE", JSON.readTree(first.data()).path("infusionState").asText(), first.data());
+            // Nothing changes on an idle channel, yet the stream says every second that it still works.
+            events.await(e -> e.name().equals("alive"), Duration.ofSeconds(5));
 
             http.send(ProgramTest.program(CLIN_A, "b", patient("P-103"))).ok();
             EventStream.Received programmed = events.await(e -> e.name().equals("status")

@@ -56,7 +56,8 @@ public final class ConsoleBench {
                 "dosewarden.users." + USER + ".password-hash=" + hash, "dosewarden.users." + USER + ".roles=clinician",
                 k + "profile=sim-ne1000", k + "port=sim:console-bench", k + "syringe=bd-plastic-60ml", k + "bed=bay-1",
                 k + "simulator-power-up-alarm=false", k + "simulated-vitals=true", k + "poll-interval=1s");
-        System.out.printf("console bench: %d runs after %d warm-up, headless Chromium, work in %s%n", runs, warmup, dir);
+        System.out.printf("console bench: %d runs after %d warm-up, headless Chromium, work in %s; load average %s%n", runs,
+                warmup, dir, loadAverage());
         try (DaemonProcess daemon = DaemonProcess.start(properties, dir.resolve("daemon.log"));
              Browser page = Browser.start("console-bench", 1366, 900)) {
             awaitUp(daemon);
@@ -78,16 +79,23 @@ public final class ConsoleBench {
             fill(page);
             double[] edit = new double[runs];
             double[] request = new double[runs];
+            double[] daemonPart = new double[runs];
+            double[] drawn = new double[runs];
             for (int i = -warmup; i < runs; i++) {
                 double[] one = check(page, (i & 1) == 0 ? "71" : "70");
                 if (i >= 0) {
                     edit[i] = one[0];
                     request[i] = one[1];
+                    daemonPart[i] = one[2];
+                    drawn[i] = one[3];
                 }
             }
             report("load to interactive (navigation start to form ready)", load, 1000);
             report("check to plan shown (last edit to plan drawn)", edit, 300);
             report("check request to plan shown (request sent to plan drawn)", request, 300);
+            report("  of which the daemon (request sent to first byte of its answer)", daemonPart, 300);
+            report("  of which the page (answer received to plan drawn)", drawn, 300);
+            System.out.printf("load average at the end: %s%n", loadAverage());
         }
     }
 
@@ -109,17 +117,24 @@ public final class ConsoleBench {
                 d -> page.js("return document.querySelector('#check .plan-rate') ? true : null;"));
     }
 
-    /** One edit of the weight; {edit to plan shown, request to plan shown}, ms. */
+    /**
+     * One edit of the weight; {edit to plan shown, request to plan shown, the daemon's part (the check request's
+     * Resource Timing: request start to first byte), the page's part (last byte to plan drawn)}, ms.
+     */
     private static double[] check(Browser page, String weight) {
-        page.js("performance.clearMarks(); const e = document.getElementById('weight'); e.value = arguments[0];"
+        page.js("performance.clearMarks(); performance.clearResourceTimings();"
+                + "const e = document.getElementById('weight'); e.value = arguments[0];"
                 + "e.dispatchEvent(new Event('input', {bubbles: true}));", weight);
         Object marks = page.waitUntil("the plan for weight " + weight, Duration.ofSeconds(30), d -> page.js(
                 "const t = (n) => { const m = performance.getEntriesByName(n); return m.length ? m[m.length - 1].startTime : null; };"
                         + "const shown = t('dw-plan-shown');"
-                        + "return shown === null ? null : [shown - t('dw-edit'), shown - t('dw-check-sent')];"));
+                        + "const r = performance.getEntriesByType('resource').filter(e => e.name.endsWith('/program/check')).pop();"
+                        + "return shown === null || !r ? null : [shown - t('dw-edit'), shown - t('dw-check-sent'),"
+                        + " r.responseStart - r.requestStart, shown - r.responseEnd];"));
         @SuppressWarnings("unchecked")
         List<Number> both = (List<Number>) marks;
-        return new double[] {both.get(0).doubleValue(), both.get(1).doubleValue()};
+        return new double[] {both.get(0).doubleValue(), both.get(1).doubleValue(), both.get(2).doubleValue(),
+                both.get(3).doubleValue()};
     }
 
     private static void report(String what, double[] ms, double goalMs) {
@@ -128,6 +143,14 @@ public final class ConsoleBench {
         double p95 = pct(sorted, 95);
         System.out.printf("%s: p50 %.0f ms, p95 %.0f ms, max %.0f ms over %d runs (goal p95 <= %.0f ms: %s)%n", what,
                 pct(sorted, 50), p95, sorted[sorted.length - 1], sorted.length, goalMs, p95 <= goalMs ? "met" : "MISSED");
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static double pct(double[] sorted, int p) {

@@ -24,6 +24,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.dosewarden.api.security.PasswordHash;
 import org.dosewarden.testing.DaemonProcess;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * Test fixture: one bedside box for the console's browser tests, a real daemon process on simulated pumps
@@ -37,17 +41,38 @@ final class ConsoleDaemon implements AutoCloseable {
     static final String NURSE_2 = "nurse-bo";
     static final String VIEWER = "ward-viewer";
 
+    /** The embedded broker's account of the bedside monitor gateway: it may only write the beds' vitals. */
+    private static final String MONITOR = "monitor";
+
     final Map<String, String> passwords = new LinkedHashMap<>();
     final DaemonProcess process;
     final Path data;
     final long timeFactor;
+    private final int brokerPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ConsoleDaemon(DaemonProcess process, Path data, long timeFactor, Map<String, String> passwords) {
+    private ConsoleDaemon(DaemonProcess process, Path data, long timeFactor, Map<String, String> passwords, int brokerPort) {
         this.process = process;
         this.data = data;
         this.timeFactor = timeFactor;
+        this.brokerPort = brokerPort;
         this.passwords.putAll(passwords);
+    }
+
+    /**
+     * A box as {@link #start} makes it, once it answers: what every console page test starts with (in its
+     * {@code @BeforeAll}). A box that does not come up is stopped before the failure is thrown.
+     */
+    static ConsoleDaemon up(Path dir, long timeFactor, String idleTimeout, String monitoringAfter)
+            throws IOException, InterruptedException {
+        ConsoleDaemon box = start(dir, timeFactor, idleTimeout, monitoringAfter);
+        try {
+            box.awaitUp(Duration.ofSeconds(120));
+        } catch (RuntimeException | Error | InterruptedException e) {
+            box.close();
+            throw e;
+        }
+        return box;
     }
 
     /**
@@ -59,13 +84,17 @@ final class ConsoleDaemon implements AutoCloseable {
         Files.createDirectories(dir);
         SecureRandom random = new SecureRandom();
         Map<String, String> passwords = new LinkedHashMap<>();
+        int brokerPort = DaemonProcess.freePort();
+        passwords.put(MONITOR, MONITOR + "-" + Long.toHexString(random.nextLong()));
         List<String> p = new ArrayList<>(List.of(
                 "dosewarden.data-dir=" + dir.resolve("data"),
                 "dosewarden.drug-library=" + library(dir, monitoringAfter),
                 "dosewarden.time-factor=" + timeFactor,
                 "dosewarden.console.idle-timeout=" + idleTimeout,
-                "dosewarden.mqtt.embedded.port=" + DaemonProcess.freePort(),
-                "dosewarden.mqtt.embedded.websocket-port=" + DaemonProcess.freePort()));
+                "dosewarden.mqtt.embedded.port=" + brokerPort,
+                "dosewarden.mqtt.embedded.websocket-port=" + DaemonProcess.freePort(),
+                "dosewarden.mqtt.embedded.accounts." + MONITOR + ".password=" + passwords.get(MONITOR),
+                "dosewarden.mqtt.embedded.accounts." + MONITOR + ".write=ward/+/vitals"));
         for (String[] user : new String[][] {{NURSE, "clinician"}, {NURSE_2, "clinician"}, {VIEWER, "viewer"}}) {
             String password = user[0] + "-" + Long.toHexString(random.nextLong());
             passwords.put(user[0], password);
@@ -81,12 +110,13 @@ final class ConsoleDaemon implements AutoCloseable {
             // at a factor of 60) stopped every pump during the daemon's start-up on a loaded machine; the lease
             // (600 s of pump time) still stops a pump whose daemon is gone.
             p.addAll(List.of(k + "profile=sim-ne1000", k + "port=sim:console-" + ch, k + "syringe=bd-plastic-60ml",
-                    k + "bed=bay-" + ch, k + "simulator-power-up-alarm=false", k + "simulated-vitals=true",
+                    k + "bed=bay-" + ch, k + "vitals-topic=ward/bay-" + ch + "/vitals",
+                    k + "simulator-power-up-alarm=false", k + "simulated-vitals=true",
                     k + "poll-interval=2s", k + "link-timeout=" + (10 * timeFactor) + "s", k + "watchdog-seconds=0",
                     k + "lease-seconds=600"));
         }
         DaemonProcess process = DaemonProcess.start(p, dir.resolve("daemon.log"));
-        return new ConsoleDaemon(process, dir.resolve("data"), timeFactor, passwords);
+        return new ConsoleDaemon(process, dir.resolve("data"), timeFactor, passwords, brokerPort);
     }
 
     /** The shipped library with the ketamine entry's after-care period replaced. */
@@ -150,6 +180,25 @@ final class ConsoleDaemon implements AutoCloseable {
             b.header("Content-Type", "application/json");
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Vital signs of {@code channel}'s bed as the monitor gateway publishes them to the embedded broker, e.g.
+     * {@code {"sbp":186,"dbp":96}} (now, as the daemon receives it); the simulated monitor's steady readings go on.
+     */
+    void vitals(String channel, String members) throws MqttException {
+        MqttClient client = new MqttClient("tcp://127.0.0.1:" + brokerPort, "console-test-monitor", new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setUserName(MONITOR);
+        options.setPassword(passwords.get(MONITOR).toCharArray());
+        options.setConnectionTimeout(20);
+        client.connect(options);
+        try {
+            client.publish("ward/bay-" + channel + "/vitals", members.getBytes(StandardCharsets.UTF_8), 1, false);
+        } finally {
+            client.disconnect();
+            client.close();
+        }
     }
 
     /** The payloads of the journal's records of {@code type}, oldest first, read from the SQLite file itself. */

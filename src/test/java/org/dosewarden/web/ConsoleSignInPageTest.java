@@ -34,8 +34,7 @@ class ConsoleSignInPageTest {
 
     @BeforeAll
     void startBox() throws Exception {
-        box = ConsoleDaemon.start(dir.resolve("box"), 1, "1m", "PT2M");
-        box.awaitUp(Duration.ofSeconds(120));
+        box = ConsoleDaemon.up(dir.resolve("box"), 1, "1m", "PT2M");
     }
 
     @AfterAll

@@ -33,6 +33,35 @@ final class ConsoleTab implements AutoCloseable {
         this.base = base;
     }
 
+    /** A tab on {@code box}'s console at the size the page tests use (1366 x 900), screenshots under {@code shots}. */
+    static ConsoleTab on(ConsoleDaemon box, String shots) throws IOException {
+        return new ConsoleTab(shots, box.base(), 1366, 900);
+    }
+
+    /**
+     * Closes what a test class opened, in the order given (tabs before their box); a null (never opened) is
+     * skipped, and every one is closed even when an earlier one fails to close.
+     */
+    static void closeAll(AutoCloseable... opened) throws Exception {
+        Exception first = null;
+        for (AutoCloseable c : opened) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     void open(String path) {
         browser.open(base + path);
     }
@@ -97,6 +126,51 @@ final class ConsoleTab implements AutoCloseable {
     void signOut() {
         browser.driver().findElement(By.id("signout")).click();
         until("the sign-in form after signing out", "return location.pathname === '/console/login';");
+    }
+
+    /** Opens a channel page (already signed in) and waits until it has shown the daemon's answer and its form. */
+    void channelPage(String channel) {
+        open("/console/channels/" + channel);
+        untilChannelPage(channel);
+    }
+
+    /** Waits until the tab shows the channel page with the daemon's answer and its form. */
+    void untilChannelPage(String channel) {
+        until("channel page " + channel, "return location.pathname === '/console/channels/" + channel + "';");
+        untilReady();
+        until("the program form", "return !!document.getElementById('care-area');");
+    }
+
+    /**
+     * Fills the programming form by keyboard alone, weight 70 kg and the entry's first standard concentration;
+     * {@code protocol} null means the dosing is typed ({@code dose} over {@code minutes}); {@code bed} may be null.
+     */
+    void program(String area, String entry, String protocol, String dose, String minutes, String patient, String bed) {
+        choose("care-area", area);
+        choose("entry", entry);
+        if (protocol != null) {
+            choose("protocol", protocol);
+        } else {
+            typeInto("dose", dose);
+            typeInto("duration", minutes);
+        }
+        typeInto("weight", "70");
+        choose("concentration", "0");
+        typeInto("patient-id", patient);
+        if (bed != null) {
+            typeInto("bed", bed);
+        }
+        typeInto("prescriber", "dr-okafor");
+    }
+
+    /** Waits until the program can be loaded (the daemon's check allows it as the form stands). */
+    void untilLoadable() {
+        until("the program loadable", "return document.getElementById('check').dataset.loadable === 'true'"
+                + " && !document.getElementById('load').disabled;");
+    }
+
+    void scrollTo(String id) {
+        js("document.getElementById(arguments[0]).scrollIntoView({block: 'center'});", id);
     }
 
     // ------------------------------------------------------------------ keyboard

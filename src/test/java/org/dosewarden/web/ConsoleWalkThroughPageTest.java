@@ -38,44 +38,22 @@ class ConsoleWalkThroughPageTest {
 
     @BeforeAll
     void start() throws Exception {
-        box = ConsoleDaemon.start(dir.resolve("box"), TIME_FACTOR, "15m", "PT2M");
-        box.awaitUp(Duration.ofSeconds(120));
-        tab = new ConsoleTab(SHOTS, box.base(), 1366, 900);
+        box = ConsoleDaemon.up(dir.resolve("box"), TIME_FACTOR, "15m", "PT2M");
+        tab = ConsoleTab.on(box, SHOTS);
     }
 
     @AfterAll
-    void stop() {
-        if (tab != null) {
-            tab.close();
-        }
-        if (box != null) {
-            box.close();
-        }
+    void stop() throws Exception {
+        ConsoleTab.closeAll(tab, box);
     }
 
-    /** Opens a channel page and waits until it has shown the daemon's answer. */
     private void channelPage(String channel) {
-        tab.open("/console/channels/" + channel);
-        tab.until("channel page " + channel, "return location.pathname === '/console/channels/" + channel + "';");
-        tab.untilReady();
-        tab.until("the program form", "return !!document.getElementById('care-area');");
+        tab.channelPage(channel);
     }
 
-    /** Fills the programming form by keyboard alone; {@code protocol} null means the dosing is typed. */
+    /** Fills the programming form by keyboard alone, bed "bay 4"; {@code protocol} null means the dosing is typed. */
     private void program(String area, String entry, String protocol, String dose, String minutes, String patient) {
-        tab.choose("care-area", area);
-        tab.choose("entry", entry);
-        if (protocol != null) {
-            tab.choose("protocol", protocol);
-        } else {
-            tab.typeInto("dose", dose);
-            tab.typeInto("duration", minutes);
-        }
-        tab.typeInto("weight", "70");
-        tab.choose("concentration", "0");
-        tab.typeInto("patient-id", patient);
-        tab.typeInto("bed", "bay 4");
-        tab.typeInto("prescriber", "dr-okafor");
+        tab.program(area, entry, protocol, dose, minutes, patient, "bay 4");
     }
 
     private String outcome() {
@@ -240,6 +218,10 @@ class ConsoleWalkThroughPageTest {
         tab.press("load");
         tab.untilState("PROGRAMMED");
         assertTrue(tab.text("#loaded").contains("treatment-resistant"), tab.text("#loaded"));
+        assertTrue(tab.text("#loaded").contains("Reason for dose below its soft minimum"), tab.text("#loaded"));
+        assertFalse(tab.text("#loaded").contains("softMax"), "the limit in clinic words, not its id: " + tab.text("#loaded"));
+        tab.scrollTo("loaded");
+        tab.shot("13b-loaded-with-reasons");
     }
 
     @Test
@@ -254,6 +236,11 @@ class ConsoleWalkThroughPageTest {
         String hard = tab.text("#hard-violations");
         assertTrue(hard.contains("HARD") && hard.contains("Limit") && hard.contains("requested"), hard);
         assertTrue(tab.text("#load-hint").contains("cannot be loaded"), tab.text("#load-hint"));
+        // 84 mL does not fit the pump (60 mL): no plan cut down to 60 mL is shown, but what was requested.
+        String requested = tab.text("#check-requested");
+        assertTrue(requested.contains("NOT LOADABLE") && requested.contains("1.2 mg/kg over 40 min")
+                && requested.contains("84 mL") && requested.contains("60 mL"), requested);
+        assertEquals(Boolean.FALSE, tab.js("return !!document.querySelector('#check table.plan');"), "no capped plan");
         tab.accessible("hard violation");
         tab.js("document.getElementById('check').scrollIntoView({block: 'center'});");
         tab.shot("14-hard-violation");
@@ -282,6 +269,9 @@ class ConsoleWalkThroughPageTest {
         assertFalse(tab.visible("#start"), "no start before the second clinician");
         tab.press("confirm-second");
         tab.untilVisible("#second-dialog[open]");
+        String facts = tab.text("#second-dialog");
+        assertTrue(facts.contains("insulin (regular)") && !facts.contains("(regular) (insulin)"), "the drug named once: " + facts);
+        assertTrue(facts.contains("1 unit/mL"), "one unit, singular: " + facts);
         tab.typeInto("second-user", ConsoleDaemon.NURSE);
         tab.typeInto("second-password", box.password(ConsoleDaemon.NURSE));
         tab.press("second-confirm");
@@ -295,26 +285,77 @@ class ConsoleWalkThroughPageTest {
         tab.typeInto("second-password", box.password(ConsoleDaemon.NURSE_2));
         tab.press("second-confirm");
         tab.untilState("PROGRAMMED");
+        // PROGRAMMED arrives by the live stream, possibly before the answer that closes the dialog.
+        tab.until("the dialog closed", "return document.querySelectorAll('dialog[open]').length === 0;");
         tab.assertNoDialogOpen();
         assertTrue(tab.text("#loaded").contains("confirmed by " + ConsoleDaemon.NURSE_2), tab.text("#loaded"));
         tab.shot("16-second-clinician-confirmed");
     }
 
     @Test
+    @Order(9)
+    @DisplayName("SR-U5: the channel page follows the daemon's event stream: a start made elsewhere (by a script) "
+            + "shows at once, with no read of the channel in between (no poll interval's delay)")
+    void changesArriveByTheEventStream() throws Exception {
+        tab.open("/console/channels/b");
+        tab.untilReady();
+        tab.until("the page on the event stream", "return document.body.dataset.feed === 'stream';");
+        tab.untilState("PROGRAMMED");
+        tab.js("performance.clearResourceTimings(); performance.setResourceTimingBufferSize(10000); window.dwShown = 0;"
+                + "const s = document.getElementById('state');"
+                + "new MutationObserver(() => { if (!window.dwShown && s.dataset.state === 'RUNNING') window.dwShown = Date.now(); })"
+                + ".observe(s, {attributes: true, childList: true, characterData: true, subtree: true});");
+        HttpResponse<String> started = box.api(ConsoleDaemon.NURSE, "POST", "/api/channels/b/start", "{}");
+        long answered = System.currentTimeMillis();
+        assertEquals(200, started.statusCode(), started.body());
+        tab.untilState("RUNNING");
+        long shown = ((Number) tab.js("return window.dwShown;")).longValue();
+        long reads = ((Number) tab.js("return performance.getEntriesByType('resource')"
+                + ".filter(e => new URL(e.name).pathname === '/api/channels/b').length;")).longValue();
+        assertEquals(0, reads, "the change came by the stream: the page did not read the channel");
+        assertEquals("stream", tab.js("return document.body.dataset.feed;"));
+        assertTrue(shown - answered < 1000, "shown " + (shown - answered) + " ms after the daemon answered the start; "
+                + "a poll would take up to 1000 ms");
+        tab.untilText("#fact-rate", "mL/h");
+        tab.shot("17-started-elsewhere-shown-live");
+    }
+
+    @Test
     @Order(20)
-    @DisplayName("SR-U5: when the daemon stops answering the page says at once that it is not live, since when, and "
-            + "what to do at the bedside")
+    @DisplayName("SR-U5: when the daemon stops answering (frozen: the stream open but silent) and when it is gone, "
+            + "the page says within seconds that it is not live, since when, and what to do at the bedside")
     void notLiveWhenTheDaemonIsGone() throws Exception {
         tab.open("/console/channels/b");
         tab.untilReady();
         tab.until("the page live", "return document.body.dataset.live === 'true';");
+        tab.until("the page on the event stream", "return document.body.dataset.feed === 'stream';");
+        signal("STOP");
+        try {
+            tab.browser.waitUntil("the page not live, daemon frozen", Duration.ofSeconds(6),
+                    d -> "false".equals(tab.js("return document.body.dataset.live;")) ? true : null);
+            tab.untilVisible("#banner");
+            assertTrue(tab.text("#banner").contains("NOT live"), tab.text("#banner"));
+            tab.shot("18-not-live-daemon-frozen");
+        } finally {
+            signal("CONT");
+        }
+        tab.until("the page live again", "return document.body.dataset.live === 'true';");
+        tab.until("back on the event stream", "return document.body.dataset.feed === 'stream';");
+        assertFalse(tab.visible("#banner"), "no banner once live again");
+
         box.process.kill();
-        tab.browser.waitUntil("the page not live", Duration.ofSeconds(10),
+        tab.browser.waitUntil("the page not live", Duration.ofSeconds(5),
                 d -> "false".equals(tab.js("return document.body.dataset.live;")) ? true : null);
         tab.untilVisible("#banner");
         assertTrue(tab.text("#live").contains("NOT LIVE since"), tab.text("#live"));
         assertTrue(tab.text("#banner").contains("NOT live"), tab.text("#banner"));
         tab.accessible("not live");
-        tab.shot("17-not-live");
+        tab.shot("19-not-live");
+    }
+
+    /** Sends the daemon process a signal (STOP freezes it with its connections open, CONT lets it go on). */
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(box.process.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + name);
     }
 }
