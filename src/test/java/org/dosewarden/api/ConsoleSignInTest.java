@@ -147,6 +147,31 @@ class ConsoleSignInTest extends ApiTestBase {
     }
 
     @Test
+    @DisplayName("SR-U1, SR-U5: a live stream opened with a console session ends with it (sign-out, idle timeout); "
+            + "the expiry is still journaled once")
+    void liveStreamEndsWithItsSession() throws Exception {
+        String url = server.getURL() + "/api/channels/a/events";
+        browser.signIn(ApiUsers.CLIN_A);
+        try (EventStream events = EventStream.withCookie(url, "dw-session=" + browser.cookie)) {
+            assertEquals("status", events.next(Duration.ofSeconds(10)).name());
+            assertFalse(events.endsWithin(Duration.ofMillis(1500)), "open while the session is");
+            assertEquals(204, browser.send("DELETE", "/api/session", null, null, true).status());
+            assertTrue(events.endsWithin(Duration.ofSeconds(5)), "the stream ended with the sign-out");
+        }
+
+        browser = new ConsoleBrowser(URI.create(server.getURL().toString()));
+        browser.signIn(ApiUsers.CLIN_A);
+        try (EventStream events = EventStream.withCookie(url, "dw-session=" + browser.cookie)) {
+            assertEquals("status", events.next(Duration.ofSeconds(10)).name());
+            time.advance(Duration.ofMinutes(16));
+            assertTrue(events.endsWithin(Duration.ofSeconds(5)), "the stream ended with the idle timeout");
+        }
+        long before = journal.lastSequence();
+        assertEquals(401, browser.get("/api/channels").status());
+        assertEquals("session-expired", auditRecords(before).getLast().path("action").asText());
+    }
+
+    @Test
     @DisplayName("SR-U1: a session ends after the absolute maximum (12 h) however active it is")
     void absoluteMaximum() {
         browser.signIn(ApiUsers.CLIN_A);

@@ -41,8 +41,17 @@ final class EventStream implements AutoCloseable {
 
     static EventStream open(String url, ApiUsers user) throws IOException, InterruptedException {
         String basic = Base64.getEncoder().encodeToString((user.user + ":" + user.password).getBytes(StandardCharsets.UTF_8));
+        return open(url, "Authorization", "Basic " + basic);
+    }
+
+    /** The stream as a signed-in console page opens it: with its session cookie. */
+    static EventStream withCookie(String url, String cookie) throws IOException, InterruptedException {
+        return open(url, "Cookie", cookie);
+    }
+
+    private static EventStream open(String url, String header, String value) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .header("Accept", "text/event-stream").header("Authorization", "Basic " + basic).build(),
+                .header("Accept", "text/event-stream").header(header, value).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             String text = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
@@ -106,6 +115,12 @@ final class EventStream implements AutoCloseable {
                 return r;
             }
         }
+    }
+
+    /** True when the server ended the stream within {@code timeout}. */
+    boolean endsWithin(Duration timeout) throws InterruptedException {
+        reader.join(timeout.toMillis());
+        return !reader.isAlive();
     }
 
     @Override

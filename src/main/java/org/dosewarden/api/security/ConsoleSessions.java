@@ -141,6 +141,18 @@ public final class ConsoleSessions {
         return result[0];
     }
 
+    /**
+     * True while the session of {@code token} is open: not signed out, not timed out. Touches nothing: the idle
+     * timer runs on, and a timed-out session is left for {@link #find} to remove and report.
+     */
+    public boolean isOpen(String token) {
+        if (token == null || token.isEmpty()) {
+            return false;
+        }
+        ConsoleSession s = byTokenHash.get(hash(token));
+        return s != null && expiry(s, time.monotonicNanos()).isEmpty();
+    }
+
     /** Ends the session of {@code token} (sign-out); true when there was one. */
     public boolean close(String token) {
         return token != null && byTokenHash.remove(hash(token)) != null;
