@@ -110,8 +110,25 @@ public abstract sealed class SimulatedDevice permits SimulatedPump, SimulatedUlt
     /** The protocol family, as device profiles name it ({@code newera}, {@code ultra}). */
     public abstract String family();
 
-    /** Bytes from the host arrive at the pump now; complete commands are carried out and answered. */
-    public abstract void receive(byte[] data, int offset, int length);
+    /**
+     * Bytes from the host arrive at the pump now. Complete commands are carried out at once and their replies queued
+     * for {@link #takeOutput()}. Bytes arriving while nobody holds the line (no transport open), while the pump is
+     * off or while it is "deaf" (silence fault) are lost; line noise is applied on the way.
+     */
+    public final synchronized void receive(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        long now = settle();
+        if (!model().powered()) {
+            return;
+        }
+        byte[] heard = line.fromHost(data, offset, length, now);
+        if (heard != null) {
+            hear(heard, now);
+        }
+    }
+
+    /** What the powered pump heard of the host's bytes, now: decoded, carried out, answered. */
+    abstract void hear(byte[] heard, long now);
 
     /** The pump's physics, program and timers brought up to {@code now}; unsolicited frames queued. */
     void settleTo(long now) {

@@ -1,7 +1,6 @@
 package org.dosewarden.sim;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.pump.newera.NeAlarm;
@@ -90,22 +89,9 @@ public final class SimulatedPump extends SimulatedDevice {
         return "newera";
     }
 
-    /**
-     * Bytes from the host arrive at the pump now. Complete frames are executed at once and their replies
-     * queued for {@link #takeOutput()}. Bytes arriving while nobody holds the line (no transport open), while
-     * the pump is off or while it is "deaf" (silence fault) are lost.
-     */
+    /** Frames in what was heard are executed at once; safe mode drops a partial packet after a long gap. */
     @Override
-    public synchronized void receive(byte[] data, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, data.length);
-        long now = settle();
-        if (!model.powered()) {
-            return;
-        }
-        byte[] heard = line.fromHost(data, offset, length, now);
-        if (heard == null) {
-            return;
-        }
+    void hear(byte[] heard, long now) {
         if (model.safeMode() && decoder.pending() > 0 && now - lastByteNanos > INTER_BYTE_TIMEOUT.toNanos()) {
             while (decoder.pending() > 0) {
                 decoder.discardPartial();

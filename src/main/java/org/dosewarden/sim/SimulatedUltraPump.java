@@ -1,6 +1,5 @@
 package org.dosewarden.sim;
 
-import java.util.Objects;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.pump.ultra.UltraError;
 import org.dosewarden.pump.ultra.UltraFormatException;
@@ -84,17 +83,9 @@ public final class SimulatedUltraPump extends SimulatedDevice {
         return "ultra";
     }
 
+    /** A command ends at CR; a line feed is ignored, and a line longer than a request can be is cut. */
     @Override
-    public synchronized void receive(byte[] data, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, data.length);
-        long now = settle();
-        if (!model.powered()) {
-            return;
-        }
-        byte[] heard = line.fromHost(data, offset, length, now);
-        if (heard == null) {
-            return;
-        }
+    void hear(byte[] heard, long now) {
         for (byte b : heard) {
             char c = (char) (b & 0xFF);
             if (c == '\r') {
