@@ -11,9 +11,6 @@ import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.pump.DeliveredVolume;
-import org.dosewarden.pump.LinkCounters;
-import org.dosewarden.pump.LinkState;
-import org.dosewarden.pump.PumpAlarmEvent;
 import org.dosewarden.pump.PumpAlarmException;
 import org.dosewarden.pump.PumpDriver;
 import org.dosewarden.pump.PumpError;
@@ -168,7 +165,7 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
     public PumpStatus start() throws PumpException {
         refuseStartWhileAlarmPending("irun");
         exchange.ensureConnected("irun");
-        exchange.exchange(UltraRequest.of(settings.address(), "irun", ""), false, UltraPrompt::motorRuns);
+        exchange.exchangePlain(UltraRequest.of(settings.address(), "irun", ""), UltraPrompt::motorRuns);
         UltraReply after = exchange.confirmedStatus("irun");
         if (after.prompt() == UltraPrompt.STALLED) {
             throw new PumpAlarmException("irun", org.dosewarden.pump.PumpAlarm.STALL, describe()

@@ -195,6 +195,22 @@ final class UltraExchange extends PumpExchange<UltraReplyEvent> {
      */
     UltraReply exchange(UltraRequest request, boolean acceptUnterminated,
             java.util.function.Predicate<UltraPrompt> alreadyDone) throws PumpException {
+        return exchange(request, acceptUnterminated, alreadyDone, false);
+    }
+
+    /**
+     * As {@link #exchange(UltraRequest, boolean, java.util.function.Predicate)}, for a command the pump answers with
+     * the prompt alone ({@code irun}): a reply with a data line that is not an error is an error reply damaged on the
+     * line ({@code Unknown commamd}), so the command was not carried out; it is asked again like any damaged reply,
+     * never taken as the answer.
+     */
+    UltraReply exchangePlain(UltraRequest request, java.util.function.Predicate<UltraPrompt> alreadyDone)
+            throws PumpException {
+        return exchange(request, false, alreadyDone, true);
+    }
+
+    private UltraReply exchange(UltraRequest request, boolean acceptUnterminated,
+            java.util.function.Predicate<UltraPrompt> alreadyDone, boolean plain) throws PumpException {
         String text = request.text();
         boolean first = true;
         int silent = 0;
@@ -232,6 +248,18 @@ final class UltraExchange extends PumpExchange<UltraReplyEvent> {
                     }
                     notePrompt(a.reply().prompt(), text);
                     Optional<UltraError> error = a.reply().error();
+                    if (plain && error.isEmpty() && !a.reply().lines().isEmpty()) {
+                        garbled++;
+                        statistics.garbled();
+                        lastProblem = "data '" + a.reply().firstLine() + "' in the reply";
+                        if (garbled > settings.garbledRetries()) {
+                            throw new PumpProtocolException(text, link.describe() + ": " + garbled
+                                    + " damaged replies to '" + text + "' (line noise); last: " + lastProblem);
+                        }
+                        LOG.info("{}: '{}' answered with data '{}', a damaged error reply: asking again",
+                                link.describe(), text, a.reply().firstLine());
+                        continue;
+                    }
                     sameError = error.isPresent() && error.get() == lastError ? sameError + 1 : 1;
                     if (error.isEmpty() || sameError >= ERROR_BELIEVED_AFTER || garbled >= settings.garbledRetries()) {
                         return a.reply();
