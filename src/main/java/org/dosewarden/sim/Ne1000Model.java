@@ -20,7 +20,7 @@ import org.dosewarden.sim.Phase.Direction;
  * <p>Time arrives as monotonic nanoseconds; every event that falls due between two calls (the end of a VTBI or a
  * pause phase, a watchdog expiry) fires at its exact time on the way.
  */
-final class Ne1000Model {
+final class Ne1000Model extends PumpModel {
 
     static final BigDecimal MIN_DIAMETER_MM = new BigDecimal("0.1");
     static final BigDecimal MAX_DIAMETER_MM = new BigDecimal("80.0");
@@ -28,25 +28,19 @@ final class Ne1000Model {
     static final BigDecimal MAX_SPEED_CM_PER_MIN = new BigDecimal("5.1005");
     static final BigDecimal MIN_SPEED_CM_PER_H = new BigDecimal("0.004205");
 
-    static final long NANOS_PER_SECOND = 1_000_000_000L;
-
     private final Ne1000Memory memory;
-    private final SyringeDrive drive = new SyringeDrive();
     private final Ne1000Program program = new Ne1000Program(this::rateInRange);
     private final Ne1000Commands commands;
 
-    private boolean powered = true;
-    private long lastNanos;
     private boolean watchdogArmed;
     private long lastValidPacketNanos;
     private NeAlarm latchedAlarm;
     private final List<NeAlarm> raised = new ArrayList<>();
-    private boolean ignoresVtbi;
 
     Ne1000Model(long now, int address, BigDecimal diameterMm, int safSeconds, boolean powerUpAlarm) {
+        super(now, MIN_SPEED_CM_PER_H, MAX_SPEED_CM_PER_MIN);
         this.memory = new Ne1000Memory(address, diameterMm, safSeconds);
         this.commands = new Ne1000Commands(this, memory, program);
-        this.lastNanos = now;
         restoreVolatile();
         if (powerUpAlarm) {
             raise(NeAlarm.RESET);
@@ -55,74 +49,48 @@ final class Ne1000Model {
 
     // =====================================================================================  time and physics
 
-    /** Integrates the motor and free flow up to {@code now} and fires every event that falls due on the way. */
-    void advanceTo(long now) {
-        int guard = 0;
-        while (true) {
-            long next = nextInternalEvent();
-            long target = Math.min(now, next);
-            if (target > lastNanos) {
-                flow(target - lastNanos);
-                lastNanos = target;
-            }
-            if (next > now) {
-                return;
-            }
-            fireDueEvents();
-            if (++guard > 10_000) {
-                throw new IllegalStateException("simulator event loop did not settle at " + now);
-            }
-        }
-    }
-
-    /** The monotonic time of the next thing that happens by itself, or {@link Long#MAX_VALUE}. */
+    @Override
     long nextInternalEvent() {
         long next = Long.MAX_VALUE;
         if (watchdogArmed && memory.safSeconds() > 0) {
             next = Math.min(next, lastValidPacketNanos + memory.safSeconds() * NANOS_PER_SECOND);
         }
-        return Math.min(next, program.nextEvent(lastNanos, drive, motorRate(), ignoresVtbi));
+        return Math.min(next, program.nextEvent(lastNanos(), drive, motorRate(), ignoresVolumeLimit()));
     }
 
-    private void fireDueEvents() {
+    @Override
+    void fireDueEvents() {
         if (watchdogArmed && memory.safSeconds() > 0
-                && lastValidPacketNanos + memory.safSeconds() * NANOS_PER_SECOND <= lastNanos) {
+                && lastValidPacketNanos + memory.safSeconds() * NANOS_PER_SECOND <= lastNanos()) {
             watchdogArmed = false;  // the manual: the timer does not restart until the next valid packet
             program.stop();
             raise(NeAlarm.COMM_TIMEOUT);
             return;
         }
-        if (!program.fireDue(lastNanos, ignoresVtbi)) {
+        if (!program.fireDue(lastNanos(), ignoresVolumeLimit())) {
             raise(NeAlarm.PHASE_OUT_OF_RANGE);
         }
-    }
-
-    /** The motor's real speed in nL/h: the programmed rate (or purge rate) times the injected rate factor. */
-    private long motorRate() {
-        if (!powered || !program.drivesMotor()) {
-            return 0;
-        }
-        return drive.actualRate(program.commandedRate(purgeRate()));
     }
 
     private long purgeRate() {
         return maxRateNlPerHour().setScale(0, RoundingMode.DOWN).longValueExact();
     }
 
-    private void flow(long dt) {
-        long moved = drive.run(dt, motorRate(), program.motorDirection() == Direction.WDR);
-        program.moved(moved);
+    @Override
+    boolean withdrawing() {
+        return program.motorDirection() == Direction.WDR;
+    }
+
+    @Override
+    void moved(long nanolitres) {
+        program.moved(nanolitres);
     }
 
     /** RUN from stopped at {@code phase}; a first phase the motor cannot drive raises A?O. */
     void startProgram(int phase) {
-        if (!program.start(phase, lastNanos)) {
+        if (!program.start(phase, lastNanos())) {
             raise(NeAlarm.PHASE_OUT_OF_RANGE);
         }
-    }
-
-    long lastNanos() {
-        return lastNanos;
     }
 
     SyringeDrive drive() {
@@ -131,16 +99,6 @@ final class Ne1000Model {
 
     // =====================================================================================  limits
 
-    /** Fastest rate the motor can drive this syringe, nL/h (area x 5.1005 cm/min). */
-    BigDecimal maxRateNlPerHour() {
-        return SyringeDrive.maxRateNlPerHour(memory.diameterMm(), MAX_SPEED_CM_PER_MIN);
-    }
-
-    /** Slowest rate the motor can drive this syringe, nL/h (area x 0.004205 cm/h). */
-    BigDecimal minRateNlPerHour() {
-        return SyringeDrive.minRateNlPerHour(memory.diameterMm(), MIN_SPEED_CM_PER_H);
-    }
-
     boolean rateInRange(long nlPerHour) {
         BigDecimal r = BigDecimal.valueOf(nlPerHour);
         return r.compareTo(minRateNlPerHour()) >= 0 && r.compareTo(maxRateNlPerHour()) <= 0;
@@ -148,23 +106,17 @@ final class Ne1000Model {
 
     // =====================================================================================  power, alarms
 
-    void powerOff(long now) {
-        advanceTo(now);
-        powered = false;
+    @Override
+    void lostPower() {
         program.powerLost();
         watchdogArmed = false;  // a pump without power has no communications timer
     }
 
     /** Power returns: volatile state comes back from NVRAM, dispensed counters are cleared, A?R latches. */
-    void powerOn(long now) {
-        advanceTo(now);
-        powered = true;
+    @Override
+    void poweredUp() {
         restoreVolatile();
         raise(NeAlarm.RESET);
-    }
-
-    boolean powered() {
-        return powered;
     }
 
     private void restoreVolatile() {
@@ -176,11 +128,8 @@ final class Ne1000Model {
     }
 
     /** The motor stalls: it stops, the program stops, A?S latches. */
-    void stall(long now) {
-        advanceTo(now);
-        if (!powered) {
-            return;
-        }
+    @Override
+    void motorStalled() {
         program.stop();
         raise(NeAlarm.STALL);
     }
@@ -256,20 +205,12 @@ final class Ne1000Model {
         return memory.writes();
     }
 
+    @Override
     BigDecimal diameterMm() {
         return memory.diameterMm();
     }
 
-    DispensedVolume truth() {
-        return drive.truth();
-    }
-
-    /** What DIS reports, before rounding to the display: the motor counters times the reporting fault. */
-    DispensedVolume reported() {
-        return drive.reported();
-    }
-
-    /** The rate the motor was told to run, nL/h (0 when not pumping). */
+    @Override
     long commandedRateNlPerHour() {
         return program.commandedRate(purgeRate());
     }
@@ -284,28 +225,5 @@ final class Ne1000Model {
 
     NeVolumeUnit volumeUnit() {
         return memory.volumeUnit();
-    }
-
-    // =====================================================================================  faults on physics
-
-    ActiveFaults faults(SimulatedLine line, long now) {
-        return drive.faults(ignoresVtbi, line.garblePercent(), line.garbling(), line.noisePercent(), line.silent(now),
-                line.pluggedIn());
-    }
-
-    void rateFactor(BigDecimal factor) {
-        drive.rateFactor(factor);
-    }
-
-    void ignoresVtbi(boolean ignores) {
-        ignoresVtbi = ignores;
-    }
-
-    void freeFlow(long nlPerHour, boolean seenByPump) {
-        drive.freeFlow(nlPerHour, seenByPump);
-    }
-
-    void reportedFraction(BigDecimal fraction) {
-        drive.reportedFraction(fraction);
     }
 }

@@ -1,6 +1,7 @@
 package org.dosewarden.sim;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Objects;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.pump.LinkLostException;
@@ -27,18 +28,81 @@ public abstract sealed class SimulatedDevice permits SimulatedPump, SimulatedUlt
     private final FaultInjector faults = new FaultInjector(this);
     final SimulatedLine line;
 
-    SimulatedDevice(String name, TimeSource time, long replyLatencyNanos, long seed) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.time = Objects.requireNonNull(time, "time");
-        this.line = new SimulatedLine(name, replyLatencyNanos, seed);
+    SimulatedDevice(DeviceBuilder<?> b) {
+        this.name = b.name;
+        this.time = b.time;
+        this.line = new SimulatedLine(name, b.replyLatency.toNanos(), b.seed);
     }
 
-    /** Checks a simulator name: 1-40 of {@code [A-Za-z0-9_.-]} (it appears in {@code sim:NAME} ports). */
-    static String checkedName(String name) {
-        if (!name.matches("[A-Za-z0-9_.-]{1,40}")) {
-            throw new IllegalArgumentException("simulator name must be 1-40 of [A-Za-z0-9_.-]: '" + name + "'");
+    /**
+     * The options every simulated pump has, each with a named default; the family's builder adds its own.
+     *
+     * @param <B> the family's builder, so that options chain in any order
+     */
+    public abstract static class DeviceBuilder<B extends DeviceBuilder<B>> {
+        final TimeSource time;
+        private final BigDecimal minDiameterMm;
+        private final BigDecimal maxDiameterMm;
+        private final int diameterDecimals;
+        String name = "default";
+        int address = 0;
+        BigDecimal diameterMm = new BigDecimal("26.59");  // BD 60 mL, the clinic's usual syringe
+        Duration replyLatency = Duration.ZERO;
+        long seed = 1;                                      // deterministic garbling and noise in tests
+
+        DeviceBuilder(TimeSource time, BigDecimal minDiameterMm, BigDecimal maxDiameterMm, int diameterDecimals) {
+            this.time = Objects.requireNonNull(time, "time");
+            this.minDiameterMm = minDiameterMm;
+            this.maxDiameterMm = maxDiameterMm;
+            this.diameterDecimals = diameterDecimals;
         }
-        return name;
+
+        abstract B self();
+
+        /** Name used by {@code sim:NAME} URIs and in {@link SimTransport#describe()}: 1-40 of {@code [A-Za-z0-9_.-]}. */
+        public B name(String name) {
+            if (!name.matches("[A-Za-z0-9_.-]{1,40}")) {
+                throw new IllegalArgumentException("simulator name must be 1-40 of [A-Za-z0-9_.-]: '" + name + "'");
+            }
+            this.name = name;
+            return self();
+        }
+
+        /** Network address, 0..99. */
+        public B address(int address) {
+            if (address < 0 || address > 99) {
+                throw new IllegalArgumentException("pump address must be 0..99: " + address);
+            }
+            this.address = address;
+            return self();
+        }
+
+        /** Syringe inside diameter in mm, within the family's range (stored in the pump's memory). */
+        public B diameterMm(BigDecimal mm) {
+            if (mm.compareTo(minDiameterMm) < 0 || mm.compareTo(maxDiameterMm) > 0
+                    || mm.stripTrailingZeros().scale() > diameterDecimals) {
+                throw new IllegalArgumentException("syringe diameter must be " + minDiameterMm.toPlainString() + ".."
+                        + maxDiameterMm.toPlainString() + " mm with at most " + diameterDecimals + " decimals: "
+                        + mm.toPlainString() + " mm");
+            }
+            this.diameterMm = mm;
+            return self();
+        }
+
+        /** Delay between a command and its reply, on the pump's clock (default none). */
+        public B replyLatency(Duration latency) {
+            if (latency.isNegative() || latency.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new IllegalArgumentException("reply latency must be 0..10 s: " + latency);
+            }
+            this.replyLatency = latency;
+            return self();
+        }
+
+        /** Seed of the random source used by the garbling and line-noise faults. */
+        public B seed(long seed) {
+            this.seed = seed;
+            return self();
+        }
     }
 
     // =====================================================================================  the family's part
@@ -46,14 +110,35 @@ public abstract sealed class SimulatedDevice permits SimulatedPump, SimulatedUlt
     /** The protocol family, as device profiles name it ({@code newera}, {@code ultra}). */
     public abstract String family();
 
-    /** Bytes from the host arrive at the pump now; complete commands are carried out and answered. */
-    public abstract void receive(byte[] data, int offset, int length);
+    /**
+     * Bytes from the host arrive at the pump now. Complete commands are carried out at once and their replies queued
+     * for {@link #takeOutput()}. Bytes arriving while nobody holds the line (no transport open), while the pump is
+     * off or while it is "deaf" (silence fault) are lost; line noise is applied on the way.
+     */
+    public final synchronized void receive(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        long now = settle();
+        if (!model().powered()) {
+            return;
+        }
+        byte[] heard = line.fromHost(data, offset, length, now);
+        if (heard != null) {
+            hear(heard, now);
+        }
+    }
+
+    /** What the powered pump heard of the host's bytes, now: decoded, carried out, answered. */
+    abstract void hear(byte[] heard, long now);
 
     /** The pump's physics, program and timers brought up to {@code now}; unsolicited frames queued. */
-    abstract void settleTo(long now);
+    void settleTo(long now) {
+        model().advanceTo(now);
+    }
 
     /** Monotonic time of the next thing the pump does by itself, or {@link Long#MAX_VALUE}. */
-    abstract long internalNextEventNanos();
+    final long internalNextEventNanos() {
+        return model().nextInternalEvent();
+    }
 
     /** The line was taken or given up: a partial command is forgotten. */
     abstract void lineChanged();
@@ -64,35 +149,82 @@ public abstract sealed class SimulatedDevice permits SimulatedPump, SimulatedUlt
     /** One line for the control channel: what the pump is doing. */
     public abstract String statusLine();
 
+    /** The pump below its command set: power, syringe drive, events on time, faults on physics. */
+    abstract PumpModel model();
+
+    // =====================================================================================  what every pump has
+
     /**
      * The physical truth up to now: every nanolitre that really left (infused) or entered (withdrawn) the
      * syringe since this simulator was created, including free flow, never cleared.
      */
-    public abstract DispensedVolume truth();
+    public final synchronized DispensedVolume truth() {
+        settle();
+        return model().truth();
+    }
 
-    /** What the pump's own counters would report now, exact in nL before any display rounding. */
-    public abstract DispensedVolume reportedDispensed();
+    /**
+     * What the pump's own counters would report now, exact in nL before any display rounding: the motor's counters
+     * since the last clear or power-up, times the under-reporting fault.
+     */
+    public final synchronized DispensedVolume reportedDispensed() {
+        settle();
+        return model().reported();
+    }
 
-    abstract void stall();
+    /** The motor stalls; the pump shows it as its family does (New Era: A?S latched, Ultra: the prompt *). */
+    final synchronized void stall() {
+        long now = time.monotonicNanos();
+        model().stall(now);
+        settleTo(now);
+    }
 
     /** The stall is cleared at the pump (Ultra: at its display); nothing for a family that clears it over the line. */
     void clearStall() {
     }
 
-    abstract void powerOff();
+    /** Power goes: nothing more is heard or sent, queued replies are lost. */
+    final synchronized void powerOff() {
+        model().powerOff(time.monotonicNanos());
+        line.clearOutput();
+        lineChanged();
+    }
 
-    abstract void powerOn();
+    /** Power comes back (after going, if it had not): the pump starts as after switching on. */
+    final synchronized void powerOn() {
+        long now = time.monotonicNanos();
+        if (model().powered()) {
+            model().powerOff(now);
+        }
+        model().powerOn(now);
+        lineChanged();
+        settleTo(now);
+    }
 
-    abstract void rateFactor(BigDecimal factor);
+    final synchronized void rateFactor(BigDecimal factor) {
+        settle();
+        model().rateFactor(factor);
+    }
 
-    abstract void ignoreVolumeLimit(boolean ignore);
+    final synchronized void ignoreVolumeLimit(boolean ignore) {
+        settle();
+        model().ignoresVolumeLimit(ignore);
+    }
 
-    abstract void freeFlow(long nlPerHour, boolean seenByPump);
+    final synchronized void freeFlow(long nlPerHour, boolean seenByPump) {
+        settle();
+        model().freeFlow(nlPerHour, seenByPump);
+    }
 
-    abstract void underReport(BigDecimal fraction);
+    final synchronized void underReport(BigDecimal fraction) {
+        settle();
+        model().reportedFraction(fraction);
+    }
 
     /** The fault switches acting on physics, with the line's. */
-    abstract ActiveFaults activeFaults();
+    final synchronized ActiveFaults activeFaults() {
+        return model().faults(line, time.monotonicNanos());
+    }
 
     // =====================================================================================  the line
 

@@ -1,8 +1,6 @@
 package org.dosewarden.sim;
 
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.pump.newera.NeAlarm;
@@ -35,7 +33,7 @@ public final class SimulatedPump extends SimulatedDevice {
     private long framesReceived;
 
     private SimulatedPump(Builder b) {
-        super(b.name, b.time, b.replyLatency.toNanos(), b.seed);
+        super(b);
         this.model = new Ne1000Model(b.time.monotonicNanos(), b.address, b.diameterMm, b.safSeconds, b.powerUpAlarm);
         this.lastByteNanos = b.time.monotonicNanos();
         model.drainRaised();  // nobody is listening at power-up: the auto-alarm goes nowhere, the latch stays
@@ -50,44 +48,17 @@ public final class SimulatedPump extends SimulatedDevice {
         return new Builder(time);
     }
 
-    /** Options for a new simulated pump; each has a named default. */
-    public static final class Builder {
-        private final TimeSource time;
-        private String name = "default";
-        private int address = 0;
-        private BigDecimal diameterMm = new BigDecimal("26.59");  // BD 60 mL, the clinic's usual syringe
+    /** Options for a new simulated NE-1000 (those of every pump in {@link DeviceBuilder}); each has a named default. */
+    public static final class Builder extends DeviceBuilder<Builder> {
         private int safSeconds = 0;                                 // the factory default is basic mode
         private boolean powerUpAlarm = true;                        // a real pump latches A?R at power-up
-        private Duration replyLatency = Duration.ZERO;
-        private long seed = 1;                                      // deterministic garbling in tests
 
         private Builder(TimeSource time) {
-            this.time = Objects.requireNonNull(time, "time");
+            super(time, Ne1000Model.MIN_DIAMETER_MM, Ne1000Model.MAX_DIAMETER_MM, 3);
         }
 
-        /** Name used by {@code sim:NAME} URIs and in {@link SimTransport#describe()}. */
-        public Builder name(String name) {
-            this.name = checkedName(name);
-            return this;
-        }
-
-        /** Network address, 0..99 (stored in NVRAM). */
-        public Builder address(int address) {
-            if (address < 0 || address > 99) {
-                throw new IllegalArgumentException("pump address must be 0..99: " + address);
-            }
-            this.address = address;
-            return this;
-        }
-
-        /** Syringe inside diameter in mm, 0.1..80.0, at most 3 decimals (stored in NVRAM). */
-        public Builder diameterMm(BigDecimal mm) {
-            if (mm.compareTo(Ne1000Model.MIN_DIAMETER_MM) < 0 || mm.compareTo(Ne1000Model.MAX_DIAMETER_MM) > 0
-                    || mm.stripTrailingZeros().scale() > 3) {
-                throw new IllegalArgumentException("syringe diameter must be 0.1..80.0 mm with at most 3 decimals: "
-                        + mm.toPlainString() + " mm");
-            }
-            this.diameterMm = mm;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -106,21 +77,6 @@ public final class SimulatedPump extends SimulatedDevice {
             return this;
         }
 
-        /** Delay between a command and its reply, on the pump's clock (default none). */
-        public Builder replyLatency(Duration latency) {
-            if (latency.isNegative() || latency.compareTo(Duration.ofSeconds(10)) > 0) {
-                throw new IllegalArgumentException("reply latency must be 0..10 s: " + latency);
-            }
-            this.replyLatency = latency;
-            return this;
-        }
-
-        /** Seed of the random source used by the garbling fault. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
         public SimulatedPump build() {
             return new SimulatedPump(this);
         }
@@ -133,22 +89,9 @@ public final class SimulatedPump extends SimulatedDevice {
         return "newera";
     }
 
-    /**
-     * Bytes from the host arrive at the pump now. Complete frames are executed at once and their replies
-     * queued for {@link #takeOutput()}. Bytes arriving while nobody holds the line (no transport open), while
-     * the pump is off or while it is "deaf" (silence fault) are lost.
-     */
+    /** Frames in what was heard are executed at once; safe mode drops a partial packet after a long gap. */
     @Override
-    public synchronized void receive(byte[] data, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, data.length);
-        long now = settle();
-        if (!model.powered()) {
-            return;
-        }
-        byte[] heard = line.fromHost(data, offset, length, now);
-        if (heard == null) {
-            return;
-        }
+    void hear(byte[] heard, long now) {
         if (model.safeMode() && decoder.pending() > 0 && now - lastByteNanos > INTER_BYTE_TIMEOUT.toNanos()) {
             while (decoder.pending() > 0) {
                 decoder.discardPartial();
@@ -172,8 +115,8 @@ public final class SimulatedPump extends SimulatedDevice {
     }
 
     @Override
-    long internalNextEventNanos() {
-        return model.nextInternalEvent();
+    Ne1000Model model() {
+        return model;
     }
 
     @Override
@@ -268,26 +211,6 @@ public final class SimulatedPump extends SimulatedDevice {
 
     // =====================================================================================  observation
 
-    /**
-     * The physical truth up to now: every nanolitre that really left (infused) or entered (withdrawn) the
-     * syringe since this simulator was created, including free flow, never cleared by CLD or power loss.
-     */
-    @Override
-    public synchronized DispensedVolume truth() {
-        settle();
-        return model.truth();
-    }
-
-    /**
-     * What the pump's DIS would report now, exact in nL before the 5-character display truncation:
-     * motor counters since the last CLD or power-up, times the under-reporting fault.
-     */
-    @Override
-    public synchronized DispensedVolume reportedDispensed() {
-        settle();
-        return model.reported();
-    }
-
     /** A consistent picture of the pump now, for assertions and the standalone status command. */
     public synchronized PumpSnapshot snapshot() {
         long now = settle();
@@ -296,61 +219,5 @@ public final class SimulatedPump extends SimulatedDevice {
                 model.executingPhase(), model.commandedRateNlPerHour(), model.actualRateNlPerHour(),
                 model.truth(), model.reported(), model.nvramWrites(), framesReceived, line.statistics().framesSent(),
                 line.held(), now);
-    }
-
-    // =====================================================================================  fault hooks
-
-    @Override
-    synchronized void stall() {
-        long now = time().monotonicNanos();
-        model.stall(now);
-        flushAlarms(now);
-    }
-
-    @Override
-    synchronized void powerOff() {
-        model.powerOff(time().monotonicNanos());
-        line.clearOutput();
-        decoder.reset();
-    }
-
-    @Override
-    synchronized void powerOn() {
-        long now = time().monotonicNanos();
-        if (model.powered()) {
-            model.powerOff(now);
-        }
-        model.powerOn(now);
-        decoder.reset();
-        flushAlarms(now);
-    }
-
-    @Override
-    synchronized void rateFactor(BigDecimal factor) {
-        settle();
-        model.rateFactor(factor);
-    }
-
-    @Override
-    synchronized void ignoreVolumeLimit(boolean ignore) {
-        settle();
-        model.ignoresVtbi(ignore);
-    }
-
-    @Override
-    synchronized void freeFlow(long nlPerHour, boolean seenByPump) {
-        settle();
-        model.freeFlow(nlPerHour, seenByPump);
-    }
-
-    @Override
-    synchronized void underReport(BigDecimal fraction) {
-        settle();
-        model.reportedFraction(fraction);
-    }
-
-    @Override
-    synchronized ActiveFaults activeFaults() {
-        return model.faults(line, time().monotonicNanos());
     }
 }

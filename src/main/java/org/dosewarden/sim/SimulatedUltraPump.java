@@ -1,8 +1,5 @@
 package org.dosewarden.sim;
 
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.util.Objects;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.pump.ultra.UltraError;
 import org.dosewarden.pump.ultra.UltraFormatException;
@@ -26,7 +23,7 @@ public final class SimulatedUltraPump extends SimulatedDevice {
     private long commandsReceived;
 
     private SimulatedUltraPump(Builder b) {
-        super(b.name, b.time, b.replyLatency.toNanos(), b.seed);
+        super(b);
         this.model = new UltraModel(b.time.monotonicNanos(), b.address, b.diameterMm, b.identity);
         this.commands = new UltraCommands(model, b.name);
         this.baud = b.baud;
@@ -39,43 +36,18 @@ public final class SimulatedUltraPump extends SimulatedDevice {
         return new Builder(time);
     }
 
-    /** Options for a new simulated Ultra pump; each has a named default. */
-    public static final class Builder {
-        private final TimeSource time;
-        private String name = "default";
-        private int address = 0;
-        private BigDecimal diameterMm = new BigDecimal("26.59");  // BD 60 mL
+    /** Options for a new simulated Ultra pump (those of every pump in {@link DeviceBuilder}); each has a named default. */
+    public static final class Builder extends DeviceBuilder<Builder> {
         private String identity = "11 ELITE I/W Single 3.0.4";    // what flowchem records an Elite answering to VER
         private int baud = 115200;                                 // USB default
         private boolean pollMode;                                  // a pump just powered up is not in poll mode
-        private Duration replyLatency = Duration.ZERO;
-        private long seed = 1;
 
         private Builder(TimeSource time) {
-            this.time = Objects.requireNonNull(time, "time");
+            super(time, UltraModel.MIN_DIAMETER_MM, UltraModel.MAX_DIAMETER_MM, 4);
         }
 
-        public Builder name(String name) {
-            this.name = checkedName(name);
-            return this;
-        }
-
-        public Builder address(int address) {
-            if (address < 0 || address > 99) {
-                throw new IllegalArgumentException("pump address must be 0..99: " + address);
-            }
-            this.address = address;
-            return this;
-        }
-
-        /** Syringe inside diameter, 0.1..33 mm (stored in the pump's memory). */
-        public Builder diameterMm(BigDecimal mm) {
-            if (mm.compareTo(UltraModel.MIN_DIAMETER_MM) < 0 || mm.compareTo(UltraModel.MAX_DIAMETER_MM) > 0
-                    || mm.stripTrailingZeros().scale() > 4) {
-                throw new IllegalArgumentException("syringe diameter must be 0.1..33 mm with at most 4 decimals: "
-                        + mm.toPlainString() + " mm");
-            }
-            this.diameterMm = mm;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -99,20 +71,6 @@ public final class SimulatedUltraPump extends SimulatedDevice {
             return this;
         }
 
-        public Builder replyLatency(Duration latency) {
-            if (latency.isNegative() || latency.compareTo(Duration.ofSeconds(10)) > 0) {
-                throw new IllegalArgumentException("reply latency must be 0..10 s: " + latency);
-            }
-            this.replyLatency = latency;
-            return this;
-        }
-
-        /** Seed of the random source used by the garbling and line-noise faults. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
         public SimulatedUltraPump build() {
             return new SimulatedUltraPump(this);
         }
@@ -125,17 +83,9 @@ public final class SimulatedUltraPump extends SimulatedDevice {
         return "ultra";
     }
 
+    /** A command ends at CR; a line feed is ignored, and a line longer than a request can be is cut. */
     @Override
-    public synchronized void receive(byte[] data, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, data.length);
-        long now = settle();
-        if (!model.powered()) {
-            return;
-        }
-        byte[] heard = line.fromHost(data, offset, length, now);
-        if (heard == null) {
-            return;
-        }
+    void hear(byte[] heard, long now) {
         for (byte b : heard) {
             char c = (char) (b & 0xFF);
             if (c == '\r') {
@@ -174,13 +124,8 @@ public final class SimulatedUltraPump extends SimulatedDevice {
     }
 
     @Override
-    void settleTo(long now) {
-        model.advanceTo(now);
-    }
-
-    @Override
-    long internalNextEventNanos() {
-        return model.nextInternalEvent();
+    UltraModel model() {
+        return model;
     }
 
     @Override
@@ -194,19 +139,6 @@ public final class SimulatedUltraPump extends SimulatedDevice {
     }
 
     // =====================================================================================  observation
-
-    @Override
-    public synchronized DispensedVolume truth() {
-        settle();
-        return model.truth();
-    }
-
-    /** What {@code ivolume}/{@code wvolume} report now, exact in nL: counters times the under-reporting fault. */
-    @Override
-    public synchronized DispensedVolume reportedDispensed() {
-        settle();
-        return model.reported();
-    }
 
     /** A consistent picture of the pump now, for assertions and the standalone status command. */
     public synchronized UltraSnapshot snapshot() {
@@ -233,60 +165,9 @@ public final class SimulatedUltraPump extends SimulatedDevice {
     // =====================================================================================  fault hooks
 
     @Override
-    synchronized void stall() {
-        model.stall(time().monotonicNanos());
-    }
-
-    @Override
     synchronized void clearStall() {
         settle();
         model.clearStall();
-    }
-
-    @Override
-    synchronized void powerOff() {
-        model.powerOff(time().monotonicNanos());
-        line.clearOutput();
-        request.setLength(0);
-    }
-
-    @Override
-    synchronized void powerOn() {
-        long now = time().monotonicNanos();
-        if (model.powered()) {
-            model.powerOff(now);
-        }
-        model.powerOn(now);
-        request.setLength(0);
-    }
-
-    @Override
-    synchronized void rateFactor(BigDecimal factor) {
-        settle();
-        model.rateFactor(factor);
-    }
-
-    @Override
-    synchronized void ignoreVolumeLimit(boolean ignore) {
-        settle();
-        model.ignoresTarget(ignore);
-    }
-
-    @Override
-    synchronized void freeFlow(long nlPerHour, boolean seenByPump) {
-        settle();
-        model.freeFlow(nlPerHour, seenByPump);
-    }
-
-    @Override
-    synchronized void underReport(BigDecimal fraction) {
-        settle();
-        model.reportedFraction(fraction);
-    }
-
-    @Override
-    synchronized ActiveFaults activeFaults() {
-        return model.faults(line, time().monotonicNanos());
     }
 
     /** The prompt the pump would answer with now (for tests that wait on it). */

@@ -17,7 +17,7 @@ import org.dosewarden.pump.ultra.UltraPrompt;
  * line are not stored, so a power cycle brings back the stored ones; the counters and the target read zero and
  * unset after power-up.
  */
-final class UltraModel {
+final class UltraModel extends PumpModel {
 
     /** Elite plunger speed range (device profile harvard-elite). */
     static final BigDecimal MIN_SPEED_CM_PER_H = new BigDecimal("0.00108");
@@ -35,7 +35,6 @@ final class UltraModel {
 
     private final int address;
     private final String identity;
-    private final SyringeDrive drive = new SyringeDrive();
     private Settings stored;
     private Settings working;
     private boolean pollMode;
@@ -46,64 +45,50 @@ final class UltraModel {
     private Motion motion = Motion.IDLE;
     private boolean stalled;
     private boolean targetReached;
-    private boolean powered = true;
-    private boolean ignoresTarget;
-    private long lastNanos;
     private long nvramWrites;
 
     UltraModel(long now, int address, BigDecimal diameterMm, String identity) {
+        super(now, MIN_SPEED_CM_PER_H, MAX_SPEED_CM_PER_MIN);
         this.address = address;
         this.identity = identity;
         Rate none = new Rate(BigDecimal.ZERO, "ml/hr", BigDecimal.ZERO);
         this.stored = new Settings(diameterMm, none, none);
-        this.lastNanos = now;
         restoreVolatile();
     }
 
     // =====================================================================================  time and physics
 
-    void advanceTo(long now) {
-        for (int guard = 0; ; guard++) {
-            long next = nextInternalEvent();
-            long to = Math.min(now, next);
-            if (to > lastNanos) {
-                drive.run(to - lastNanos, motorRate(), motion == Motion.WITHDRAWING);
-                lastNanos = to;
-            }
-            if (next > now) {
-                return;
-            }
-            reachTarget();
-            if (guard > 10_000) {
-                throw new IllegalStateException("simulator event loop did not settle at " + now);
-            }
-        }
-    }
-
     /** When the motor reaches the target, or {@link Long#MAX_VALUE}. */
+    @Override
     long nextInternalEvent() {
         Optional<Long> remaining = remainingToTargetNl();
         if (remaining.isEmpty()) {
             return Long.MAX_VALUE;
         }
         if (remaining.get() <= 0) {
-            return lastNanos;
+            return lastNanos();
         }
         long rate = motorRate();
         if (rate == 0) {
             return Long.MAX_VALUE;
         }
         long dt = drive.nanosToMove(remaining.get(), rate);
-        return dt == Long.MAX_VALUE ? Long.MAX_VALUE : lastNanos + dt;
+        return dt == Long.MAX_VALUE ? Long.MAX_VALUE : lastNanos() + dt;
     }
 
     /** nL left to the target while infusing toward one the pump honours. */
     private Optional<Long> remainingToTargetNl() {
-        if (motion != Motion.INFUSING || targetMicrolitres == null || ignoresTarget || !powered) {
+        if (motion != Motion.INFUSING || targetMicrolitres == null || ignoresVolumeLimit() || !powered()) {
             return Optional.empty();
         }
         long targetNl = targetMicrolitres.movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
         return Optional.of(targetNl - drive.infusedCounterNl());
+    }
+
+    /** The only event: the motor reaches the target. */
+    @Override
+    void fireDueEvents() {
+        reachTarget();
     }
 
     private void reachTarget() {
@@ -111,11 +96,13 @@ final class UltraModel {
         targetReached = true;
     }
 
-    /** The motor's real speed, nL/h: the set rate of the running direction times the rate-factor fault. */
-    long motorRate() {
-        return powered ? drive.actualRate(commandedRateNlPerHour()) : 0;
+    @Override
+    boolean withdrawing() {
+        return motion == Motion.WITHDRAWING;
     }
 
+    /** The set rate of the running direction, nL/h. */
+    @Override
     long commandedRateNlPerHour() {
         Rate r = switch (motion) {
             case INFUSING -> working.infuseRate();
@@ -127,12 +114,17 @@ final class UltraModel {
 
     // =====================================================================================  limits
 
+    @Override
+    BigDecimal diameterMm() {
+        return working.diameterMm();
+    }
+
     BigDecimal minRateMicrolitresPerHour() {
-        return SyringeDrive.minRateNlPerHour(working.diameterMm(), MIN_SPEED_CM_PER_H).movePointLeft(3);
+        return minRateNlPerHour().movePointLeft(3);
     }
 
     BigDecimal maxRateMicrolitresPerHour() {
-        return SyringeDrive.maxRateNlPerHour(working.diameterMm(), MAX_SPEED_CM_PER_MIN).movePointLeft(3);
+        return maxRateNlPerHour().movePointLeft(3);
     }
 
     boolean rateInRange(BigDecimal microlitresPerHour) {
@@ -142,15 +134,13 @@ final class UltraModel {
 
     // =====================================================================================  power, stall
 
-    void powerOff(long now) {
-        advanceTo(now);
-        powered = false;
+    @Override
+    void lostPower() {
         motion = Motion.IDLE;
     }
 
-    void powerOn(long now) {
-        advanceTo(now);
-        powered = true;
+    @Override
+    void poweredUp() {
         restoreVolatile();
     }
 
@@ -165,12 +155,10 @@ final class UltraModel {
         drive.powerUp();
     }
 
-    void stall(long now) {
-        advanceTo(now);
-        if (powered) {
-            motion = Motion.IDLE;
-            stalled = true;
-        }
+    @Override
+    void motorStalled() {
+        motion = Motion.IDLE;
+        stalled = true;
     }
 
     void clearStall() {
@@ -234,7 +222,7 @@ final class UltraModel {
 
     /** {@code irun}/{@code wrun}: runs unless stalled, or (infusing) the target is already reached. */
     void run(Motion direction) {
-        if (stalled || !powered) {
+        if (stalled || !powered()) {
             return;
         }
         targetReached = false;
@@ -266,10 +254,6 @@ final class UltraModel {
         return motion;
     }
 
-    boolean powered() {
-        return powered;
-    }
-
     boolean stalled() {
         return stalled;
     }
@@ -284,34 +268,5 @@ final class UltraModel {
 
     long nvramWrites() {
         return nvramWrites;
-    }
-
-    DispensedVolume truth() {
-        return drive.truth();
-    }
-
-    DispensedVolume reported() {
-        return drive.reported();
-    }
-
-    ActiveFaults faults(SimulatedLine line, long now) {
-        return drive.faults(ignoresTarget, line.garblePercent(), line.garbling(), line.noisePercent(), line.silent(now),
-                line.pluggedIn());
-    }
-
-    void rateFactor(BigDecimal factor) {
-        drive.rateFactor(factor);
-    }
-
-    void ignoresTarget(boolean ignores) {
-        ignoresTarget = ignores;
-    }
-
-    void freeFlow(long nlPerHour, boolean seenByPump) {
-        drive.freeFlow(nlPerHour, seenByPump);
-    }
-
-    void reportedFraction(BigDecimal fraction) {
-        drive.reportedFraction(fraction);
     }
 }

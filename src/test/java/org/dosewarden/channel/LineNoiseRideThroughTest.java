@@ -186,7 +186,7 @@ class LineNoiseRideThroughTest {
     }
 
     void awaitSnapshot(Predicate<ChannelSnapshot> condition, Duration limit, String what) throws InterruptedException {
-        UltraSerialEndToEndTest.await(() -> condition.test(channel.snapshot()), limit,
+        SerialEndToEndTest.await(() -> condition.test(channel.snapshot()), limit,
                 () -> what + "; channel " + channel.snapshot());
     }
 }

@@ -24,9 +24,10 @@ import org.dosewarden.journal.Verification;
 import org.dosewarden.pump.profile.DeviceProfiles;
 import org.dosewarden.pump.wiring.TransportFactory;
 import org.dosewarden.safety.ChannelState;
-import org.dosewarden.sim.PumpSnapshot;
 import org.dosewarden.sim.SerialPortLine;
+import org.dosewarden.sim.SimulatedDevice;
 import org.dosewarden.sim.SimulatedPump;
+import org.dosewarden.sim.SimulatedUltraPump;
 import org.dosewarden.sim.StreamLine;
 import org.dosewarden.testing.Orders;
 import org.dosewarden.testing.SocatPair;
@@ -35,54 +36,114 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * End to end over a real serial line: the safety core, the channel supervisor built exactly as the daemon
- * builds it ({@link DaemonChannels#create}), the New Era driver with the {@code newera-ne1000} profile, jSerialComm
- * on one end of a {@code socat pty,raw,echo=0} pair, the simulated NE-1000 served by jSerialComm on the other end
- * ({@link SerialPortLine}), and a real SQLite journal.
+ * End to end over a real serial line, on both pump families: the safety core, the channel supervisor built exactly as
+ * the daemon builds it ({@link DaemonChannels#create}), the family's driver with its profile, jSerialComm on one end
+ * of a {@code socat pty,raw,echo=0} pair, the family's simulated pump served by jSerialComm on the other end
+ * ({@link SerialPortLine}), and a real SQLite journal. What differs between the families is only the
+ * {@link Family}: profile, simulator, and how the pump stops a daemon that died (New Era: its safe-mode watchdog;
+ * Ultra: the delivery lease, see {@link UltraLeaseEndTest}). Cases that hold for both are parameterised over it;
+ * the New Era cases after them test what only that pump has (safe mode, A?R, a VTBI it can be made to ignore).
  *
  * <p>Two kinds of time. Cases whose assertions are eventual (completion, stall, silence, power cycle) run the
  * channel's own thread on real time, like the daemon. Cases that assert a bound in poll periods (VTBI ignored,
  * wrong rate) step the channel on a {@link ManualTimeSource} shared with the simulator: the bytes still cross the
  * pty, but the pump's motor only moves when the test advances the clock one poll, so the bound is checked
- * exactly instead of being blurred by how busy the machine is. Those cases keep the pump in basic framing: nothing
- * on that path waits on the clock (safe mode's alarm-settle wait would).
+ * exactly instead of being blurred by how busy the machine is. Those cases keep a New Era pump in basic framing:
+ * nothing on that path waits on the clock (safe mode's alarm-settle wait would).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SerialEndToEndTest {
 
     static final Duration POLL = Duration.ofMillis(250);
     static final String SYRINGE = "bd-plastic-60ml";
+    /** New Era real-time cases arm the pump's safe-mode watchdog with this timeout. */
+    static final int WATCHDOG_SECONDS = 5;
+    /** Ultra pumps have no watchdog: the channel arms one lease of this many seconds at a time. */
+    static final int LEASE_SECONDS = 10;
+
+    /** A pump family as these tests see it: its profile and its simulator. */
+    enum Family {
+        NEW_ERA("New Era NE-1000", "newera-ne1000"),
+        ULTRA("Ultra (Harvard Pump 11 Elite)", "harvard-elite");
+
+        final String label;
+        final String profile;
+
+        Family(String label, String profile) {
+            this.label = label;
+            this.profile = profile;
+        }
+
+        SimulatedDevice simulator(TimeSource clock) {
+            BigDecimal diameter = new BigDecimal("26.59");
+            return switch (this) {
+                case NEW_ERA -> SimulatedPump.builder(clock).name("e2e").diameterMm(diameter).powerUpAlarm(false).build();
+                case ULTRA -> SimulatedUltraPump.builder(clock).name("ultra-e2e").diameterMm(diameter).build();
+            };
+        }
+
+        /** Real time: New Era with its watchdog armed ({@code watchdogSeconds}); Ultra always with its lease. */
+        void protect(ChannelConfiguration configuration, int watchdogSeconds) {
+            if (this == ULTRA) {
+                configuration.setWatchdogSeconds(0);
+                configuration.setLeaseSeconds(LEASE_SECONDS);
+            } else {
+                configuration.setWatchdogSeconds(watchdogSeconds);
+            }
+        }
+
+        /** The motor may turn (New Era: running, purging or paused between phases; Ultra: infusing or withdrawing). */
+        boolean motorMayRun(SimulatedDevice pump) {
+            return switch (pump) {
+                case SimulatedPump ne -> ne.snapshot().prompt().motorMayRun();
+                case SimulatedUltraPump ultra -> ultra.snapshot().prompt().motorRuns();
+            };
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
 
     @TempDir
     Path dataDir;
 
+    Family family;
     TimeSource time;
     SocatPair pair;
-    SimulatedPump pump;
+    SimulatedDevice pump;
     StreamLine line;
     Journal journal;
     ChannelSupervisor channel;
     PumpCapability capability;
 
-    /** Socat pair, simulator on end B, channel (profile newera-ne1000) on end A. */
-    void rig(TimeSource clock, int watchdogSeconds, Duration linkTimeout) throws Exception {
+    /** Socat pair, the family's simulator on end B, channel (the family's profile) on end A. */
+    void rig(Family family, TimeSource clock, int watchdogSeconds, Duration linkTimeout) throws Exception {
+        this.family = family;
         time = clock;
         pair = SocatPair.start();
-        pump = SimulatedPump.builder(clock).name("e2e").diameterMm(new BigDecimal("26.59")).powerUpAlarm(false).build();
+        pump = family.simulator(clock);
         line = SerialPortLine.start(pump, pair.b());
         journal = Journal.open(dataDir, clock);
         ChannelConfiguration configuration = new ChannelConfiguration("a");
-        configuration.setProfile("newera-ne1000");
+        configuration.setProfile(family.profile);
         configuration.setPort(pair.a().toString());
         configuration.setSyringe(SYRINGE);
         configuration.setPollInterval(POLL);
         configuration.setLinkTimeout(linkTimeout);
-        configuration.setWatchdogSeconds(watchdogSeconds);
+        family.protect(configuration, watchdogSeconds);
         channel = DaemonChannels.create(configuration, DeviceProfiles.standard(), journal, clock, 1,
                 TransportFactory.standard());
         capability = channel.pumpCapability().orElseThrow();
+    }
+
+    SimulatedPump newEra() {
+        return (SimulatedPump) pump;
     }
 
     @AfterEach
@@ -104,28 +165,42 @@ class SerialEndToEndTest {
     // ---------------------------------------------------------------------------------------------
     // Real time, the channel's own thread
 
-    @Test
-    @DisplayName("SR-A4/SR-G1 over serial: an infusion completes, delivered within one pump step of the plan, pump verified stopped")
-    void completesOverSerial() throws Exception {
-        rig(TimeSource.system(), 5, Duration.ofSeconds(2));
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Family.class)
+    @DisplayName("SR-A4/SR-G1 over serial: an infusion completes on the pump's own volume limit, the syringe gave the plan (Ultra: exactly; New Era: within one pump step), the journal says the same, the pump stays stopped")
+    void completesOverSerial(Family family) throws Exception {
+        rig(family, TimeSource.system(), WATCHDOG_SECONDS, Duration.ofSeconds(2));
         channel.start();
         awaitSnapshot(s -> s.linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20), "pump connected");
         ProgramOrder order = Orders.ketamineRate(capability, "1.2", "0.002");   // 84 mL/h until 0.14 mL: 6 s
         startInfusion(order);
         awaitSnapshot(s -> s.infusionState().equals("COMPLETED"), Duration.ofSeconds(40), "infusion completed");
-        awaitPump(p -> !p.prompt().motorMayRun(), Duration.ofSeconds(5), "pump stopped");
+        awaitPump(p -> !family.motorMayRun(p), Duration.ofSeconds(5), "pump stopped");
 
         long planned = order.infusion().totalVolume().microlitres();
         long step = capability.volumeStep().microlitres();
-        long truth = pump.truth().infusedMicrolitres();
-        assertTrue(Math.abs(truth - planned) <= step, "pump truth " + truth + " uL, planned " + planned + " uL");
+        long truthNl = pump.truth().infusedNanolitres();
+        System.out.printf("%s session: planned %d uL, syringe gave %d nL; %s%n", family, planned, truthNl,
+                pump.statusLine());
         ChannelState ledger = JournalLedger.replay(journal, "a", ChannelSupervisor.safetySettingsFor(channel.settings()));
         assertEquals("COMPLETED", ledger.infusion().name());
-        assertTrue(Math.abs(ledger.delivered().microlitres() - truth) <= step,
-                "journal " + ledger.delivered() + " vs truth " + truth + " uL");
+        if (family == Family.ULTRA) {
+            // The Ultra stops on its target to the nanolitre (T*), and the counter reads whole uL: no step to allow.
+            assertEquals(planned * 1_000, truthNl, "exactly the planned volume left the syringe");
+            assertEquals(planned, ledger.delivered().microlitres(), "the journal holds the same volume");
+            SimulatedUltraPump ultra = (SimulatedUltraPump) pump;
+            assertTrue(ultra.snapshot().nvramNone(), "nvram none was set for the session: " + ultra.statusLine());
+            assertEquals(0, ultra.snapshot().nvramWrites(), "the running board wrote nothing to the pump's memory");
+        } else {
+            long truth = pump.truth().infusedMicrolitres();
+            assertTrue(Math.abs(truth - planned) <= step, "pump truth " + truth + " uL, planned " + planned + " uL");
+            assertTrue(Math.abs(ledger.delivered().microlitres() - truth) <= step,
+                    "journal " + ledger.delivered() + " vs truth " + truth + " uL");
+            assertTrue(newEra().snapshot().safeMode(), "the pump-side watchdog (safe mode) was armed: "
+                    + newEra().snapshot());
+        }
         assertEquals(ledger.delivered(), channel.snapshot().delivered(), "live state equals the journal's");
-        assertTrue(channel.snapshot().activeAlarms().stream().anyMatch(a -> a.type().equals("INFUSION_COMPLETE")));
-        assertTrue(pump.snapshot().safeMode(), "the pump-side watchdog (safe mode) was armed: " + pump.snapshot());
+        assertTrue(hasAlarm("INFUSION_COMPLETE"), channel.snapshot().toString());
         assertInstanceOf(Verification.Intact.class, journal.verify());
         // Verified stopped means it stays stopped: a second look a few polls later.
         long before = pump.truth().infusedNanolitres();
@@ -133,10 +208,11 @@ class SerialEndToEndTest {
         assertEquals(before, pump.truth().infusedNanolitres(), "nothing delivered after completion");
     }
 
-    @Test
-    @DisplayName("SR-C1/SR-D5 over serial: a stall (A?S) puts the channel in FAULT with an alarm and the pump stays stopped")
-    void stallFaults() throws Exception {
-        rig(TimeSource.system(), 5, Duration.ofSeconds(2));
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Family.class)
+    @DisplayName("SR-C1/SR-D5 over serial: a stall (New Era A?S, Ultra prompt *) puts the channel in FAULT with a STALL alarm and the pump stays stopped")
+    void stallFaults(Family family) throws Exception {
+        rig(family, TimeSource.system(), WATCHDOG_SECONDS, Duration.ofSeconds(2));
         channel.start();
         awaitSnapshot(s -> s.linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20), "pump connected");
         startInfusion(Orders.ketamineRate(capability, "1.2", "0.05"));
@@ -153,12 +229,13 @@ class SerialEndToEndTest {
     void silenceLosesTheLinkAndTheWatchdogStopsThePump() throws Exception {
         Duration linkTimeout = Duration.ofSeconds(2);
         int watchdogSeconds = 3;
-        rig(TimeSource.system(), watchdogSeconds, linkTimeout);
+        rig(Family.NEW_ERA, TimeSource.system(), watchdogSeconds, linkTimeout);
         channel.start();
         awaitSnapshot(s -> s.linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20), "pump connected");
         startInfusion(Orders.ketamineRate(capability, "1.2", "0.05"));
         awaitSnapshot(s -> s.delivered().microlitres() > 5, Duration.ofSeconds(20), "volume delivered");
-        assertTrue(pump.snapshot().safeMode() && pump.snapshot().safSeconds() == watchdogSeconds, pump.snapshot().toString());
+        assertTrue(newEra().snapshot().safeMode() && newEra().snapshot().safSeconds() == watchdogSeconds,
+                newEra().snapshot().toString());
 
         long silencedAt = System.nanoTime();
         pump.faults().silenceIndefinitely();
@@ -167,9 +244,9 @@ class SerialEndToEndTest {
         long alarmAfterMs = (System.nanoTime() - silencedAt) / 1_000_000;
         assertEquals("FAULT", channel.snapshot().infusionState(), channel.snapshot().toString());
         // The pump hears nothing either: its own watchdog must stop the motor.
-        awaitPump(p -> !p.prompt().motorMayRun(), Duration.ofSeconds(watchdogSeconds + 5L), "watchdog stop");
+        awaitPump(p -> !family.motorMayRun(p), Duration.ofSeconds(watchdogSeconds + 5L), "watchdog stop");
         long motorStoppedAfterMs = (System.nanoTime() - silencedAt) / 1_000_000;
-        assertTrue(pump.snapshot().latchedAlarm().isPresent(), "A?T latched: " + pump.snapshot());
+        assertTrue(newEra().snapshot().latchedAlarm().isPresent(), "A?T latched: " + newEra().snapshot());
         System.out.printf("silence: link-loss alarm after %d ms (link timeout %d ms), motor stopped after %d ms%n",
                 alarmAfterMs, linkTimeout.toMillis(), motorStoppedAfterMs);
         assertTrue(alarmAfterMs <= linkTimeout.toMillis() + POLL.toMillis() + 1_000,
@@ -187,7 +264,7 @@ class SerialEndToEndTest {
     @Test
     @DisplayName("SR-G2/SR-D5 over serial: a power cycle (A?R, counter cleared) gives FAULT, the delivered total is kept, nothing resumes")
     void powerCycleFaultsWithoutResume() throws Exception {
-        rig(TimeSource.system(), 5, Duration.ofSeconds(2));
+        rig(Family.NEW_ERA, TimeSource.system(), WATCHDOG_SECONDS, Duration.ofSeconds(2));
         channel.start();
         awaitSnapshot(s -> s.linkState() == ChannelLinkState.CONNECTED, Duration.ofSeconds(20), "pump connected");
         startInfusion(Orders.ketamineRate(capability, "1.2", "0.05"));
@@ -208,7 +285,7 @@ class SerialEndToEndTest {
     @DisplayName("SR-A4/SR-A5 over serial: a pump that ignores its VTBI is stopped within one poll at the rate past the total")
     void pumpIgnoringVtbiIsStoppedWithinOnePoll() throws Exception {
         ManualTimeSource clock = new ManualTimeSource();
-        rig(clock, 0, Duration.ofSeconds(2));
+        rig(Family.NEW_ERA, clock, 0, Duration.ofSeconds(2));
         channel.beginWithoutThread();
         pump.faults().ignoreVtbi(true);
         ProgramOrder order = Orders.ketamineRate(capability, "1.2", "0.01");   // 84 mL/h until 0.7 mL: 30 s
@@ -234,11 +311,12 @@ class SerialEndToEndTest {
         assertLedgerMatchesTruth();
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Family.class)
     @DisplayName("SR-A5/SR-D2 over serial: a pump running at twice the programmed rate is stopped within two polls of the over-infusion limit")
-    void wrongRateStopsWithinTwoPolls() throws Exception {
+    void wrongRateStopsWithinTwoPolls(Family family) throws Exception {
         ManualTimeSource clock = new ManualTimeSource();
-        rig(clock, 0, Duration.ofSeconds(2));
+        rig(family, clock, 0, Duration.ofSeconds(2));
         channel.beginWithoutThread();
         pump.faults().rateFactor(new BigDecimal("2"));
         ProgramOrder order = Orders.ketamineRate(capability, "1.2", "0.05");   // 84 mL/h until 3.5 mL
@@ -257,8 +335,8 @@ class SerialEndToEndTest {
         long twoPollsNl = 2 * (2 * rateUlPerHour * 1_000 * POLL.toMillis() / 3_600_000);
         long stepNl = capability.volumeStep().microlitres() * 1_000;
         long truthNl = pump.truth().infusedNanolitres();
-        System.out.printf("wrong rate over serial: stopped at %d nL, over-infusion line at %d nL, bound %d nL%n",
-                truthNl, atLimitNl, atLimitNl + twoPollsNl + stepNl);
+        System.out.printf("wrong rate over serial (%s): stopped at %d nL, over-infusion line at %d nL, bound %d nL%n",
+                family, truthNl, atLimitNl, atLimitNl + twoPollsNl + stepNl);
         assertTrue(truthNl > atLimitNl - stepNl, "not stopped before the over-infusion limit was reached: " + truthNl + " nL");
         assertTrue(truthNl <= atLimitNl + twoPollsNl + stepNl,
                 "stopped at " + truthNl + " nL; limit crossed at " + atLimitNl + " nL, two polls at the real rate "
@@ -324,16 +402,19 @@ class SerialEndToEndTest {
 
     /** No resume by itself: the pump stays stopped and the channel out of RUNNING for a few more polls. */
     void assertNoResume() throws Exception {
-        awaitPump(p -> !p.prompt().motorMayRun(), Duration.ofSeconds(5), "pump stopped");
+        awaitPump(p -> !family.motorMayRun(p), Duration.ofSeconds(5), "pump stopped");
         awaitCycles(8);
         assertFalse(channel.snapshot().infusionState().equals("RUNNING"), channel.snapshot().toString());
         assertPumpStopped();
     }
 
     void assertPumpStopped() {
-        PumpSnapshot p = pump.snapshot();
-        assertFalse(p.prompt().motorMayRun(), "pump must be stopped: " + p);
-        assertEquals(0, p.actualRateNlPerHour(), "motor must not turn: " + p);
+        assertFalse(family.motorMayRun(pump), "pump must be stopped: " + pump.statusLine());
+        long actual = switch (pump) {
+            case SimulatedPump ne -> ne.snapshot().actualRateNlPerHour();
+            case SimulatedUltraPump ultra -> ultra.snapshot().actualRateNlPerHour();
+        };
+        assertEquals(0, actual, "motor must not turn: " + pump.statusLine());
     }
 
     /** The journal, replayed, holds what really left the syringe, to one counter step (SR-G2). */
@@ -350,8 +431,8 @@ class SerialEndToEndTest {
         await(() -> condition.test(channel.snapshot()), limit, () -> what + "; channel " + channel.snapshot());
     }
 
-    void awaitPump(Predicate<PumpSnapshot> condition, Duration limit, String what) throws InterruptedException {
-        await(() -> condition.test(pump.snapshot()), limit, () -> what + "; pump " + pump.snapshot());
+    void awaitPump(Predicate<SimulatedDevice> condition, Duration limit, String what) throws InterruptedException {
+        await(() -> condition.test(pump), limit, () -> what + "; pump " + pump.statusLine());
     }
 
     /** Waits until the running channel thread has completed {@code n} more cycles. */

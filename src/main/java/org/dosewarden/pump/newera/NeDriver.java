@@ -3,16 +3,11 @@ package org.dosewarden.pump.newera;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.pump.DeliveredVolume;
-import org.dosewarden.pump.LinkCounters;
-import org.dosewarden.pump.LinkState;
-import org.dosewarden.pump.PumpAlarmEvent;
-import org.dosewarden.pump.PumpAlarmException;
 import org.dosewarden.pump.PumpDirection;
 import org.dosewarden.pump.PumpDriver;
 import org.dosewarden.pump.PumpException;
@@ -23,6 +18,7 @@ import org.dosewarden.pump.PumpVerificationException;
 import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.pump.Transport;
 import org.dosewarden.pump.line.DriverLink;
+import org.dosewarden.pump.line.ExchangeDriver;
 import org.dosewarden.pump.newera.NeDriverExchange.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,22 +31,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: one owner thread (the channel's) calls it; {@link #close()} may come from anywhere.
  */
-public final class NeDriver implements PumpDriver {
+public final class NeDriver extends ExchangeDriver<NeDriverExchange> {
 
     private static final Logger LOG = LoggerFactory.getLogger(NeDriver.class);
 
     private final NeDriverSettings settings;
-    private final DriverLink link;
-    private final NeDriverExchange exchange;
     private final NeProgram program;
     /** The connection epoch in which phase 1 was last made to infuse; see {@link NeDriverExchange#epoch()}. */
     private long infusePreparedInEpoch = -1;
 
     public NeDriver(Transport transport, TimeSource time, NeDriverSettings settings) {
+        this(new DriverLink(transport, time, "New Era pump " + settings.address(), settings.backoffInitial(),
+                settings.backoffMax()), time, settings);
+    }
+
+    private NeDriver(DriverLink link, TimeSource time, NeDriverSettings settings) {
+        super(link, new NeDriverExchange(link, time, settings));
         this.settings = settings;
-        this.link = new DriverLink(transport, time, "New Era pump " + settings.address(), settings.backoffInitial(),
-                settings.backoffMax());
-        this.exchange = new NeDriverExchange(link, time, settings);
         this.program = new NeProgram(exchange, link);
     }
 
@@ -63,24 +60,7 @@ public final class NeDriver implements PumpDriver {
         return exchange.framing();
     }
 
-    public String describe() {
-        return link.describe();
-    }
-
     // --- PumpDriver ------------------------------------------------------------------------------
-
-    @Override
-    public PumpStatus connect() throws PumpException {
-        if (!link.isUp()) {
-            exchange.connect("");
-        }
-        return status();
-    }
-
-    @Override
-    public LinkState linkState() {
-        return link.state();
-    }
 
     @Override
     public PumpIdentity identify() throws PumpException {
@@ -220,13 +200,7 @@ public final class NeDriver implements PumpDriver {
 
     @Override
     public PumpStatus start() throws PumpException {
-        Optional<PumpAlarmEvent> pending = exchange.firstPendingAlarm();
-        if (pending.isPresent()) {
-            // An alarm seen on the wire (even one a status query acknowledged) needs a person first (SR-C2).
-            PumpAlarmEvent first = pending.get();
-            throw new PumpAlarmException("RUN", first.alarm(), describe() + " reported alarm " + first.alarm()
-                    + " and it has not been acknowledged (takeAlarms); not starting");
-        }
+        refuseStartWhileAlarmPending("RUN");
         NeReply.Prompt reply = exchange.transact("RUN", "", Policy.RUN);
         NeStatus after = reply.status();
         if (!Policy.RUN.alreadyDone().test(after)) {
@@ -330,16 +304,6 @@ public final class NeDriver implements PumpDriver {
         return status();
     }
 
-    @Override
-    public LinkCounters linkCounters() {
-        return exchange.counters();
-    }
-
-    @Override
-    public List<PumpAlarmEvent> takeAlarms() {
-        return exchange.takeAlarms();
-    }
-
     /**
      * Sends {@code text} as one request payload (the address is prepended unless the text starts with a digit or
      * {@code *}) and returns the reply. For commissioning: nothing is verified. An alarm reply is recorded and the
@@ -359,12 +323,7 @@ public final class NeDriver implements PumpDriver {
         return exchange.exchangeAny(request, moves ? Policy.RUN : Policy.IDEMPOTENT, 1 + settings.retries());
     }
 
-    @Override
-    public void close() {
-        link.close();
-    }
-
     private PumpStatus statusOf(NeStatus s) {
-        return new PumpStatus(NeMapping.modeOf(s), exchange.pendingAlarms());
+        return statusOf(NeMapping.modeOf(s));
     }
 }

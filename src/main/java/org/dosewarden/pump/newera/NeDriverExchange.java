@@ -1,8 +1,5 @@
 package org.dosewarden.pump.newera;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.dosewarden.clock.TimeSource;
@@ -10,12 +7,10 @@ import org.dosewarden.pump.PumpAlarmEvent;
 import org.dosewarden.pump.PumpAlarmException;
 import org.dosewarden.pump.PumpError;
 import org.dosewarden.pump.PumpException;
-import org.dosewarden.pump.PumpProtocolException;
 import org.dosewarden.pump.PumpRefusedException;
 import org.dosewarden.pump.PumpTimeoutException;
-import org.dosewarden.pump.LinkCounters;
 import org.dosewarden.pump.line.DriverLink;
-import org.dosewarden.pump.line.LinkStatistics;
+import org.dosewarden.pump.line.PumpExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *       queries in the expected framing, then the other, before anything else is sent.</li>
  * </ul>
  */
-final class NeDriverExchange {
+final class NeDriverExchange extends PumpExchange<NeFrameEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(NeDriverExchange.class);
 
@@ -58,12 +53,8 @@ final class NeDriverExchange {
                 && s != NeStatus.WAITING_TRIGGER);
     }
 
-    private final DriverLink link;
-    private final TimeSource time;
     private final NeDriverSettings settings;
-    private final NeFrameDecoder decoder = NeFrameDecoder.forReplies();
-    private final byte[] readBuffer = new byte[512];
-    private final ArrayDeque<PumpAlarmEvent> alarms = new ArrayDeque<>();
+    private final NeFrameDecoder decoder;
 
     private NeFraming framing;
     /** Counts connections and power resets: settings prepared in an older epoch may be gone. */
@@ -74,21 +65,20 @@ final class NeDriverExchange {
     private String lastAwaitProblem = "";
     /** The last {@link #awaitReply} ended early on a damaged reply (line noise), not on its deadline. */
     private boolean lastAwaitDamaged;
-    private final LinkStatistics statistics = new LinkStatistics();
 
     NeDriverExchange(DriverLink link, TimeSource time, NeDriverSettings settings) {
-        this.link = link;
-        this.time = time;
+        this(link, time, settings, NeFrameDecoder.forReplies());
+    }
+
+    private NeDriverExchange(DriverLink link, TimeSource time, NeDriverSettings settings, NeFrameDecoder decoder) {
+        super(link, time, decoder);
         this.settings = settings;
+        this.decoder = decoder;
         this.framing = settings.initialFraming();
     }
 
     NeFraming framing() {
         return framing;
-    }
-
-    LinkCounters counters() {
-        return statistics.snapshot();
     }
 
     /**
@@ -106,25 +96,10 @@ final class NeDriverExchange {
 
     // --- alarms ------------------------------------------------------------------------------------
 
-    /** Alarms seen on the wire and not yet taken, oldest first. */
-    List<PumpAlarmEvent> pendingAlarms() {
-        return List.copyOf(alarms);
-    }
-
-    Optional<PumpAlarmEvent> firstPendingAlarm() {
-        return Optional.ofNullable(alarms.peekFirst());
-    }
-
-    List<PumpAlarmEvent> takeAlarms() {
-        List<PumpAlarmEvent> taken = new ArrayList<>(alarms);
-        alarms.clear();
-        return taken;
-    }
-
     private void record(NeReply.Alarm a, boolean unsolicited, String command) {
         PumpAlarmEvent event = new PumpAlarmEvent(NeMapping.alarmOf(a.alarm()), unsolicited, command, time.wallTime(),
                 NeMapping.codeOf(a.alarm()));
-        alarms.add(event);
+        keepAlarm(event);
         if (a.alarm() == NeAlarm.RESET) {
             epoch++;
         }
@@ -134,17 +109,9 @@ final class NeDriverExchange {
 
     // --- connecting --------------------------------------------------------------------------------
 
-    /** Reconnects (when the backoff allows) unless the link is up. */
-    void ensureConnected(String command) throws PumpException {
-        if (link.isUp()) {
-            return;
-        }
-        link.checkBackoff(command);
-        connect(command);
-    }
-
     /** Opens the link and re-syncs the framing, whatever state the link was in. */
-    void connect(String command) throws PumpException {
+    @Override
+    public void connect(String command) throws PumpException {
         link.open(command);
         epoch++;
         decoder.reset();
@@ -219,8 +186,7 @@ final class NeDriverExchange {
         String lastProblem = "";
         while (true) {
             drainStale(text);
-            statistics.request();
-            link.write(NeFrames.request(framing, request.payload()), text);
+            send(NeFrames.request(framing, request.payload()), text);
             Optional<NeReply> got = awaitReply(text);
             if (got.isPresent()) {
                 NeReply reply = got.get();
@@ -284,15 +250,8 @@ final class NeDriverExchange {
 
     /** Parses whatever has already arrived; alarms are recorded, stale replies dropped with a log line. */
     private void drainStale(String text) throws PumpException {
-        long now = time.monotonicNanos();
-        while (true) {
-            int n = link.read(readBuffer, now, text);
-            if (n <= 0) {
-                break;
-            }
-            decoder.feed(readBuffer, 0, n);
-        }
-        for (Optional<NeFrameEvent> e = decoder.next(); e.isPresent(); e = decoder.next()) {
+        readArrived(text);
+        for (Optional<NeFrameEvent> e = nextEvent(); e.isPresent(); e = nextEvent()) {
             if (e.get() instanceof NeFrameEvent.Frame f) {
                 Optional<NeReply> r = NeReply.tryParse(f.payload());
                 if (r.isPresent() && r.get() instanceof NeReply.Alarm a && a.address() == settings.address()) {
@@ -316,7 +275,7 @@ final class NeDriverExchange {
         lastAwaitProblem = "";
         lastAwaitDamaged = false;
         while (true) {
-            for (Optional<NeFrameEvent> e = decoder.next(); e.isPresent(); e = decoder.next()) {
+            for (Optional<NeFrameEvent> e = nextEvent(); e.isPresent(); e = nextEvent()) {
                 switch (e.get()) {
                     case NeFrameEvent.Corrupt c -> {
                         // The damaged frame is over: ask again now rather than wait out the deadline (SR-D7).
@@ -361,10 +320,7 @@ final class NeDriverExchange {
                 }
                 return Optional.ofNullable(pendingAlarm);
             }
-            int n = link.read(readBuffer, deadline, text);
-            if (n > 0) {
-                decoder.feed(readBuffer, 0, n);
-            }
+            readMore(deadline, text);
         }
     }
 
@@ -376,22 +332,5 @@ final class NeDriverExchange {
             record(pendingAlarm, true, "");
         }
         return Optional.empty();
-    }
-
-    // --- replies -----------------------------------------------------------------------------------
-
-    @FunctionalInterface
-    interface DataParser<T> {
-        T parse(String data) throws NeFormatException;
-    }
-
-    /** Parses a query answer; unreadable data is a {@link PumpProtocolException} naming the command. */
-    <T> T parseData(String command, String data, DataParser<T> parser) throws PumpProtocolException {
-        try {
-            return parser.parse(data);
-        } catch (NeFormatException e) {
-            throw new PumpProtocolException(command, link.describe() + " answered '" + command + "' with unreadable data: "
-                    + e.getMessage());
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.dosewarden.pump.newera;
 
 import java.time.Duration;
+import org.dosewarden.pump.line.LineTiming;
 import org.dosewarden.pump.profile.DeviceProfile;
 
 /**
@@ -33,22 +34,7 @@ public record NeDriverSettings(int address, Duration replyTimeout, int retries, 
     }
 
     public NeDriverSettings {
-        if (address < 0 || address > 99) {
-            throw new IllegalArgumentException("New Era pump address must be 0..99, was " + address);
-        }
-        if (replyTimeout.isNegative() || replyTimeout.isZero()) {
-            throw new IllegalArgumentException("reply timeout must be positive: " + replyTimeout);
-        }
-        if (retries < 0 || retries > 10) {
-            throw new IllegalArgumentException("retries must be 0..10, was " + retries);
-        }
-        if (garbledRetries < 0 || garbledRetries > 30) {
-            throw new IllegalArgumentException("garbled retries must be 0..30, was " + garbledRetries);
-        }
-        if (backoffInitial.isNegative() || backoffMax.compareTo(backoffInitial) < 0) {
-            throw new IllegalArgumentException("backoff must satisfy 0 <= initial <= max: " + backoffInitial + ", "
-                    + backoffMax);
-        }
+        LineTiming.check("New Era", address, replyTimeout, retries, garbledRetries, backoffInitial, backoffMax);
         if (watchdogMinSeconds < 1 || watchdogMaxSeconds > 255 || watchdogMinSeconds > watchdogMaxSeconds) {
             throw new IllegalArgumentException("watchdog range must lie within 1..255 s: " + watchdogMinSeconds + ".."
                     + watchdogMaxSeconds);

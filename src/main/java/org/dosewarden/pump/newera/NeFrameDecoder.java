@@ -2,6 +2,7 @@ package org.dosewarden.pump.newera;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.dosewarden.pump.line.PumpExchange;
 
 /**
  * Incremental decoder of a New Era byte stream, in one direction. Feed it whatever the transport
@@ -17,7 +18,7 @@ import java.util.Optional;
  *
  * <p>Not thread-safe: one owner feeds and drains it.
  */
-public final class NeFrameDecoder {
+public final class NeFrameDecoder implements PumpExchange.Decoder<NeFrameEvent> {
 
     /** Longest basic payload accepted before the candidate is declared corrupt. */
     public static final int MAX_BASIC_PAYLOAD = 250;

@@ -11,9 +11,6 @@ import org.dosewarden.clock.TimeSource;
 import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.pump.DeliveredVolume;
-import org.dosewarden.pump.LinkCounters;
-import org.dosewarden.pump.LinkState;
-import org.dosewarden.pump.PumpAlarmEvent;
 import org.dosewarden.pump.PumpAlarmException;
 import org.dosewarden.pump.PumpDriver;
 import org.dosewarden.pump.PumpError;
@@ -27,6 +24,8 @@ import org.dosewarden.pump.SyringeDiameter;
 import org.dosewarden.pump.Transport;
 import org.dosewarden.pump.line.Agreement;
 import org.dosewarden.pump.line.DriverLink;
+import org.dosewarden.pump.line.ExchangeDriver;
+import org.dosewarden.pump.line.PumpExchange.DataParser;
 
 /**
  * {@link PumpDriver} for the Harvard Apparatus Pump 11 Elite / PHD ULTRA and KD Scientific Legato 100/200 ("Ultra"
@@ -49,7 +48,7 @@ import org.dosewarden.pump.line.DriverLink;
  *
  * <p>Not thread-safe: one owner thread (the channel's) calls it; {@link #close()} may come from anywhere.
  */
-public final class UltraDriver implements PumpDriver {
+public final class UltraDriver extends ExchangeDriver<UltraExchange> {
 
     /** Reads of one value before the driver gives up finding two that agree. */
     private static final int MAX_AGREEMENT_READS = 16;
@@ -60,38 +59,22 @@ public final class UltraDriver implements PumpDriver {
 
     private final UltraDriverSettings settings;
     private final TimeSource time;
-    private final DriverLink link;
-    private final UltraExchange exchange;
     /** The rate last set or read, µL/h: bounds how far the counter may move between two reads. */
     private long knownRateUlPerHour = FASTEST_UL_PER_HOUR;
 
     public UltraDriver(Transport transport, TimeSource time, UltraDriverSettings settings) {
+        this(new DriverLink(transport, time, "Ultra pump " + settings.address(), settings.backoffInitial(),
+                settings.backoffMax()), time, settings);
+    }
+
+    private UltraDriver(DriverLink link, TimeSource time, UltraDriverSettings settings) {
+        super(link, new UltraExchange(link, time, settings));
         this.settings = settings;
         this.time = time;
-        this.link = new DriverLink(transport, time, "Ultra pump " + settings.address(), settings.backoffInitial(),
-                settings.backoffMax());
-        this.exchange = new UltraExchange(link, time, settings);
     }
 
     public UltraDriverSettings settings() {
         return settings;
-    }
-
-    public String describe() {
-        return link.describe();
-    }
-
-    @Override
-    public PumpStatus connect() throws PumpException {
-        if (!link.isUp()) {
-            exchange.connect("");
-        }
-        return status();
-    }
-
-    @Override
-    public LinkState linkState() {
-        return link.state();
     }
 
     @Override
@@ -180,14 +163,9 @@ public final class UltraDriver implements PumpDriver {
 
     @Override
     public PumpStatus start() throws PumpException {
-        Optional<PumpAlarmEvent> pending = exchange.firstPendingAlarm();
-        if (pending.isPresent()) {
-            PumpAlarmEvent first = pending.get();
-            throw new PumpAlarmException("irun", first.alarm(), describe() + " reported alarm " + first.alarm()
-                    + " and it has not been acknowledged (takeAlarms); not starting");
-        }
+        refuseStartWhileAlarmPending("irun");
         exchange.ensureConnected("irun");
-        exchange.exchange(UltraRequest.of(settings.address(), "irun", ""), false, UltraPrompt::motorRuns);
+        exchange.exchangePlain(UltraRequest.of(settings.address(), "irun", ""), UltraPrompt::motorRuns);
         UltraReply after = exchange.confirmedStatus("irun");
         if (after.prompt() == UltraPrompt.STALLED) {
             throw new PumpAlarmException("irun", org.dosewarden.pump.PumpAlarm.STALL, describe()
@@ -256,21 +234,6 @@ public final class UltraDriver implements PumpDriver {
                 + "supervision arms one delivery lease at a time instead (lease-seconds)");
     }
 
-    @Override
-    public LinkCounters linkCounters() {
-        return exchange.counters();
-    }
-
-    @Override
-    public List<PumpAlarmEvent> takeAlarms() {
-        return exchange.takeAlarms();
-    }
-
-    @Override
-    public void close() {
-        link.close();
-    }
-
     // --- helpers -----------------------------------------------------------------------------------
 
     private UltraReply statusReply() throws PumpException {
@@ -279,7 +242,7 @@ public final class UltraDriver implements PumpDriver {
     }
 
     private PumpStatus statusOf(UltraPrompt prompt) {
-        return new PumpStatus(UltraMapping.modeOf(prompt), exchange.pendingAlarms());
+        return statusOf(UltraMapping.modeOf(prompt));
     }
 
     /**
@@ -331,18 +294,8 @@ public final class UltraDriver implements PumpDriver {
         return c.microlitres();
     }
 
-    @FunctionalInterface
-    private interface Parser<T> {
-        T parse(String text) throws UltraFormatException;
-    }
-
     /** Reads a reply line; unreadable data is noise until proven otherwise, reported as a protocol error. */
-    private <T> T parse(String command, String line, Parser<T> parser) throws PumpProtocolException {
-        try {
-            return parser.parse(line);
-        } catch (UltraFormatException e) {
-            throw new PumpProtocolException(command, describe() + " answered '" + command + "' with unreadable data: "
-                    + e.getMessage());
-        }
+    private <T> T parse(String command, String line, DataParser<T> parser) throws PumpProtocolException {
+        return exchange.parseData(command, line, parser);
     }
 }

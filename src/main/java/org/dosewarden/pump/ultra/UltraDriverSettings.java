@@ -2,6 +2,7 @@ package org.dosewarden.pump.ultra;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.dosewarden.pump.line.LineTiming;
 import org.dosewarden.pump.profile.DeviceProfile;
 
 /**
@@ -21,22 +22,7 @@ public record UltraDriverSettings(int address, Duration replyTimeout, int retrie
         Duration backoffInitial, Duration backoffMax, String identifyCommand, Pattern identifyPattern) {
 
     public UltraDriverSettings {
-        if (address < 0 || address > 99) {
-            throw new IllegalArgumentException("Ultra pump address must be 0..99, was " + address);
-        }
-        if (replyTimeout.isNegative() || replyTimeout.isZero()) {
-            throw new IllegalArgumentException("reply timeout must be positive: " + replyTimeout);
-        }
-        if (retries < 0 || retries > 10) {
-            throw new IllegalArgumentException("retries must be 0..10, was " + retries);
-        }
-        if (garbledRetries < 0 || garbledRetries > 30) {
-            throw new IllegalArgumentException("garbled retries must be 0..30, was " + garbledRetries);
-        }
-        if (backoffInitial.isNegative() || backoffMax.compareTo(backoffInitial) < 0) {
-            throw new IllegalArgumentException("backoff must satisfy 0 <= initial <= max: " + backoffInitial + ", "
-                    + backoffMax);
-        }
+        LineTiming.check("Ultra", address, replyTimeout, retries, garbledRetries, backoffInitial, backoffMax);
         if (!identifyCommand.matches("[a-z]{1,12}")) {
             throw new IllegalArgumentException("identify command must be a lower-case word: '" + identifyCommand + "'");
         }

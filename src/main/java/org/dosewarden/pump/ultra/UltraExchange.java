@@ -1,11 +1,7 @@
 package org.dosewarden.pump.ultra;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.dosewarden.clock.TimeSource;
-import org.dosewarden.pump.LinkCounters;
 import org.dosewarden.pump.PumpAlarm;
 import org.dosewarden.pump.PumpAlarmEvent;
 import org.dosewarden.pump.PumpException;
@@ -13,7 +9,7 @@ import org.dosewarden.pump.PumpProtocolException;
 import org.dosewarden.pump.PumpRefusedException;
 import org.dosewarden.pump.PumpTimeoutException;
 import org.dosewarden.pump.line.DriverLink;
-import org.dosewarden.pump.line.LinkStatistics;
+import org.dosewarden.pump.line.PumpExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *       up again before the command is sent once more.</li>
  * </ul>
  */
-final class UltraExchange {
+final class UltraExchange extends PumpExchange<UltraReplyEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UltraExchange.class);
     /**
@@ -56,13 +52,8 @@ final class UltraExchange {
         record Silence() implements Outcome {}
     }
 
-    private final DriverLink link;
-    private final TimeSource time;
     private final UltraDriverSettings settings;
-    private final UltraReplyDecoder decoder = new UltraReplyDecoder();
-    private final byte[] readBuffer = new byte[512];
-    private final ArrayDeque<PumpAlarmEvent> alarms = new ArrayDeque<>();
-    private final LinkStatistics statistics = new LinkStatistics();
+    private final UltraReplyDecoder decoder;
 
     private UltraPrompt lastPrompt;
     private UltraPrompt confirmedPrompt;
@@ -71,38 +62,23 @@ final class UltraExchange {
     private long epoch;
 
     UltraExchange(DriverLink link, TimeSource time, UltraDriverSettings settings) {
-        this.link = link;
-        this.time = time;
+        this(link, time, settings, new UltraReplyDecoder());
+    }
+
+    private UltraExchange(DriverLink link, TimeSource time, UltraDriverSettings settings, UltraReplyDecoder decoder) {
+        super(link, time, decoder);
         this.settings = settings;
+        this.decoder = decoder;
     }
 
     long epoch() {
         return epoch;
     }
 
-    LinkCounters counters() {
-        return statistics.snapshot();
-    }
-
     // --- alarms ------------------------------------------------------------------------------------
 
-    List<PumpAlarmEvent> pendingAlarms() {
-        return List.copyOf(alarms);
-    }
-
-    Optional<PumpAlarmEvent> firstPendingAlarm() {
-        return Optional.ofNullable(alarms.peekFirst());
-    }
-
-    List<PumpAlarmEvent> takeAlarms() {
-        List<PumpAlarmEvent> taken = new ArrayList<>(alarms);
-        alarms.clear();
-        return taken;
-    }
-
     private void record(PumpAlarm alarm, String command, String pumpCode) {
-        PumpAlarmEvent event = new PumpAlarmEvent(alarm, false, command, time.wallTime(), pumpCode);
-        alarms.add(event);
+        keepAlarm(new PumpAlarmEvent(alarm, false, command, time.wallTime(), pumpCode));
         LOG.warn("{}: pump alarm {} ({}) with the reply to {}", link.describe(), alarm, pumpCode,
                 command.isEmpty() ? "a status query" : "'" + command + "'");
     }
@@ -123,17 +99,9 @@ final class UltraExchange {
 
     // --- connecting --------------------------------------------------------------------------------
 
-    /** Reconnects (when the backoff allows) unless the link is up. */
-    void ensureConnected(String command) throws PumpException {
-        if (link.isUp()) {
-            return;
-        }
-        link.checkBackoff(command);
-        connect(command);
-    }
-
     /** Opens the link and sets the session up, whatever state the link was in. */
-    void connect(String command) throws PumpException {
+    @Override
+    public void connect(String command) throws PumpException {
         link.open(command);
         decoder.discardPartial();
         lastPrompt = null;
@@ -227,6 +195,22 @@ final class UltraExchange {
      */
     UltraReply exchange(UltraRequest request, boolean acceptUnterminated,
             java.util.function.Predicate<UltraPrompt> alreadyDone) throws PumpException {
+        return exchange(request, acceptUnterminated, alreadyDone, false);
+    }
+
+    /**
+     * As {@link #exchange(UltraRequest, boolean, java.util.function.Predicate)}, for a command the pump answers with
+     * the prompt alone ({@code irun}): a reply with a data line that is not an error is an error reply damaged on the
+     * line ({@code Unknown commamd}), so the command was not carried out; it is asked again like any damaged reply,
+     * never taken as the answer.
+     */
+    UltraReply exchangePlain(UltraRequest request, java.util.function.Predicate<UltraPrompt> alreadyDone)
+            throws PumpException {
+        return exchange(request, false, alreadyDone, true);
+    }
+
+    private UltraReply exchange(UltraRequest request, boolean acceptUnterminated,
+            java.util.function.Predicate<UltraPrompt> alreadyDone, boolean plain) throws PumpException {
         String text = request.text();
         boolean first = true;
         int silent = 0;
@@ -245,8 +229,7 @@ final class UltraExchange {
             }
             first = false;
             drainStale(text);
-            statistics.request();
-            link.write(request.encode(), text);
+            send(request.encode(), text);
             Outcome outcome = awaitReply(text);
             switch (outcome) {
                 case Outcome.Answer a -> {
@@ -265,6 +248,18 @@ final class UltraExchange {
                     }
                     notePrompt(a.reply().prompt(), text);
                     Optional<UltraError> error = a.reply().error();
+                    if (plain && error.isEmpty() && !a.reply().lines().isEmpty()) {
+                        garbled++;
+                        statistics.garbled();
+                        lastProblem = "data '" + a.reply().firstLine() + "' in the reply";
+                        if (garbled > settings.garbledRetries()) {
+                            throw new PumpProtocolException(text, link.describe() + ": " + garbled
+                                    + " damaged replies to '" + text + "' (line noise); last: " + lastProblem);
+                        }
+                        LOG.info("{}: '{}' answered with data '{}', a damaged error reply: asking again",
+                                link.describe(), text, a.reply().firstLine());
+                        continue;
+                    }
                     sameError = error.isPresent() && error.get() == lastError ? sameError + 1 : 1;
                     if (error.isEmpty() || sameError >= ERROR_BELIEVED_AFTER || garbled >= settings.garbledRetries()) {
                         return a.reply();
@@ -323,8 +318,7 @@ final class UltraExchange {
      */
     private boolean restarted(String command) throws PumpException {
         drainStale(command);
-        statistics.request();
-        link.write(UltraRequest.statusQuery(settings.address()).encode(), command);
+        send(UltraRequest.statusQuery(settings.address()).encode(), command);
         if (awaitReply(command) instanceof Outcome.Answer probe && !probe.terminated()) {
             LOG.warn("{}: replies to '{}' and a status query came without poll mode: the pump restarted",
                     link.describe(), command);
@@ -338,15 +332,8 @@ final class UltraExchange {
 
     /** Parses whatever has already arrived and drops it: replies to nobody, or noise. */
     private void drainStale(String text) throws PumpException {
-        long now = time.monotonicNanos();
-        while (true) {
-            int n = link.read(readBuffer, now, text);
-            if (n <= 0) {
-                break;
-            }
-            decoder.feed(readBuffer, 0, n);
-        }
-        for (Optional<UltraReplyEvent> e = decoder.next(); e.isPresent(); e = decoder.next()) {
+        readArrived(text);
+        for (Optional<UltraReplyEvent> e = nextEvent(); e.isPresent(); e = nextEvent()) {
             switch (e.get()) {
                 case UltraReplyEvent.Reply r -> LOG.info("{}: dropping a stale reply '{}' before '{}'", link.describe(),
                         UltraReply.printable(new String(r.reply().encode(true), java.nio.charset.StandardCharsets.ISO_8859_1)),
@@ -362,7 +349,7 @@ final class UltraExchange {
     private Outcome awaitReply(String text) throws PumpException {
         long deadline = time.monotonicNanos() + settings.replyTimeout().toNanos();
         while (true) {
-            for (Optional<UltraReplyEvent> e = decoder.next(); e.isPresent(); e = decoder.next()) {
+            for (Optional<UltraReplyEvent> e = nextEvent(); e.isPresent(); e = nextEvent()) {
                 switch (e.get()) {
                     case UltraReplyEvent.Garbled g -> {
                         return new Outcome.Damaged(g.reason() + ": '" + g.seen() + "'");
@@ -390,10 +377,7 @@ final class UltraExchange {
                 decoder.discardPartial();
                 return new Outcome.Damaged(seen);
             }
-            int n = link.read(readBuffer, deadline, text);
-            if (n > 0) {
-                decoder.feed(readBuffer, 0, n);
-            }
+            readMore(deadline, text);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.dosewarden.pump.ultra;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.dosewarden.pump.line.PumpExchange;
 
 /**
  * Incremental decoder of what an Ultra pump in poll mode sends: each reply ends in XON. Feed whatever the
@@ -15,7 +16,7 @@ import java.util.Optional;
  *
  * <p>Not thread-safe: one owner feeds and drains it.
  */
-public final class UltraReplyDecoder {
+public final class UltraReplyDecoder implements PumpExchange.Decoder<UltraReplyEvent> {
 
     /** Longest reply accepted without an XON. */
     public static final int MAX_PENDING = 2048;
