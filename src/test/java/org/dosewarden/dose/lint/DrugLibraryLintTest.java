@@ -136,6 +136,32 @@ class DrugLibraryLintTest {
     }
 
     @Test
+    @DisplayName("SR-L2: every limit group is checked for order: dose over time, loading step, session total and course limits")
+    void everyGroupIsOrdered() {
+        String groups = "doseOverTime:\n          dose: {unit: mg, softMax: 6, hardMax: 5}\n"
+                + "          duration: {hardMin: PT10M, softMax: PT120M, hardMax: PT60M}\n"
+                + "        steps:\n          maxSteps: 2\n          loading:\n"
+                + "            dose: {unit: mg, softMax: 2, hardMax: 1}\n"
+                + "            duration: {softMax: PT10M, hardMax: PT5M}\n"
+                + "            doseRate: {unit: mg/h, softMax: 7, hardMax: 6}\n"
+                + "        sessionTotal: {unit: mg, softMax: 11, hardMax: 10}\n"
+                + "        course:\n          interval: {hardMin: PT20H, softMin: PT10H}\n"
+                + "          sessions: {softMax: 9, hardMax: 8}\n"
+                + "          dosePer7Days: {unit: mg, softMax: 40, hardMax: 30}\n        ";
+        assertEquals(List.of(
+                "ERROR ward/drugx doseOverTime.dose: soft limit outside hard limit: softMax 6 mg is above hardMax 5 mg",
+                "ERROR ward/drugx doseOverTime.duration: soft limit outside hard limit: softMax 120 min is above hardMax 60 min",
+                "ERROR ward/drugx loadingStep.dose: soft limit outside hard limit: softMax 2 mg is above hardMax 1 mg",
+                "ERROR ward/drugx loadingStep.duration: soft limit outside hard limit: softMax 10 min is above hardMax 5 min",
+                "ERROR ward/drugx loadingStep.doseRate: soft limit outside hard limit: softMax 7 mg/h is above hardMax 6 mg/h",
+                "ERROR ward/drugx sessionTotal: soft limit outside hard limit: softMax 11 mg is above hardMax 10 mg",
+                "ERROR ward/drugx course.interval: soft limit outside hard limit: hardMin 20 h is above softMin 10 h",
+                "ERROR ward/drugx course.sessions: soft limit outside hard limit: softMax 9 is above hardMax 8",
+                "ERROR ward/drugx course.dosePer7Days: soft limit outside hard limit: softMax 40 mg is above hardMax 30 mg"),
+                findingsOf("forms: [doseRate]", "forms: [doseRate, doseOverTime, steps]", "    highAlert", "    " + groups + "highAlert"));
+    }
+
+    @Test
     @DisplayName("SR-L2: missing hard limits are warnings: minimum concentration, maximum dose rate")
     void missingHardLimits() {
         assertEquals(List.of("WARNING ward/drugx concentration: no hard minimum concentration"),

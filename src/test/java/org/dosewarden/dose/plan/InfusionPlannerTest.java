@@ -131,6 +131,27 @@ class InfusionPlannerTest {
                 "2600 µL/h (prescription), 7000 µL (doseOverTime.dose.hardMax)"), drafts(LIMITED, program));
     }
 
+    /** Every hard limit in drug units on an mg entry: a library error the check reports, never a cap on an mg plan. */
+    static final DrugEntry MIXED = DrugEntry.builder("drugm", "ward", DoseRateUnit.parse("mg/h"), ConcentrationUnit.parse("mg/mL"))
+            .forms(DosingForm.DOSE_RATE, DosingForm.DOSE_OVER_TIME, DosingForm.STEPS)
+            .doseRate(Bounds.of(null, null, null, DoseRate.of("0.001", "[iU]/h")))
+            .sessionTotal(Bounds.of(null, null, null, Dose.of("0.001", "[iU]")))
+            .doseOverTime(new DoseOverTimeLimits(DoseRateUnit.parse("mg/h").doseUnit(), Bounds.of(null, null, null, Dose.of("0.001", "[iU]")),
+                    Bounds.none()))
+            .steps(new StepLimits(2, Bounds.of(null, null, null, Dose.of("0.001", "[iU]")), Bounds.none(),
+                    Bounds.of(null, null, null, DoseRate.of("0.001", "[iU]/h"))))
+            .build();
+
+    @Test
+    @DisplayName("SR-A3: limits in drug units on an mg entry (a library error) cap nothing: the mg prescription binds")
+    void limitsOfAnotherKindCapNothing() {
+        assertEquals(List.of("3000 µL/h (prescription), 9000 µL (prescription)"),
+                drafts(MIXED, new DoseOverTime(Dose.of("9", "mg"), Duration.ofHours(3))));
+        assertEquals(List.of("9000 µL/h (prescription), 1500 µL (prescription)", "2000 µL/h (prescription), 2000 µL (prescription)"),
+                drafts(MIXED, new StepProgram(List.of(new DoseOverTime(Dose.of("1.5", "mg"), Duration.ofMinutes(10)),
+                        new DoseOverTime(Dose.of("2", "mg"), Duration.ofHours(1))))));
+    }
+
     @Test
     @DisplayName("SR-A3: without library limits the pump binds: 1200 mL/h and 60 mL at most")
     void pumpCaps() {
