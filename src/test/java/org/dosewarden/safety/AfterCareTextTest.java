@@ -1,0 +1,75 @@
+package org.dosewarden.safety;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.dosewarden.dose.library.VitalSign;
+import org.dosewarden.dose.plan.InfusionPlan;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SR-O3: the discharge refusals a clinician reads during after-care: the time still to wait (seconds under a
+ * minute, whole minutes rounded up above it), the period in all, and only the alarms that must be acknowledged.
+ */
+class AfterCareTextTest {
+
+    static TestChannel completedWithMonitoring(Duration monitoring) {
+        InfusionProgram p = TestChannel.ketamine(TestChannel.defaultVitals(false));
+        InfusionProgram watched = new InfusionProgram(p.sessionId(), p.patientId(),
+                new InfusionPlan(p.plan().drugId(), p.plan().steps()), false, KeepVeinOpen.NONE, p.vitalsProfile(),
+                p.rateResolution(), p.volumeResolution(), p.settings(), monitoring);
+        TestChannel ch = new TestChannel();
+        ch.reading(PumpActivity.STOPPED, 0, 1_000);
+        ch.normalVitals();
+        ch.program(watched);
+        ch.start();
+        ch.reading(PumpActivity.INFUSING, 52_500, 1_000);
+        ch.advance(Duration.ofMinutes(40));
+        ch.normalVitals();
+        ch.reading(PumpActivity.STOPPED, 52_500, 36_000);
+        ch.reading(PumpActivity.STOPPED, 52_500, 36_000);
+        ch.ackAll();
+        assertEquals(InfusionState.COMPLETED, ch.state.infusion());
+        return ch;
+    }
+
+    static Step discharge(TestChannel ch) {
+        return ch.feed(new Intent.DischargePatient(ch.now(), ch.by("dr.b"), true));
+    }
+
+    @Test
+    @DisplayName("SR-O3: with 30 s of a 1 min watch left the refusal says 30 s more (1 min in all)")
+    void secondsLeftUnderAMinute() {
+        TestChannel ch = completedWithMonitoring(Duration.ofMinutes(1));
+        ch.advance(Duration.ofSeconds(30));
+        assertEquals("cannot discharge: monitoring runs 30 s more (1 min in all); a discharge before then needs an "
+                + "override with a reason", discharge(ch).refusal().reason());
+    }
+
+    @Test
+    @DisplayName("SR-O3: with 90 s of a 2 min watch left the refusal rounds up to 2 min more, never down")
+    void minutesLeftRoundUp() {
+        TestChannel ch = completedWithMonitoring(Duration.ofMinutes(2));
+        ch.advance(Duration.ofSeconds(30));
+        assertEquals("cannot discharge: monitoring runs 2 min more (2 min in all); a discharge before then needs an "
+                + "override with a reason", discharge(ch).refusal().reason());
+    }
+
+    @Test
+    @DisplayName("SR-O3: after the watch a discharge waits only for the latched alarms to be acknowledged, and names just those")
+    void dischargeNamesOnlyLatchedAlarms() {
+        TestChannel ch = completedWithMonitoring(Duration.ofMinutes(1));
+        ch.vitals(VitalValue.of(VitalSign.SPO2, 85));
+        ch.advance(Duration.ofSeconds(30));
+        ch.feed(new Event.PumpAnswered(ch.now()));
+        ch.tick();
+        ch.advance(Duration.ofSeconds(31));
+        ch.feed(new Event.PumpAnswered(ch.now()));
+        ch.tick();
+        Alarm vitals = ch.alarmOf(AlarmType.AFTER_CARE_VITALS);
+        ch.alarmOf(AlarmType.AFTER_CARE_VITALS_STALE);
+        assertEquals("cannot discharge: acknowledge the alarms first: [#" + vitals.id() + " AFTER_CARE_VITALS]",
+                discharge(ch).refusal().reason());
+    }
+}
