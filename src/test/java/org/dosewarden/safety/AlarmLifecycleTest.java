@@ -134,6 +134,28 @@ class AlarmLifecycleTest {
         assertEquals(List.of(PumpCommand.STOP, PumpCommand.READ_BACK), again.commands());
         assertEquals(List.of(), again.alarmsRaised());
         assertEquals(1, again.state().alarms().size());
+        assertEquals(Duration.ofSeconds(10).toNanos(), again.state().session().stepRunNanos(),
+                "the step ran 10 s before the stall; its running time stops there");
+    }
+
+    @Test
+    @DisplayName("SR-D5, SR-D1: a lost link during keep-vein-open faults the channel and ends the keep-vein-open")
+    void linkLostDuringKeepVeinOpenEndsIt() {
+        TestChannel ch = new TestChannel();
+        ch.reading(PumpActivity.STOPPED, 0, 0);
+        ch.program(TestChannel.program("kvo", List.of(new org.dosewarden.dose.plan.PlannedStep(
+                org.dosewarden.dose.quantity.FlowRate.ofMicrolitresPerHour(60_000),
+                org.dosewarden.dose.quantity.Volume.ofMicrolitres(2_000), Duration.ofMinutes(2))), false,
+                new KeepVeinOpen(org.dosewarden.dose.quantity.FlowRate.ofMicrolitresPerHour(1_000),
+                        org.dosewarden.dose.quantity.Volume.ofMicrolitres(500)), null));
+        ch.start();
+        ch.advance(Duration.ofMinutes(2));
+        ch.reading(PumpActivity.STOPPED, 60_000, 2_000);
+        assertTrue(ch.state.session().keepVeinOpenRunning());
+        Step lost = ch.feed(new Event.LinkLost(ch.now(), "port closed"));
+        assertEquals(InfusionState.FAULT, lost.state().infusion());
+        assertFalse(lost.state().session().keepVeinOpenRunning());
+        assertEquals(List.of(PumpCommand.STOP, PumpCommand.READ_BACK), lost.commands());
     }
 
     @Test
