@@ -15,6 +15,8 @@ import org.dosewarden.dose.library.DrugEntry;
 import org.dosewarden.dose.library.DrugLibrary;
 import org.dosewarden.dose.library.RateForDuration;
 import org.dosewarden.dose.library.Severity;
+import org.dosewarden.dose.library.StepLimits;
+import org.dosewarden.dose.library.StepProgram;
 import org.dosewarden.dose.plan.Prescription;
 import org.dosewarden.dose.plan.PumpCapability;
 import org.dosewarden.dose.quantity.BodyWeight;
@@ -35,7 +37,8 @@ class FindingTextTest {
 
     static List<Violation> check(Dosing dosing) {
         DrugEntry ketamine = DrugEntry.builder("ket", "ward", DoseRateUnit.parse("mg/kg/h"), ConcentrationUnit.parse("mg/mL"))
-                .displayName("ketamine").forms(DosingForm.DOSE_OVER_TIME, DosingForm.DOSE_RATE)
+                .displayName("ketamine").forms(DosingForm.DOSE_OVER_TIME, DosingForm.DOSE_RATE, DosingForm.STEPS)
+                .steps(new StepLimits(2, Bounds.none(), Bounds.none(), Bounds.none()))
                 .doseOverTime(new DoseOverTimeLimits(DoseUnit.parse("mg/kg"),
                         Bounds.of(null, null, Dose.parse("0.5 mg/kg"), Dose.parse("0.75 mg/kg")),
                         Bounds.of(Duration.ofMinutes(40), null, null, null)))
@@ -69,5 +72,19 @@ class FindingTextTest {
                 new Violation("pump.maxVolume", Severity.HARD, "60 mL", "1050 mL",
                         "Volume 1050 mL is above the pump's maximum volume to be infused 60 mL")),
                 check(new RateForDuration(DoseRate.parse("30 mg/kg/h"), Duration.ofMinutes(30))));
+    }
+
+    @Test
+    @DisplayName("SR-A1: a two-step program is held to the dose-over-time limits by its total dose and total duration, named so")
+    void stepProgramTotals() {
+        assertEquals(List.of(
+                new Violation("doseOverTime.dose.hardMax", Severity.HARD, "0.75 mg/kg", "0.8 mg/kg",
+                        "Total dose 0.8 mg/kg is above the hard maximum 0.75 mg/kg for ketamine (ward)"),
+                new Violation("doseOverTime.duration.hardMin", Severity.HARD, "40 min", "30 min",
+                        "Total duration 30 min is below the hard minimum 40 min for ketamine (ward)"),
+                new Violation("doseOverTime.dose.softMax", Severity.SOFT, "0.5 mg/kg", "0.8 mg/kg",
+                        "Total dose 0.8 mg/kg is above the soft maximum 0.5 mg/kg for ketamine (ward)")),
+                check(new StepProgram(List.of(new DoseOverTime(Dose.parse("0.2 mg/kg"), Duration.ofMinutes(5)),
+                        new DoseOverTime(Dose.parse("0.6 mg/kg"), Duration.ofMinutes(25))))));
     }
 }
