@@ -72,4 +72,18 @@ class AfterCareTextTest {
         assertEquals("cannot discharge: acknowledge the alarms first: [#" + vitals.id() + " AFTER_CARE_VITALS]",
                 discharge(ch).refusal().reason());
     }
+
+    @Test
+    @DisplayName("SR-O3: closing a monitored session with a reason takes its after-care staleness notices with it")
+    void closingTakesTheStalenessNotices() {
+        TestChannel ch = completedWithMonitoring(Duration.ofMinutes(30));
+        ch.advance(Duration.ofSeconds(31));
+        ch.feed(new Event.PumpAnswered(ch.now()));
+        ch.tick();
+        ch.alarmOf(AlarmType.AFTER_CARE_VITALS_STALE);
+        Step end = ch.feed(new Intent.EndSession(ch.now(), ch.by("dr.a"), "transferred to the ward"));
+        assertEquals(InfusionState.IDLE, end.state().infusion());
+        assertEquals(java.util.List.of(), end.state().alarms().stream()
+                .filter(a -> a.type() == AlarmType.AFTER_CARE_VITALS_STALE).toList());
+    }
 }

@@ -219,4 +219,27 @@ class AlarmLifecycleTest {
         assertEquals("the process ended while the infusion was running; power failure",
                 ch.alarmOf(AlarmType.DAEMON_RESTARTED).detail());
     }
+
+    @Test
+    @DisplayName("SR-D2: an unanswered pause is sent again; an unanswered read-back is only read again")
+    void unansweredPauseIsRepeatedReadBackIsNot() {
+        TestChannel ch = JournalRecordsTest.running();
+        Step pause = ch.feed(new Event.CommandOutcome(ch.now(), PumpCommand.PAUSE, CommandResult.TIMED_OUT, "no reply"));
+        assertEquals(List.of(PumpCommand.PAUSE, PumpCommand.READ_BACK), pause.commands());
+        Step read = ch.feed(new Event.CommandOutcome(ch.now(), PumpCommand.READ_BACK, CommandResult.TIMED_OUT, "no reply"));
+        assertEquals(List.of(PumpCommand.READ_BACK), read.commands());
+    }
+
+    @Test
+    @DisplayName("SR-A6: a pump that answers but sends no readings while running is warned about on the clock after 2 min without progress")
+    void noProgressOnTheClockAlone() {
+        TestChannel ch = JournalRecordsTest.running();
+        for (int i = 0; i < 125; i++) {
+            ch.advance(Duration.ofSeconds(1));
+            ch.feed(new Event.PumpAnswered(ch.now()));
+            ch.tick();
+        }
+        assertEquals(InfusionState.RUNNING, ch.state.infusion(), ch.state.alarms().toString());
+        assertTrue(ch.hasAlarm(AlarmType.NO_PROGRESS_WARNING), ch.state.alarms().toString());
+    }
 }

@@ -214,4 +214,50 @@ class IntentEdgesTest {
         assertEquals("DischargePatient by dr.b accepted", done.records().getFirst().summary());
         assertEquals(List.of("escort confirmed"), done.records().getFirst().reasons());
     }
+
+    @Test
+    @DisplayName("SR-C2: a trip reset waits only for latched alarms: a passing notice (an invalid vital value) does not block it")
+    void resetIgnoresPassingNotices() {
+        TestChannel ch = JournalRecordsTest.running();
+        ch.feed(new Event.PumpAlarmReported(ch.now(), PumpAlarmKind.STALL, "A?S"));
+        ch.reading(PumpActivity.STOPPED, 0, 1_145);
+        ch.vitals(VitalValue.of(org.dosewarden.dose.library.VitalSign.SPO2, 0));
+        assertTrue(ch.hasAlarm(AlarmType.VITALS_INVALID));
+        ch.ack(ch.alarmOf(AlarmType.PUMP_STALL).id());
+        Step reset = ch.feed(new Intent.ResetTrip(ch.now(), ch.by("dr.a"), "line checked"));
+        assertNull(reset.refusal(), () -> String.valueOf(reset.refusal()));
+    }
+
+    @Test
+    @DisplayName("SR-A1, SR-G1: a start over the vitals gate is journaled with who overrode it, why, and what the gate said")
+    void vitalsGateOverrideIsJournaled() {
+        TestChannel ch = new TestChannel();
+        ch.reading(PumpActivity.STOPPED, 0, 1_000);
+        ch.program(TestChannel.ketamine(TestChannel.defaultVitals(false)));
+        assertEquals(Refusal.Kind.BLOCKED, ch.start().refusal().kind());
+        ch.feed(new Intent.OverrideVitalsGate(ch.now(), ch.by("dr.b"), "monitor being fetched"));
+        Step start = ch.start();
+        assertNull(start.refusal(), () -> String.valueOf(start.refusal()));
+        JournalRecord override = start.records().stream()
+                .filter(r -> r.summary().startsWith("vitals gate overridden")).findFirst().orElseThrow();
+        assertEquals("vitals gate overridden by dr.b: monitor being fetched", override.summary());
+        assertEquals(List.of("no systolic blood pressure reading within the last 10 min",
+                "no diastolic blood pressure reading within the last 10 min", "no heart rate reading within the last 10 min",
+                "no SpO2 reading within the last 10 min"), override.reasons());
+    }
+
+    @Test
+    @DisplayName("SR-A1: a new program starts the alert-limit count again: one reading at the limit from the last session does not count")
+    void newProgramResetsTheSoftStreak() {
+        TestChannel ch = new TestChannel().into(InfusionState.PROGRAMMED);
+        ch.vitals(VitalValue.of(org.dosewarden.dose.library.VitalSign.HEART_RATE, 110));
+        ch.feed(new Intent.EndSession(ch.now(), ch.by("dr.a"), ""));
+        ch.program(TestChannel.ketamine(TestChannel.defaultVitals(false)));
+        assertNull(ch.start().refusal());
+        ch.reading(PumpActivity.INFUSING, 52_500, 1_000);
+        ch.vitals(VitalValue.of(org.dosewarden.dose.library.VitalSign.HEART_RATE, 110));
+        assertFalse(ch.hasAlarm(AlarmType.VITALS_SOFT_BREACH));
+        ch.vitals(VitalValue.of(org.dosewarden.dose.library.VitalSign.HEART_RATE, 110));
+        assertTrue(ch.hasAlarm(AlarmType.VITALS_SOFT_BREACH));
+    }
 }
