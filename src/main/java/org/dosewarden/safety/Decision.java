@@ -242,14 +242,6 @@ final class Decision {
                 List.of(), facts("alarmId", Long.toString(done.id()), "type", type.name()));
     }
 
-    void clearAll(AlarmType type) {
-        for (Alarm a : List.copyOf(alarms)) {
-            if (a.type() == type) {
-                clearCondition(type, a.subject());
-            }
-        }
-    }
-
     private void replace(Alarm old, Alarm updated) {
         alarms.set(alarms.indexOf(old), updated);
     }
