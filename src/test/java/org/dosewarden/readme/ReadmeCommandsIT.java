@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 import org.dosewarden.readme.ReadmeCommands.Command;
 import org.dosewarden.readme.ReadmeCommands.Kind;
 import org.dosewarden.testing.DaemonProcess;
+import org.dosewarden.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class ReadmeCommandsIT {
         assertTrue(commands.stream().filter(c -> c.kind() == Kind.EXAMPLE).count() >= 5,
                 "README.md shows examples: " + commands);
         for (int port : DEMO_PORTS.keySet()) {
-            ports.put(port, DaemonProcess.freePort());
+            ports.put(port, Ports.free());
         }
         Files.createDirectories(sandbox.resolve("tmp"));
         List<String> ran = new ArrayList<>();
