@@ -117,7 +117,7 @@ class LibraryEntryTest {
     }
 
     @Test
-    @DisplayName("SR-O1..O3: after-care monitors only with a period, and names only its own observations")
+    @DisplayName("SR-O1, SR-O3: after-care monitors only with a period, and names only its own observations")
     void afterCareMonitorsAndNamesItsObservations() {
         AfterCare care = new AfterCare(List.of("dissociation", "sedation"), List.of(), Duration.ofMinutes(30));
         assertTrue(care.monitors());
