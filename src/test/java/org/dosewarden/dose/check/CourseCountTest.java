@@ -40,4 +40,18 @@ class CourseCountTest {
         assertEquals(Optional.empty(), d.mostLimiting());
         assertEquals(List.of(), d.pendingOverrides());
     }
+
+    @Test
+    @DisplayName("SR-K1: the time since a session that ended 30.5 s ago reads in minutes to the fraction; one ending after the planned start reads 0 s")
+    void intervalTextBelowOneSession() {
+        assertEquals(List.of("0.5083 min", "0.5083 min"), CourseCheckTest.check(CourseCheckTest.STANDARD, List.of(
+                CourseCheckTest.session("P-001", "ketamine-psych", CourseCheckTest.START.minusMillis(30_500), "35 mg")))
+                .violations().stream().map(Violation::requested).toList());
+        List<Violation> overlapping = CourseCheckTest.check(CourseCheckTest.STANDARD, List.of(
+                CourseCheckTest.session("P-001", "ketamine-psych", CourseCheckTest.START.plusSeconds(60), "35 mg")))
+                .violations();
+        assertEquals(new Violation("course.interval.hardMin", Severity.HARD, "20 h", "0 s",
+                "Time since the previous session 0 s is below the hard minimum 20 h for ketamine — psychiatric session "
+                        + "(psychiatry)"), overlapping.getFirst());
+    }
 }
