@@ -118,4 +118,30 @@ class SupervisionClearingTest {
         assertEquals("pump ran past its delivery lease: 0.583 mL delivered, armed until 0.437 mL; without a pump "
                 + "watchdog it cannot be left running", a.detail());
     }
+
+    @Test
+    @DisplayName("SR-A4, SR-D1: a leased pump that stopped at the end of its lease is armed for the next lease, read back, and the renewal journaled")
+    void leaseRenewal() {
+        InfusionProgram p = new InfusionProgram("lease-1", "p-17", new InfusionPlan("ketamine-psych", List.of(
+                new PlannedStep(FlowRate.ofMicrolitresPerHour(52_500), Volume.ofMicrolitres(35_000),
+                        Duration.ofMinutes(40)))), false, KeepVeinOpen.NONE, null, FlowRate.ofMicrolitresPerHour(100),
+                Volume.ofMicrolitres(1), DeliveryLeaseTest.leased(Duration.ofSeconds(30)));
+        TestChannel ch = new TestChannel();
+        ch.reading(PumpActivity.STOPPED, 0, 1_000);
+        ch.program(p);
+        ch.start();
+        reading(ch, 52_500, 1_000);
+        for (int s = 10; s <= 20; s += 10) {
+            ch.advance(Duration.ofSeconds(10));
+            reading(ch, 52_500, 1_000 + 52_500L * s / 3600);
+        }
+        ch.advance(Duration.ofMillis(9_970));
+        Step renewed = ch.reading(PumpActivity.STOPPED, 52_500, 1_437);
+        assertEquals(List.of(new PumpCommand.ProgramStep(0, FlowRate.ofMicrolitresPerHour(52_500), Volume.ofMicrolitres(437)),
+                PumpCommand.START, PumpCommand.READ_BACK), renewed.commands());
+        assertTrue(JournalRecordsTest.lines(renewed).contains(
+                "INTERLOCK delivery lease of step 1 used up (pump stopped at 0.437 mL): renewed, VTBI 0.437 mL"),
+                JournalRecordsTest.lines(renewed).toString());
+        assertEquals(InfusionState.RUNNING, renewed.state().infusion());
+    }
 }

@@ -192,4 +192,21 @@ class VitalsEdgesTest {
         assertEquals(List.of("INTERLOCK empty vitals message"), JournalRecordsTest.lines(empty));
         assertEquals(List.of(), JournalRecordsTest.lines(ch.normalVitals()));
     }
+
+    @Test
+    @DisplayName("SR-A1: while running, a continuous sign read exactly 30 s ago is fresh; at 31 s it is stale, in seconds, and the warning goes when it is read again")
+    void runningContinuousGapEdge() {
+        TestChannel ch = new TestChannel().into(InfusionState.RUNNING);
+        ch.advance(java.time.Duration.ofSeconds(30));
+        tick(ch);
+        assertFalse(ch.hasAlarm(AlarmType.VITALS_STALE));
+        ch.advance(java.time.Duration.ofSeconds(1));
+        tick(ch);
+        assertEquals(List.of("HEART_RATE", "RESPIRATORY_RATE", "SPO2"), subjects(ch.state, AlarmType.VITALS_STALE));
+        assertEquals("SpO2 last seen 31 s ago (limit 30 s)", ch.state.alarms().stream()
+                .filter(x -> x.subject().equals("SPO2")).findFirst().orElseThrow().detail());
+        assertEquals(InfusionState.RUNNING, ch.state.infusion());
+        continuousSigns(ch);
+        assertEquals(List.of(), subjects(ch.state, AlarmType.VITALS_STALE));
+    }
 }

@@ -87,4 +87,26 @@ class FindingTextTest {
                 check(new StepProgram(List.of(new DoseOverTime(Dose.parse("0.2 mg/kg"), Duration.ofMinutes(5)),
                         new DoseOverTime(Dose.parse("0.6 mg/kg"), Duration.ofMinutes(25))))));
     }
+
+    @Test
+    @DisplayName("SR-A1, SR-L2: a loading step longer than its hard maximum, and a library limit in the wrong kind of amount, are hard findings by name")
+    void loadingStepAndLibraryKind() {
+        DrugEntry ketamine = DrugEntry.builder("ket", "ward", DoseRateUnit.parse("mg/kg/h"), ConcentrationUnit.parse("mg/mL"))
+                .displayName("ketamine").forms(DosingForm.DOSE_OVER_TIME, DosingForm.STEPS)
+                .steps(new StepLimits(2, Bounds.none(), Bounds.of(null, null, null, Duration.ofMinutes(5)), Bounds.none()))
+                .sessionTotal(Bounds.of(null, null, null, Dose.parse("10 units/kg")))
+                .build();
+        DrugLibrary library = new DrugLibrary("t1", "texts", List.of(), List.of(
+                new CareArea("ward", "Ward", Bounds.none(), List.of(ketamine))));
+        Prescription p = new Prescription("P-1", Optional.empty(), BodyWeight.ofKilograms(70), "ket", "ward",
+                Concentration.parse("1 mg/mL"), "dr-a", new StepProgram(List.of(
+                        new DoseOverTime(Dose.parse("0.1 mg/kg"), Duration.ofMinutes(10)),
+                        new DoseOverTime(Dose.parse("0.4 mg/kg"), Duration.ofMinutes(30)))));
+        assertEquals(List.of(
+                new Violation("library.unit", Severity.HARD, "mass", "sessionTotal",
+                        "Drug library error: the sessionTotal limits of ketamine (ward) are not mass like its dosing unit mg/kg/h"),
+                new Violation("loadingStep.duration.hardMax", Severity.HARD, "5 min", "10 min",
+                        "Loading step duration 10 min is above the hard maximum 5 min for ketamine (ward)")),
+                ProgrammingCheck.check(p, library, PumpCapability.generic(), List.of()).decision().violations());
+    }
 }

@@ -85,6 +85,7 @@ class QuantityTextTest {
         assertEquals("120 mL/h", new FlowRate(120_000).toString());
         assertEquals(new Volume(2500), Volume.ofMillilitres(new BigDecimal("2.5")));
         assertThrows(ArithmeticException.class, () -> Volume.ofMillilitres(new BigDecimal("2.0005")));
+        assertEquals(new Volume(2000), Volume.ofMillilitres(new BigDecimal("2.0009"), RoundingMode.DOWN));
         assertEquals(new Volume(200), Volume.min(new Volume(300), new Volume(200)));
         assertEquals(new Volume(200), Volume.min(new Volume(200), new Volume(300)));
         assertEquals(new FlowRate(200), FlowRate.min(new FlowRate(300), new FlowRate(200)));
@@ -210,5 +211,8 @@ class QuantityTextTest {
         assertTrue(third.compareTo(half) < 0);
         assertTrue(half.compareTo(third) > 0);
         assertEquals(0, half.compareTo(new Fraction(BigDecimal.valueOf(2), BigDecimal.valueOf(4))));
+        assertTrue(third.compareTo(new BigDecimal("0.3334")) < 0);
+        assertTrue(third.compareTo(new BigDecimal("0.3333")) > 0);
+        assertEquals(0, half.compareTo(new BigDecimal("0.5")));
     }
 }
