@@ -128,8 +128,9 @@ class ReadmeCommandsIT {
 
     /** The reader's paths and ports, mapped into this test's private directory and free ports. */
     private String localise(String text) {
-        String s = text.replaceAll("(^|\\s)scripts/", "$1" + Matcher.quoteReplacement(REPO + "/scripts/"));
-        s = s.replaceAll("(^|[\\s=])/tmp/", "$1" + Matcher.quoteReplacement(sandbox + "/tmp/"));
+        // The reader's /tmp first: the repository itself may lie under /tmp (a fresh clone on a CI runner).
+        String s = text.replaceAll("(^|[\\s=])/tmp/", "$1" + Matcher.quoteReplacement(sandbox + "/tmp/"));
+        s = s.replaceAll("(^|\\s)scripts/", "$1" + Matcher.quoteReplacement(REPO + "/scripts/"));
         for (Map.Entry<Integer, Integer> p : ports.entrySet()) {
             s = s.replace("127.0.0.1:" + p.getKey(), "127.0.0.1:" + p.getValue())
                     .replaceAll("-p " + p.getKey() + "\\b", "-p " + p.getValue());
