@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.dosewarden.testing.DaemonProcess;
+import org.dosewarden.testing.Ports;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,10 +60,10 @@ class InstallGuideTlsTest {
         Files.writeString(secrets, block(tls, "```yaml", "# /etc/dosewarden/secrets.yml")
                 .replace("${TLS_PASSWORD}", PASSWORD));
 
-        int httpsPort = DaemonProcess.freePort();
+        int httpsPort = Ports.free();
         List<String> properties = List.of(
                 "dosewarden.data-dir=" + dir.resolve("data"),
-                "dosewarden.mqtt.embedded.port=" + DaemonProcess.freePort(),
+                "dosewarden.mqtt.embedded.port=" + Ports.free(),
                 "dosewarden.mqtt.embedded.websocket-port=0",
                 "micronaut.server.ssl.port=" + httpsPort);
         Map<String, String> env = Map.of("MICRONAUT_CONFIG_FILES", config + "," + secrets);

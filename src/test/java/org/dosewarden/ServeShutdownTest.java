@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.dosewarden.testing.Ports;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class ServeShutdownTest {
     @Test
     @DisplayName("serve answers /health, then exits within 30 s of SIGTERM")
     void stopsOnSigterm(@TempDir Path dataDir) throws Exception {
-        int port = org.dosewarden.testing.DaemonProcess.freePort();
+        int port = org.dosewarden.testing.Ports.free();
         Process daemon = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.dosewarden.api.security.PasswordHash;
 import org.dosewarden.testing.Browser;
 import org.dosewarden.testing.DaemonProcess;
+import org.dosewarden.testing.Ports;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
@@ -51,8 +52,8 @@ public final class ConsoleBench {
         String hash = PasswordHash.create(password.toCharArray(), PasswordHash.MIN_ITERATIONS, random).encode();
         String k = "dosewarden.channels.a.";
         List<String> properties = List.of("dosewarden.data-dir=" + dir.resolve("data"),
-                "dosewarden.mqtt.embedded.port=" + DaemonProcess.freePort(),
-                "dosewarden.mqtt.embedded.websocket-port=" + DaemonProcess.freePort(),
+                "dosewarden.mqtt.embedded.port=" + Ports.free(),
+                "dosewarden.mqtt.embedded.websocket-port=" + Ports.free(),
                 "dosewarden.users." + USER + ".password-hash=" + hash, "dosewarden.users." + USER + ".roles=clinician",
                 k + "profile=sim-ne1000", k + "port=sim:console-bench", k + "syringe=bd-plastic-60ml", k + "bed=bay-1",
                 k + "simulator-power-up-alarm=false", k + "simulated-vitals=true", k + "poll-interval=1s");

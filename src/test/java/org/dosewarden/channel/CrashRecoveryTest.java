@@ -41,6 +41,7 @@ import org.dosewarden.sim.SerialPortLine;
 import org.dosewarden.sim.SimulatedPump;
 import org.dosewarden.sim.StreamLine;
 import org.dosewarden.testing.DaemonProcess;
+import org.dosewarden.testing.Ports;
 import org.dosewarden.testing.SocatPair;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -319,7 +320,7 @@ class CrashRecoveryTest {
     /** The daemon's embedded MQTT broker on a free port: never the well-known 1883 another broker may hold. */
     static List<String> withBrokerPort(List<String> properties) throws IOException {
         List<String> all = new ArrayList<>(properties);
-        all.add("dosewarden.mqtt.embedded.port=" + DaemonProcess.freePort());
+        all.add("dosewarden.mqtt.embedded.port=" + Ports.free());
         return all;
     }
 

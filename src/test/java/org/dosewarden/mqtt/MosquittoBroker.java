@@ -1,8 +1,6 @@
 package org.dosewarden.mqtt;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dosewarden.testing.MosquittoProcess;
 import java.util.concurrent.TimeUnit;
+import org.dosewarden.testing.Ports;
 
 /**
  * Test fixture: the real {@code mosquitto} binary on a free 127.0.0.1 port, with a generated password
@@ -50,7 +49,7 @@ public final class MosquittoBroker implements AutoCloseable {
     /** As {@link #prepare(Path, String)}, with extra listener lines (e.g. TLS settings). */
     public static MosquittoBroker prepare(Path dir, String topicRoot, List<String> listenerLines)
             throws IOException, InterruptedException {
-        int port = freePort();
+        int port = Ports.free();
         Path passwd = dir.resolve("passwd");
         Files.deleteIfExists(passwd);
         Files.createFile(passwd);
@@ -128,11 +127,4 @@ public final class MosquittoBroker implements AutoCloseable {
         stop();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
-    }
 }

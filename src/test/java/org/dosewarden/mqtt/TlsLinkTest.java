@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.dosewarden.clock.ManualTimeSource;
 import org.dosewarden.mqtt.config.MqttProperties;
 import org.dosewarden.mqtt.config.MqttSetup;
+import org.dosewarden.testing.Ports;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,7 +44,7 @@ class TlsLinkTest {
         run(ca, "keytool", "-importcert", "-noprompt", "-alias", "clinic-ca", "-file", "ca.crt", "-keystore",
                 "trust.p12", "-storetype", "PKCS12", "-storepass", "changeit");
 
-        int tlsPort = MosquittoBroker.freePort();
+        int tlsPort = Ports.free();
         try (MosquittoBroker broker = MosquittoBroker.prepare(dir, TOPICS.root(), List.of(
                 "listener " + tlsPort + " 127.0.0.1",
                 "cafile " + ca.resolve("ca.crt"),

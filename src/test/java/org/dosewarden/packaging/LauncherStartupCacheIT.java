@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dosewarden.testing.NotifySocketListener;
+import org.dosewarden.testing.Ports;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,8 +70,8 @@ class LauncherStartupCacheIT {
         }
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", REPO.resolve("packaging/dosewarden").toString(), "serve",
                 "--dosewarden.data-dir=" + dir.resolve("data"), "--micronaut.server.host=127.0.0.1",
-                "--micronaut.server.port=" + freePort(), "--dosewarden.mqtt.embedded.port=" + freePort(),
-                "--dosewarden.mqtt.embedded.websocket-port=" + freePort());
+                "--micronaut.server.port=" + Ports.free(), "--dosewarden.mqtt.embedded.port=" + Ports.free(),
+                "--dosewarden.mqtt.embedded.websocket-port=" + Ports.free());
         pb.environment().keySet().removeIf(k -> k.startsWith("DOSEWARDEN_") || k.startsWith("JAVA_TOOL"));
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("DOSEWARDEN_JAR", jar.toString());
@@ -99,7 +99,4 @@ class LauncherStartupCacheIT {
         return new Started(daemon, systemd, log, args);
     }
 
-    private static int freePort() throws IOException {
-        return org.dosewarden.testing.DaemonProcess.freePort();
-    }
 }

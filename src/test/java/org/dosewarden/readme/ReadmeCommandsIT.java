@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 import org.dosewarden.readme.ReadmeCommands.Command;
 import org.dosewarden.readme.ReadmeCommands.Kind;
 import org.dosewarden.testing.DaemonProcess;
+import org.dosewarden.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class ReadmeCommandsIT {
         assertTrue(commands.stream().filter(c -> c.kind() == Kind.EXAMPLE).count() >= 5,
                 "README.md shows examples: " + commands);
         for (int port : DEMO_PORTS.keySet()) {
-            ports.put(port, DaemonProcess.freePort());
+            ports.put(port, Ports.free());
         }
         Files.createDirectories(sandbox.resolve("tmp"));
         List<String> ran = new ArrayList<>();
@@ -127,8 +128,9 @@ class ReadmeCommandsIT {
 
     /** The reader's paths and ports, mapped into this test's private directory and free ports. */
     private String localise(String text) {
-        String s = text.replaceAll("(^|\\s)scripts/", "$1" + Matcher.quoteReplacement(REPO + "/scripts/"));
-        s = s.replaceAll("(^|[\\s=])/tmp/", "$1" + Matcher.quoteReplacement(sandbox + "/tmp/"));
+        // The reader's /tmp first: the repository itself may lie under /tmp (a fresh clone on a CI runner).
+        String s = text.replaceAll("(^|[\\s=])/tmp/", "$1" + Matcher.quoteReplacement(sandbox + "/tmp/"));
+        s = s.replaceAll("(^|\\s)scripts/", "$1" + Matcher.quoteReplacement(REPO + "/scripts/"));
         for (Map.Entry<Integer, Integer> p : ports.entrySet()) {
             s = s.replace("127.0.0.1:" + p.getKey(), "127.0.0.1:" + p.getValue())
                     .replaceAll("-p " + p.getKey() + "\\b", "-p " + p.getValue());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.dosewarden.testing.DaemonProcess;
 import org.dosewarden.testing.NotifySocketListener;
+import org.dosewarden.testing.Ports;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class NotifyingDaemonTest {
         try (NotifySocketListener socket = NotifySocketListener.bind(dir.resolve("notify"))) {
             List<String> properties = List.of(
                     "dosewarden.data-dir=" + dir.resolve("data"),
-                    "dosewarden.mqtt.embedded.port=" + DaemonProcess.freePort(),
+                    "dosewarden.mqtt.embedded.port=" + Ports.free(),
                     "dosewarden.mqtt.embedded.websocket-port=0",
                     "dosewarden.channels.a.profile=sim-ne1000",
                     "dosewarden.channels.a.port=sim:notify-a",

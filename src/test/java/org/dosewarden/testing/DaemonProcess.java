@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +57,7 @@ public final class DaemonProcess implements AutoCloseable {
     public static DaemonProcess start(List<String> properties, Path log, java.util.Map<String, String> environment)
             throws IOException {
         Launch launch = Launch.get();
-        int port = freePort();
+        int port = Ports.free();
         List<String> command = new ArrayList<>(launch.jvm());
         command.add("org.dosewarden.Dosewarden");
         command.add("serve");
@@ -139,36 +137,6 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
-    /**
-     * A TCP port of 127.0.0.1 that was free a moment ago, for a server a test starts later. Chosen at random below
-     * the system's ephemeral range (/proc/sys/net/ipv4/ip_local_port_range): a port the kernel handed out would be
-     * free again once probed, but any outgoing connection on this busy machine (MQTT and HTTP clients of other
-     * tests) may take it before the daemon binds it; that made a crash-test daemon fail to start under load.
-     */
-    public static int freePort() throws IOException {
-        int below = ephemeralRangeStart();
-        for (int attempt = 0; attempt < 50 && below > 10_000; attempt++) {
-            int port = 10_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(below - 10_000);
-            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            } catch (IOException taken) {
-                // in use: another one
-            }
-        }
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static int ephemeralRangeStart() {
-        try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
-            return Integer.parseInt(range.split("\\s+")[0]);
-        } catch (IOException | RuntimeException e) {
-            return 32_768;  // Linux's default
-        }
-    }
-
     /** How to launch a daemon JVM; worked out once per test JVM. */
     private record Launch(List<String> jvm, Path archive) {
 
@@ -194,7 +162,7 @@ public final class DaemonProcess implements AutoCloseable {
             String digest = digestOf(mainClasses);
             Path jar = work.resolve("dosewarden-classes-" + digest + ".jar");
             if (!Files.isRegularFile(jar)) {
-                deleteOld(work);
+                deleteOld(work, digest);
                 writeJar(mainClasses, jar);
             }
             List<String> entries = new ArrayList<>();
@@ -205,7 +173,9 @@ public final class DaemonProcess implements AutoCloseable {
                     entries.add(p.toString());
                 }
             }
-            Path archive = work.resolve("daemon-" + digest + ".jsa");
+            // One archive per test JVM: the build runs two side by side, and a daemon of each may write its
+            // archive as it stops.
+            Path archive = work.resolve("daemon-" + digest + "-" + Integer.getInteger("dosewarden.test.fork", 1) + ".jsa");
             List<String> jvm = new ArrayList<>(List.of(java,
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
                     "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive,
@@ -253,16 +223,19 @@ public final class DaemonProcess implements AutoCloseable {
             return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
         }
 
-        private static void deleteOld(Path work) throws IOException {
+        /** Removes jars and archives of earlier main classes; another test JVM may be writing the current ones. */
+        private static void deleteOld(Path work, String digest) throws IOException {
             try (Stream<Path> old = Files.list(work)) {
                 for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
+                    if (!p.getFileName().toString().contains(digest)) {
+                        Files.deleteIfExists(p);
+                    }
                 }
             }
         }
 
         private static void writeJar(Path dir, Path jar) throws IOException {
-            Path tmp = jar.resolveSibling(jar.getFileName() + ".tmp");
+            Path tmp = jar.resolveSibling(jar.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream j = new JarOutputStream(out);
                  Stream<Path> files = Files.walk(dir)) {
                 for (Path f : files.filter(f -> !f.equals(dir)).sorted().toList()) {
@@ -278,7 +251,8 @@ public final class DaemonProcess implements AutoCloseable {
                     j.closeEntry();
                 }
             }
-            Files.move(tmp, jar, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, jar, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

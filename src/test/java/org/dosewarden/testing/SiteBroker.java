@@ -46,7 +46,7 @@ public final class SiteBroker implements AutoCloseable {
      */
     public static SiteBroker start(Path dir, List<String> devices) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        int port = DaemonProcess.freePort();
+        int port = Ports.free();
         Path passwd = dir.resolve("passwd");
         Files.deleteIfExists(passwd);
         Files.createFile(passwd);

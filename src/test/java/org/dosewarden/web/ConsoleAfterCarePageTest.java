@@ -33,7 +33,7 @@ class ConsoleAfterCarePageTest {
     // 20, not faster: the ketamine entry needs vitals no older than 30 s of channel time, and the simulated monitor
     // reports every 10 s of it from the channel's loop; at 30 a loaded two-core machine's one-second stalls read as
     // missing vitals and stopped the infusion.
-    private static final long TIME_FACTOR = 20;
+    private static final long TIME_FACTOR = 40;
     private static final String PATIENT = "P-4004";
 
     @TempDir

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleChartPageTest {
 
-    private static final long TIME_FACTOR = 20;
+    private static final long TIME_FACTOR = 30;
     private static final long MINUTE = 60_000;
     private static final long PLAN_MS = 40 * MINUTE;
     private static final String CHANNEL = "a";

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.dosewarden.api.security.PasswordHash;
 import org.dosewarden.testing.DaemonProcess;
+import org.dosewarden.testing.Ports;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -84,7 +85,7 @@ final class ConsoleDaemon implements AutoCloseable {
         Files.createDirectories(dir);
         SecureRandom random = new SecureRandom();
         Map<String, String> passwords = new LinkedHashMap<>();
-        int brokerPort = DaemonProcess.freePort();
+        int brokerPort = Ports.free();
         passwords.put(MONITOR, MONITOR + "-" + Long.toHexString(random.nextLong()));
         List<String> p = new ArrayList<>(List.of(
                 "dosewarden.data-dir=" + dir.resolve("data"),
@@ -92,7 +93,7 @@ final class ConsoleDaemon implements AutoCloseable {
                 "dosewarden.time-factor=" + timeFactor,
                 "dosewarden.console.idle-timeout=" + idleTimeout,
                 "dosewarden.mqtt.embedded.port=" + brokerPort,
-                "dosewarden.mqtt.embedded.websocket-port=" + DaemonProcess.freePort(),
+                "dosewarden.mqtt.embedded.websocket-port=" + Ports.free(),
                 "dosewarden.mqtt.embedded.accounts." + MONITOR + ".password=" + passwords.get(MONITOR),
                 "dosewarden.mqtt.embedded.accounts." + MONITOR + ".write=ward/+/vitals"));
         for (String[] user : new String[][] {{NURSE, "clinician"}, {NURSE_2, "clinician"}, {VIEWER, "viewer"}}) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleWalkThroughPageTest {
 
     private static final String SHOTS = "console-walk-through";
-    private static final long TIME_FACTOR = 10;
+    private static final long TIME_FACTOR = 30;
     private static final String PATIENT = "P-1001";
 
     @TempDir
@@ -159,7 +159,7 @@ class ConsoleWalkThroughPageTest {
 
     @Test
     @Order(5)
-    @DisplayName("SR-U3: the infusion runs to completion (time factor 10, as in the demo); the page shows 35 of 35 mL; the session "
+    @DisplayName("SR-U3: the infusion runs to completion (time factor 30: the 40 min in 80 s); the page shows 35 of 35 mL; the session "
             + "is ended and appears in the patient's history")
     void runsToCompletionAndEnds() throws Exception {
         tab.browser.waitUntil("channel state COMPLETED", Duration.ofMinutes(7),

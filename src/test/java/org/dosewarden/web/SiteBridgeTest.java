@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.dosewarden.testing.DaemonProcess;
 import org.dosewarden.testing.LiveChannel;
+import org.dosewarden.testing.Ports;
 import org.dosewarden.testing.SiteBroker;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -56,7 +57,7 @@ class SiteBridgeTest {
             + "pause requests and the bed's vitals reach the box; a pause request is not echoed back out")
     void documentedBridgeWorks() throws Exception {
         try (SiteBroker site = SiteBroker.start(dir.resolve("site"), List.of("dw7"))) {
-            int localPort = DaemonProcess.freePort();
+            int localPort = Ports.free();
             Path local = Files.createDirectories(dir.resolve("local"));
             StringBuilder conf = new StringBuilder("user root\nlistener " + localPort + " 127.0.0.1\n"
                     + "allow_anonymous true\npersistence false\nlog_dest stderr\n");

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +19,7 @@ import org.dosewarden.mqtt.JournalOutbox;
 import org.dosewarden.mqtt.StatusSnapshot;
 import org.dosewarden.mqtt.TestClient;
 import org.dosewarden.mqtt.TopicTree;
+import org.dosewarden.testing.Ports;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +37,7 @@ class MqttServiceContextTest {
     @Test
     @DisplayName("dosewarden.mqtt.url=embedded starts Moquette beside Micronaut's Netty HTTP server; dashboard account reads")
     void embeddedBrokerFromConfiguration() throws Exception {
-        int port = freePort();
+        int port = Ports.free();
         Map<String, Object> props = Map.ofEntries(
                 Map.entry("micronaut.server.port", -1),
                 Map.entry("dosewarden.site", "north"),
@@ -133,7 +131,7 @@ class MqttServiceContextTest {
         }
         // A context outside the demo with the demo's password does not start.
         Map<String, Object> props = Map.of("micronaut.server.port", -1, "dosewarden.data-dir", dir.toString(),
-                "dosewarden.mqtt.url", "embedded", "dosewarden.mqtt.embedded.port", freePort(),
+                "dosewarden.mqtt.url", "embedded", "dosewarden.mqtt.embedded.port", Ports.free(),
                 "dosewarden.mqtt.embedded.websocket-port", 0,
                 "dosewarden.mqtt.embedded.dashboard-password", MqttService.DEMO_DASHBOARD_PASSWORD);
         Exception failure = assertThrows(Exception.class, () -> {
@@ -149,11 +147,4 @@ class MqttServiceContextTest {
                 root.getMessage());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
-    }
 }

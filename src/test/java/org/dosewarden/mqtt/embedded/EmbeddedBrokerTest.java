@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import org.dosewarden.mqtt.Fixtures;
 import org.dosewarden.mqtt.InMemoryOutbox;
 import org.dosewarden.mqtt.LinkSettings;
 import org.dosewarden.mqtt.TestClient;
+import org.dosewarden.testing.Ports;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -72,8 +72,8 @@ class EmbeddedBrokerTest {
     @Test
     @DisplayName("SR-D4: daemon connects, retained status reaches a late dashboard over TCP and WebSocket, on 127.0.0.1 only")
     void connectRetainedAndWebSocket() throws Exception {
-        int ws = freePort();
-        broker = EmbeddedBroker.start(settings(freePort(), ws));
+        int ws = Ports.free();
+        broker = EmbeddedBroker.start(settings(Ports.free(), ws));
         assertTrue(broker.url().startsWith("tcp://127.0.0.1:"), broker.url());
         link = new DashboardLink(linkSettings(broker.url()), new ManualTimeSource(), new InMemoryOutbox());
         link.start();
@@ -111,7 +111,7 @@ class EmbeddedBrokerTest {
     @Test
     @DisplayName("authentication is on: unknown users and wrong passwords are refused")
     void authenticationIsOn() throws IOException {
-        broker = EmbeddedBroker.start(settings(freePort(), 0));
+        broker = EmbeddedBroker.start(settings(Ports.free(), 0));
         MqttSecurityException wrong = assertThrows(MqttSecurityException.class,
                 () -> TestClient.connect(broker.url(), DASH, "not-the-password"));
         assertEquals(MqttException.REASON_CODE_FAILED_AUTHENTICATION, wrong.getReasonCode());
@@ -121,7 +121,7 @@ class EmbeddedBrokerTest {
     @Test
     @DisplayName("a clean-session client with an empty client id (as mosquitto_sub sends) is let in with its password, and only with it")
     void emptyClientIdWithCleanSession() throws Exception {
-        broker = EmbeddedBroker.start(settings(freePort(), 0));
+        broker = EmbeddedBroker.start(settings(Ports.free(), 0));
         org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
         options.setCleanSession(true);
         options.setUserName(DASH);
@@ -144,7 +144,7 @@ class EmbeddedBrokerTest {
     @Test
     @DisplayName("the dashboard account is read-only and limited to the device tree")
     void dashboardIsReadOnly() throws Exception {
-        broker = EmbeddedBroker.start(settings(freePort(), 0));
+        broker = EmbeddedBroker.start(settings(Ports.free(), 0));
         try (TestClient daemon = TestClient.connect(broker.url(), DAEMON, DAEMON_PW).subscribe("#");
              TestClient dash = TestClient.connect(broker.url(), DASH, DASH_PW)) {
             dash.publishDenied(TOPICS.status("a"), "{\"forged\":true}", true);
@@ -159,7 +159,7 @@ class EmbeddedBrokerTest {
     @Test
     @DisplayName("a client that dies without DISCONNECT gets its Last Will published, retained")
     void lastWillIsPublished() throws Exception {
-        broker = EmbeddedBroker.start(settings(freePort(), 0));
+        broker = EmbeddedBroker.start(settings(Ports.free(), 0));
         MqttAsyncClient dying = new MqttAsyncClient(broker.url(), "dying-daemon", new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setUserName(DAEMON);
@@ -187,7 +187,7 @@ class EmbeddedBrokerTest {
     @Test
     @DisplayName("SR-D4: the link reconnects after the embedded broker restarts; retained data survives under the data dir")
     void reconnectAfterRestart() throws Exception {
-        int port = freePort();
+        int port = Ports.free();
         broker = EmbeddedBroker.start(settings(port, 0));
         link = new DashboardLink(linkSettings(broker.url()), new ManualTimeSource(), new InMemoryOutbox());
         link.start();
@@ -210,7 +210,7 @@ class EmbeddedBrokerTest {
     @Test
     @DisplayName("a publish the broker never acknowledges (denied by its ACL) does not stall the link: it reconnects")
     void unacknowledgedPublishForcesReconnect() throws Exception {
-        broker = EmbeddedBroker.start(new EmbeddedBroker.Settings(freePort(), 0, dir.resolve("mqtt"), List.of(
+        broker = EmbeddedBroker.start(new EmbeddedBroker.Settings(Ports.free(), 0, dir.resolve("mqtt"), List.of(
                 // may not write the alarms topic: Moquette drops such a publish without PUBACK
                 new BrokerAccount(DAEMON, DAEMON_PW, List.of("#"), List.of(TOPICS.availability(),
                         TOPICS.status("a"), TOPICS.connection())),
@@ -232,11 +232,4 @@ class EmbeddedBrokerTest {
         awaitTrue("connected again", WAIT, () -> link.state() == BrokerLinkState.CONNECTED);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
-    }
 }
