@@ -2,6 +2,7 @@ package org.dosewarden;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Properties;
 import org.dosewarden.cli.CommissioningCommand;
 import org.dosewarden.cli.HashPasswordCommand;
@@ -34,14 +35,26 @@ public final class Dosewarden {
 
     /** Runs the command line and returns the exit code; {@code serve} when no subcommand is named. */
     public static int run(String... args) {
-        CommandLine cli = commandLine();
-        if (args.length == 0 || args[0].startsWith("--dosewarden.") || args[0].startsWith("-D")) {
-            String[] withServe = new String[args.length + 1];
+        boolean defaultServe = args.length == 0 || args[0].startsWith("--dosewarden.") || args[0].startsWith("-D");
+        if (defaultServe || args[0].equals("serve")) {
+            String[] serveArgs = defaultServe ? args : Arrays.copyOfRange(args, 1, args.length);
+            if (Arrays.stream(serveArgs).noneMatch(Dosewarden::asksForHelp)) {
+                // The daemon's start: only the serve command is parsed. Building the whole command tree reflects
+                // over every tool's options (and initialises their classes) before the daemon starts, a quarter of
+                // a second of start-up on this machine (docs/benchmarks-footprint.md, fourth round).
+                return new CommandLine(new ServeCommand()).setCommandName("serve").execute(serveArgs);
+            }
+            String[] withServe = new String[serveArgs.length + 1];
             withServe[0] = "serve";
-            System.arraycopy(args, 0, withServe, 1, args.length);
-            return cli.execute(withServe);
+            System.arraycopy(serveArgs, 0, withServe, 1, serveArgs.length);
+            return commandLine().execute(withServe);
         }
-        return cli.execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** Help and version go through the whole command tree, so they read as {@code dosewarden serve ...}. */
+    private static boolean asksForHelp(String arg) {
+        return arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version");
     }
 
     /** The command tree; subcommands are registered here so tests can drive them in-process. */

@@ -3,11 +3,13 @@ package org.dosewarden.cli;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.Micronaut;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.dosewarden.Dosewarden;
+import org.dosewarden.journal.SqliteNativeLibrary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
@@ -21,11 +23,19 @@ import picocli.CommandLine.Unmatched;
 public final class ServeCommand implements Callable<Integer> {
 
     /** Configuration overrides ({@code --dosewarden.x=y}), handed to Micronaut as command-line properties. */
+    /** The directory (the launcher's /var/cache/dosewarden) where native libraries are kept between starts. */
+    public static final String NATIVE_CACHE_PROPERTY = "dosewarden.native-cache";
+
     @Unmatched
     List<String> properties = new ArrayList<>();
 
     @Override
     public Integer call() throws InterruptedException {
+        // The launcher's start-up cache directory also keeps the SQLite driver's native library (SqliteNativeLibrary).
+        String cache = System.getProperty(NATIVE_CACHE_PROPERTY);
+        if (cache != null && !cache.isBlank()) {
+            SqliteNativeLibrary.useCache(Path.of(cache));
+        }
         ApplicationContext context = Micronaut.build(properties.toArray(String[]::new))
                 .mainClass(Dosewarden.class)
                 .banner(false)

@@ -165,6 +165,38 @@ class LauncherStartupCacheTest {
     }
 
     @Test
+    @DisplayName("the class-data archive is kept while the jar stays the same, and dropped after an upgrade (the JVM"
+            + " would start without the stale one and never write a new one)")
+    void staleArchiveIsDroppedAfterAnUpgrade() throws Exception {
+        Path home = javaHome("25.0.1");
+        Path archive = cache.resolve("dosewarden.jsa");
+        launch(home, Map.of(), "serve");
+        Files.writeString(archive, "the archive the JVM wrote at the first clean stop");
+        List<String> second = launch(home, Map.of(), "serve");
+        assertTrue(second.contains("-XX:SharedArchiveFile=" + archive), second.toString());
+        assertTrue(Files.exists(archive), "the archive made for this jar is kept");
+
+        Files.writeString(jar, "the upgraded jar, longer than before");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        List<String> upgraded = launch(home, Map.of(), "serve");
+        assertTrue(upgraded.contains("-XX:SharedArchiveFile=" + archive), upgraded.toString());
+        assertFalse(Files.exists(archive), "the archive of the old jar is gone, so the JVM writes a new one");
+        assertTrue(Files.readString(cache.resolve("dosewarden.jsa.stamp")).contains(jar.toString()));
+    }
+
+    @Test
+    @DisplayName("the daemon is told the cache directory for the SQLite native library; not with the cache off")
+    void nativeLibraryCacheDirectory() throws Exception {
+        Path home = javaHome("25.0.1");
+        List<String> args = launch(home, Map.of(), "serve");
+        assertTrue(args.contains("-Ddosewarden.native-cache=" + cache), args.toString());
+        List<String> off = launch(home, Map.of("DOSEWARDEN_STARTUP_CACHE", "off"), "serve");
+        assertFalse(off.stream().anyMatch(a -> a.startsWith("-Ddosewarden.native-cache")), off.toString());
+        List<String> tool = launch(home, Map.of(), "journal", "verify");
+        assertFalse(tool.stream().anyMatch(a -> a.startsWith("-Ddosewarden.native-cache")), tool.toString());
+    }
+
+    @Test
     @DisplayName("no writable cache directory, or a tool command: the JVM is started without a cache")
     void noCacheWhereItCannotBeWritten() throws Exception {
         Path home = javaHome("25.0.1");
