@@ -68,6 +68,12 @@ export class CheckView {
 
   /** Shows a check answer; `reasons` are the reasons typed so far (limitId -> text), `request` what was checked. */
   show(check, reasons, request = null) {
+    // Where the clinician is typing, taken before anything is built: building the new list moves each reason field
+    // into it, and a field moved out of the page loses the focus (Chrome blurs it at once), so the keys typed after
+    // this answer was drawn went nowhere and a reason was loaded cut short.
+    const active = document.activeElement;
+    const typing = active && active.tagName === 'TEXTAREA' && this.root.contains(active)
+      ? { input: active, start: active.selectionStart, end: active.selectionEnd } : null;
     this.root.removeAttribute('aria-busy');
     this.root.dataset.outcome = check.outcome;
     this.root.dataset.loadable = String(check.loadable);
@@ -109,9 +115,6 @@ export class CheckView {
       if (!soft.some((v) => v.limit === id)) this.reasonFields.delete(id);
     }
     // The reason fields are the same elements across answers; moving them must not take the clinician's cursor.
-    const active = document.activeElement;
-    const typing = active && active.tagName === 'TEXTAREA' && this.root.contains(active)
-      ? { input: active, start: active.selectionStart, end: active.selectionEnd } : null;
     fill(this.root, parts);
     if (typing && this.root.contains(typing.input)) {
       typing.input.focus();

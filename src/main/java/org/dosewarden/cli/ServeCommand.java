@@ -22,10 +22,10 @@ import picocli.CommandLine.Unmatched;
                 + "e.g. --dosewarden.channels.a.port=/dev/ttyUSB0")
 public final class ServeCommand implements Callable<Integer> {
 
-    /** Configuration overrides ({@code --dosewarden.x=y}), handed to Micronaut as command-line properties. */
     /** The directory (the launcher's /var/cache/dosewarden) where native libraries are kept between starts. */
     public static final String NATIVE_CACHE_PROPERTY = "dosewarden.native-cache";
 
+    /** Configuration overrides ({@code --dosewarden.x=y}), handed to Micronaut as command-line properties. */
     @Unmatched
     List<String> properties = new ArrayList<>();
 

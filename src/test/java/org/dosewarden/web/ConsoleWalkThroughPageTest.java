@@ -209,7 +209,15 @@ class ConsoleWalkThroughPageTest {
         assertEquals("IDLE", tab.state(), "nothing half-loaded");
         for (int i = 0; i < soft; i++) {
             String id = (String) tab.js("return document.querySelectorAll('#soft-violations textarea')[arguments[0]].id;", i);
-            tab.typeInto(id, "treatment-resistant, agreed with the prescriber");
+            // Typed in two goes with the daemon's answer drawn between them, as when a clinician pauses mid-sentence:
+            // the keys after the pause must still reach the field (drawing the answer once took its focus).
+            tab.typeInto(id, "treatment-resistant,");
+            tab.until("the first words checked", "const f = document.getElementById(arguments[0]);"
+                    + "return f && f.closest('[data-reason-given=\"true\"]') && document.getElementById('check')"
+                    + ".getAttribute('aria-busy') !== 'true';", id);
+            tab.keys(" agreed with the prescriber");
+            tab.until("the whole reason in its field", "return document.getElementById(arguments[0]).value === arguments[1];",
+                    id, "treatment-resistant, agreed with the prescriber");
         }
         tab.until("the program loadable", "return document.getElementById('check').dataset.loadable === 'true'"
                 + " && !document.getElementById('load').disabled;");
@@ -217,7 +225,7 @@ class ConsoleWalkThroughPageTest {
         tab.shot("13-soft-violation-with-reasons");
         tab.press("load");
         tab.untilState("PROGRAMMED");
-        assertTrue(tab.text("#loaded").contains("treatment-resistant"), tab.text("#loaded"));
+        assertTrue(tab.text("#loaded").contains("treatment-resistant, agreed with the prescriber"), tab.text("#loaded"));
         assertTrue(tab.text("#loaded").contains("Reason for dose below its soft minimum"), tab.text("#loaded"));
         assertFalse(tab.text("#loaded").contains("softMax"), "the limit in clinic words, not its id: " + tab.text("#loaded"));
         tab.scrollTo("loaded");
