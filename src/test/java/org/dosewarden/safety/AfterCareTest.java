@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import org.dosewarden.dose.library.VitalSign;
-import org.dosewarden.dose.plan.InfusionPlan;
 import org.dosewarden.safety.JournalRecord.RecordType;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,26 +23,12 @@ class AfterCareTest {
 
     /** The 40-minute ketamine program with the designed vitals profile and 2 h of after-care. */
     private static InfusionProgram monitored() {
-        InfusionProgram p = TestChannel.ketamine(TestChannel.defaultVitals(false));
-        return new InfusionProgram(p.sessionId(), p.patientId(), new InfusionPlan(p.plan().drugId(), p.plan().steps()),
-                false, KeepVeinOpen.NONE, p.vitalsProfile(), p.rateResolution(), p.volumeResolution(), p.settings(),
-                TWO_HOURS);
+        return TestChannel.monitoredKetamine(TWO_HOURS);
     }
 
     /** Programs, starts and completes the monitored session (35 mL delivered), alarms acknowledged. */
     private static TestChannel completed() {
-        TestChannel ch = new TestChannel();
-        ch.reading(PumpActivity.STOPPED, 0, 1_000);
-        ch.normalVitals();
-        ch.program(monitored());
-        ch.start();
-        ch.reading(PumpActivity.INFUSING, 52_500, 1_000);
-        ch.advance(Duration.ofMinutes(40));
-        ch.normalVitals();
-        ch.reading(PumpActivity.STOPPED, 52_500, 36_000);
-        ch.reading(PumpActivity.STOPPED, 52_500, 36_000);
-        ch.ackAll();
-        assertEquals(InfusionState.COMPLETED, ch.state.infusion());
+        TestChannel ch = TestChannel.completed(monitored());
         return ch;
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import org.dosewarden.dose.library.VitalSign;
-import org.dosewarden.dose.plan.InfusionPlan;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -15,22 +14,8 @@ import org.junit.jupiter.api.Test;
 class AfterCareTextTest {
 
     static TestChannel completedWithMonitoring(Duration monitoring) {
-        InfusionProgram p = TestChannel.ketamine(TestChannel.defaultVitals(false));
-        InfusionProgram watched = new InfusionProgram(p.sessionId(), p.patientId(),
-                new InfusionPlan(p.plan().drugId(), p.plan().steps()), false, KeepVeinOpen.NONE, p.vitalsProfile(),
-                p.rateResolution(), p.volumeResolution(), p.settings(), monitoring);
-        TestChannel ch = new TestChannel();
-        ch.reading(PumpActivity.STOPPED, 0, 1_000);
-        ch.normalVitals();
-        ch.program(watched);
-        ch.start();
-        ch.reading(PumpActivity.INFUSING, 52_500, 1_000);
-        ch.advance(Duration.ofMinutes(40));
-        ch.normalVitals();
-        ch.reading(PumpActivity.STOPPED, 52_500, 36_000);
-        ch.reading(PumpActivity.STOPPED, 52_500, 36_000);
-        ch.ackAll();
-        assertEquals(InfusionState.COMPLETED, ch.state.infusion());
+        InfusionProgram watched = TestChannel.monitoredKetamine(monitoring);
+        TestChannel ch = TestChannel.completed(watched);
         return ch;
     }
 

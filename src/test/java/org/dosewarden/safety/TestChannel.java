@@ -143,6 +143,36 @@ final class TestChannel {
         return VitalsProfile.designedDefault("ketamine-session", required);
     }
 
+    /** The 40-minute ketamine program with the designed vitals profile (not required) and {@code afterCare} of monitoring. */
+    static InfusionProgram monitoredKetamine(Duration afterCare) {
+        InfusionProgram p = ketamine(defaultVitals(false));
+        return new InfusionProgram(p.sessionId(), p.patientId(), new InfusionPlan(p.plan().drugId(), p.plan().steps()),
+                false, KeepVeinOpen.NONE, p.vitalsProfile(), p.rateResolution(), p.volumeResolution(), p.settings(),
+                afterCare);
+    }
+
+    /**
+     * A channel that ran {@code program} (35 mL in 40 min) to completion with normal vitals at the start and the
+     * end, every alarm of the route acknowledged.
+     */
+    static TestChannel completed(InfusionProgram program) {
+        TestChannel ch = new TestChannel();
+        ch.reading(PumpActivity.STOPPED, 0, 1_000);
+        ch.normalVitals();
+        ch.program(program);
+        ch.start();
+        ch.reading(PumpActivity.INFUSING, 52_500, 1_000);
+        ch.advance(Duration.ofMinutes(40));
+        ch.normalVitals();
+        ch.reading(PumpActivity.STOPPED, 52_500, 36_000);
+        ch.reading(PumpActivity.STOPPED, 52_500, 36_000);
+        ch.ackAll();
+        if (ch.state.infusion() != InfusionState.COMPLETED) {
+            throw new IllegalStateException("the route did not complete the session: " + ch.state.infusion());
+        }
+        return ch;
+    }
+
     // ----- routes to each lifecycle state -----
 
     /** Puts this channel into {@code target} by a realistic route; alarms of the route are acknowledged. */

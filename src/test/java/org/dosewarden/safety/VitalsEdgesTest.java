@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import org.dosewarden.dose.library.VitalSign;
-import org.dosewarden.dose.plan.InfusionPlan;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -21,26 +20,12 @@ class VitalsEdgesTest {
 
     /** The designed vitals profile (not required), 40 min of ketamine and 2 h of after-care. */
     static InfusionProgram monitored() {
-        InfusionProgram p = TestChannel.ketamine(TestChannel.defaultVitals(false));
-        return new InfusionProgram(p.sessionId(), p.patientId(), new InfusionPlan(p.plan().drugId(), p.plan().steps()),
-                false, KeepVeinOpen.NONE, p.vitalsProfile(), p.rateResolution(), p.volumeResolution(), p.settings(),
-                Duration.ofHours(2));
+        return TestChannel.monitoredKetamine(Duration.ofHours(2));
     }
 
     /** Completed, monitoring begun, every sign read at the moment of completion, alarms acknowledged. */
     static TestChannel monitoring() {
-        TestChannel ch = new TestChannel();
-        ch.reading(PumpActivity.STOPPED, 0, 1_000);
-        ch.normalVitals();
-        ch.program(monitored());
-        ch.start();
-        ch.reading(PumpActivity.INFUSING, 52_500, 1_000);
-        ch.advance(Duration.ofMinutes(40));
-        ch.normalVitals();
-        ch.reading(PumpActivity.STOPPED, 52_500, 36_000);
-        ch.reading(PumpActivity.STOPPED, 52_500, 36_000);
-        ch.ackAll();
-        assertEquals(InfusionState.COMPLETED, ch.state.infusion());
+        TestChannel ch = TestChannel.completed(monitored());
         assertTrue(ch.state.session().monitoring() != null);
         return ch;
     }
