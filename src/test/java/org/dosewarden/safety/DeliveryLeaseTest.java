@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import org.dosewarden.dose.plan.InfusionPlan;
-import org.dosewarden.dose.plan.PlannedStep;
-import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -36,11 +33,7 @@ class DeliveryLeaseTest {
     static SimulatedChannel channel() {
         SimulatedChannel sim = new SimulatedChannel();
         sim.pump.watchdogNanos = Long.MAX_VALUE;      // no pump-side watchdog
-        InfusionProgram program = new InfusionProgram("lease-1", "p-17", new InfusionPlan("ketamine-psych", List.of(
-                new PlannedStep(FlowRate.ofMicrolitresPerHour(52_500), Volume.ofMicrolitres(35_000),
-                        Duration.ofMinutes(40)))), false, KeepVeinOpen.NONE, null, FlowRate.ofMicrolitresPerHour(100),
-                Volume.ofMicrolitres(1), leased(LEASE));
-        sim.program(program);
+        sim.program(TestChannel.leasedKetamine(LEASE));
         sim.start();
         return sim;
     }

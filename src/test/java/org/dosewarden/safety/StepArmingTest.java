@@ -97,13 +97,9 @@ class StepArmingTest {
     @Test
     @DisplayName("SR-A4, SR-D1: a step armed one delivery lease at a time says so in the journal, with what is left of the step")
     void leasedArmingIsJournaled() {
-        InfusionProgram p = new InfusionProgram("lease-1", "p-17", new InfusionPlan("ketamine-psych", List.of(
-                new PlannedStep(FlowRate.ofMicrolitresPerHour(52_500), Volume.ofMicrolitres(35_000),
-                        Duration.ofMinutes(40)))), false, KeepVeinOpen.NONE, null, FlowRate.ofMicrolitresPerHour(100),
-                Volume.ofMicrolitres(1), DeliveryLeaseTest.leased(Duration.ofSeconds(30)));
         TestChannel ch = new TestChannel();
         ch.reading(PumpActivity.STOPPED, 0, 1_000);
-        ch.program(p);
+        ch.program(TestChannel.leasedKetamine(Duration.ofSeconds(30)));
         Step start = ch.start();
         assertEquals("INTERLOCK step 1 of 1 armed: 52.5 mL/h, VTBI 0.437 mL (delivery lease of 30 s; 35 mL left in the step)",
                 JournalRecordsTest.lines(start).get(2));

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import org.dosewarden.dose.plan.InfusionPlan;
-import org.dosewarden.dose.plan.PlannedStep;
 import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
 import org.junit.jupiter.api.DisplayName;
@@ -98,13 +96,9 @@ class SupervisionClearingTest {
     @Test
     @DisplayName("SR-A4, SR-D1: a pump without a watchdog that runs past its delivery lease is stopped with VTBI_IGNORED naming the step")
     void pastTheLeaseStops() {
-        InfusionProgram p = new InfusionProgram("lease-1", "p-17", new InfusionPlan("ketamine-psych", List.of(
-                new PlannedStep(FlowRate.ofMicrolitresPerHour(52_500), Volume.ofMicrolitres(35_000),
-                        Duration.ofMinutes(40)))), false, KeepVeinOpen.NONE, null, FlowRate.ofMicrolitresPerHour(100),
-                Volume.ofMicrolitres(1), DeliveryLeaseTest.leased(Duration.ofSeconds(30)));
         TestChannel ch = new TestChannel();
         ch.reading(PumpActivity.STOPPED, 0, 1_000);
-        ch.program(p);
+        ch.program(TestChannel.leasedKetamine(Duration.ofSeconds(30)));
         ch.start();
         reading(ch, 52_500, 1_000);
         for (int s = 10; s <= 40; s += 10) {
@@ -122,13 +116,9 @@ class SupervisionClearingTest {
     @Test
     @DisplayName("SR-A4, SR-D1: a leased pump that stopped at the end of its lease is armed for the next lease, read back, and the renewal journaled")
     void leaseRenewal() {
-        InfusionProgram p = new InfusionProgram("lease-1", "p-17", new InfusionPlan("ketamine-psych", List.of(
-                new PlannedStep(FlowRate.ofMicrolitresPerHour(52_500), Volume.ofMicrolitres(35_000),
-                        Duration.ofMinutes(40)))), false, KeepVeinOpen.NONE, null, FlowRate.ofMicrolitresPerHour(100),
-                Volume.ofMicrolitres(1), DeliveryLeaseTest.leased(Duration.ofSeconds(30)));
         TestChannel ch = new TestChannel();
         ch.reading(PumpActivity.STOPPED, 0, 1_000);
-        ch.program(p);
+        ch.program(TestChannel.leasedKetamine(Duration.ofSeconds(30)));
         ch.start();
         reading(ch, 52_500, 1_000);
         for (int s = 10; s <= 20; s += 10) {

@@ -143,6 +143,14 @@ final class TestChannel {
         return VitalsProfile.designedDefault("ketamine-session", required);
     }
 
+    /** The 40-minute ketamine program without vitals, for a pump without a watchdog armed one {@code lease} at a time. */
+    static InfusionProgram leasedKetamine(Duration lease) {
+        return new InfusionProgram("lease-1", "p-17", new InfusionPlan("ketamine-psych", List.of(
+                new PlannedStep(FlowRate.ofMicrolitresPerHour(52_500), Volume.ofMicrolitres(35_000),
+                        Duration.ofMinutes(40)))), false, KeepVeinOpen.NONE, null, FlowRate.ofMicrolitresPerHour(100),
+                Volume.ofMicrolitres(1), DeliveryLeaseTest.leased(lease));
+    }
+
     /** The 40-minute ketamine program with the designed vitals profile (not required) and {@code afterCare} of monitoring. */
     static InfusionProgram monitoredKetamine(Duration afterCare) {
         InfusionProgram p = ketamine(defaultVitals(false));
