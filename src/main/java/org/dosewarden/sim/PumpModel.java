@@ -24,6 +24,10 @@ abstract sealed class PumpModel permits Ne1000Model, UltraModel {
     private boolean powered = true;
     private boolean ignoresVolumeLimit;
     private long lastNanos;
+    /** Rate limits of the last diameter asked about: asked on every step, the syringe rarely changes. */
+    private BigDecimal limitsDiameterMm;
+    private BigDecimal maxRateNlPerHour;
+    private BigDecimal minRateNlPerHour;
 
     /**
      * @param now                 monotonic time the pump is created (switched on)
@@ -100,12 +104,22 @@ abstract sealed class PumpModel permits Ne1000Model, UltraModel {
 
     /** Fastest rate the motor can drive this syringe, nL/h (plunger area x fastest speed). */
     final BigDecimal maxRateNlPerHour() {
-        return SyringeDrive.maxRateNlPerHour(diameterMm(), maxSpeedCmPerMinute);
+        limitsFor(diameterMm());
+        return maxRateNlPerHour;
     }
 
     /** Slowest rate the motor can drive this syringe, nL/h (plunger area x slowest speed). */
     final BigDecimal minRateNlPerHour() {
-        return SyringeDrive.minRateNlPerHour(diameterMm(), minSpeedCmPerHour);
+        limitsFor(diameterMm());
+        return minRateNlPerHour;
+    }
+
+    private void limitsFor(BigDecimal diameterMm) {
+        if (!diameterMm.equals(limitsDiameterMm)) {
+            maxRateNlPerHour = SyringeDrive.maxRateNlPerHour(diameterMm, maxSpeedCmPerMinute);
+            minRateNlPerHour = SyringeDrive.minRateNlPerHour(diameterMm, minSpeedCmPerHour);
+            limitsDiameterMm = diameterMm;
+        }
     }
 
     // =====================================================================================  power, stall
