@@ -106,6 +106,7 @@ final class JournalFile {
             boolean existed = Files.exists(file);
             SQLiteConfig config = new SQLiteConfig();
             config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+            config.setGetGeneratedKeys(false); // no record is looked up by rowid: spares a query per insert
             connection = config.createConnection("jdbc:sqlite:" + file);
             quickCheck(connection, file);
             if (existed) {
@@ -164,6 +165,7 @@ final class JournalFile {
         SQLiteConfig config = new SQLiteConfig();
         config.resetOpenMode(SQLiteOpenMode.CREATE);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.setGetGeneratedKeys(false);
         Connection connection = config.createConnection("jdbc:sqlite:" + file);
         if (queryOnly) {
             try (Statement s = connection.createStatement()) {
