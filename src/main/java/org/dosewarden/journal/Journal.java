@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -225,6 +226,12 @@ public final class Journal implements JournalReader {
     @Override
     public List<JournalEntry> readAfter(String channel, long afterSequence, int limit) throws JournalException {
         return store.readAfter(channel, afterSequence, limit);
+    }
+
+    @Override
+    public List<JournalEntry> readRange(long afterSequence, long throughSequence, Set<String> excludedTypes,
+            int limit) throws JournalException {
+        return store.readRange(afterSequence, throughSequence, excludedTypes, limit);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +32,18 @@ public interface JournalReader extends AutoCloseable {
 
     /** As {@link #readAfter(long, int)}, only the records of {@code channel}. */
     List<JournalEntry> readAfter(String channel, long afterSequence, int limit) throws JournalException;
+
+    /**
+     * Up to {@code limit} records with a sequence greater than {@code afterSequence} and at most
+     * {@code throughSequence}, leaving out those whose type is one of {@code excludedTypes} (compared ignoring
+     * ASCII case), in sequence order. A reader that passes over whole kinds of record, like the MQTT outbox
+     * skipping the per-poll ones, gets only what it uses; when fewer than {@code limit} come back, every
+     * record through {@code throughSequence} was looked at.
+     *
+     * @param limit 1 to {@link #MAX_PAGE}
+     */
+    List<JournalEntry> readRange(long afterSequence, long throughSequence, Set<String> excludedTypes, int limit)
+            throws JournalException;
 
     /**
      * Streams every record after {@code afterSequence} to {@code action}, in sequence order, a page at a

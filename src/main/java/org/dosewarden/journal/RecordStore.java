@@ -8,7 +8,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +31,11 @@ final class RecordStore implements JournalReader {
     private final Path file;
     private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /**
+     * Statements kept prepared per pooled connection for the reads made several times a second (the MQTT
+     * outbox's); a connection is used by one thread at a time, so its own map needs no lock.
+     */
+    private final Map<Connection, Map<String, PreparedStatement>> prepared = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     RecordStore(Path file) {
@@ -70,6 +78,7 @@ final class RecordStore implements JournalReader {
             return;
         }
         open.remove(connection);
+        prepared.remove(connection); // closing the connection finalizes its statements
         try {
             connection.close();
         } catch (SQLException ignored) {
@@ -192,6 +201,35 @@ final class RecordStore implements JournalReader {
         }
         return JournalFile.epochNanos(time);
     }
+    @Override
+    public List<JournalEntry> readRange(long afterSequence, long throughSequence, Set<String> excludedTypes,
+            int limit) throws JournalException {
+        checkLimit(limit);
+        if (throughSequence <= afterSequence) {
+            return List.of();
+        }
+        List<String> excluded = excludedTypes.stream().map(t -> t.toUpperCase(Locale.ROOT)).sorted().toList();
+        String sql = "SELECT " + RECORD_COLUMNS + " FROM records WHERE seq > ? AND seq <= ?"
+                + (excluded.isEmpty() ? "" : " AND upper(type) NOT IN (" + "?, ".repeat(excluded.size() - 1) + "?)")
+                + " ORDER BY seq LIMIT ?";
+        return read("read records", c -> {
+            PreparedStatement statement = prepared.computeIfAbsent(c, k -> new HashMap<>()).get(sql);
+            if (statement == null) {
+                statement = c.prepareStatement(sql);
+                prepared.get(c).put(sql, statement);
+            }
+            int i = 1;
+            statement.setLong(i++, afterSequence);
+            statement.setLong(i++, throughSequence);
+            for (String type : excluded) {
+                statement.setString(i++, type);
+            }
+            statement.setInt(i, limit);
+            try (ResultSet rs = statement.executeQuery()) {
+                return entries(rs);
+            }
+        });
+    }
 
     private static void checkLimit(int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
@@ -202,13 +240,18 @@ final class RecordStore implements JournalReader {
     private static List<JournalEntry> records(Connection c, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = JournalFile.prepare(c, sql, parameters);
              ResultSet rs = statement.executeQuery()) {
-            List<JournalEntry> result = new ArrayList<>();
-            while (rs.next()) {
-                result.add(new JournalEntry(rs.getLong(1), JournalFile.instantOf(rs.getLong(2)), rs.getLong(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6),
-                        ChainHash.hex(rs.getBytes(7)), ChainHash.hex(rs.getBytes(8))));
-            }
-            return result;
+            return entries(rs);
         }
+    }
+
+    /** The rows of a query over {@link #RECORD_COLUMNS}, in order. */
+    private static List<JournalEntry> entries(ResultSet rs) throws SQLException {
+        List<JournalEntry> result = new ArrayList<>();
+        while (rs.next()) {
+            result.add(new JournalEntry(rs.getLong(1), JournalFile.instantOf(rs.getLong(2)), rs.getLong(3),
+                    rs.getString(4), rs.getString(5), rs.getString(6),
+                    ChainHash.hex(rs.getBytes(7)), ChainHash.hex(rs.getBytes(8))));
+        }
+        return result;
     }
 }

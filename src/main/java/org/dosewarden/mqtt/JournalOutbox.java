@@ -10,6 +10,7 @@ import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalCursor;
 import org.dosewarden.journal.JournalEntry;
 import org.dosewarden.journal.JournalException;
+import org.dosewarden.journal.JournalReader;
 
 /**
  * The journal as the MQTT outbox: records are read after the durable cursor {@value #CURSOR_NAME}; record
@@ -29,8 +30,6 @@ public final class JournalOutbox implements EventOutbox {
     public static final Set<String> DEFAULT_EXCLUDED_TYPES = Set.of("EVENT", "DECISION_VOLUME_COUNTED",
             "DECISION_PUMP_COMMANDS", "VOLUME_COUNTED", "PUMP_COMMANDS");
 
-    /** Records read per journal query. */
-    private static final int PAGE = 256;
     /** At most this many records are looked at per call, so one call never holds the link thread long. */
     private static final int MAX_SCAN = 4096;
 
@@ -50,28 +49,21 @@ public final class JournalOutbox implements EventOutbox {
 
     @Override
     public Batch eventsAfter(long afterSeq, int max) {
+        // Looks at no more than MAX_SCAN records per call (a long outage leaves a long backlog); the journal
+        // leaves out the excluded types itself, so the per-poll records are never read into memory.
+        long through = Math.min(journal.lastSequence(), afterSeq + MAX_SCAN);
+        int limit = Math.min(max, JournalReader.MAX_PAGE);
         List<OutboxEvent> events = new ArrayList<>();
-        long scanned = afterSeq;
         try {
-            while (events.size() < max && scanned - afterSeq < MAX_SCAN) {
-                List<JournalEntry> page = journal.readAfter(scanned, PAGE);
-                for (JournalEntry e : page) {
-                    if (events.size() == max) {
-                        return new Batch(events, scanned);
-                    }
-                    scanned = e.sequence();
-                    if (!excludedTypes.contains(e.type().toUpperCase(Locale.ROOT))) {
-                        events.add(new OutboxEvent(e.sequence(), e.channel(), e.type(), e.wallTime(), e.payload()));
-                    }
-                }
-                if (page.size() < PAGE) {
-                    break; // reached the end of the journal
-                }
+            List<JournalEntry> page = journal.readRange(afterSeq, through, excludedTypes, limit);
+            for (JournalEntry e : page) {
+                events.add(new OutboxEvent(e.sequence(), e.channel(), e.type(), e.wallTime(), e.payload()));
             }
+            long scanned = page.size() == limit ? page.get(page.size() - 1).sequence() : through;
+            return new Batch(events, scanned);
         } catch (JournalException e) {
-            throw new IllegalStateException("journal read after seq " + scanned + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("journal read after seq " + afterSeq + " failed: " + e.getMessage(), e);
         }
-        return new Batch(events, scanned);
     }
 
     @Override

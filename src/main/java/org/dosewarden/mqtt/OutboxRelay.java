@@ -24,8 +24,12 @@ final class OutboxRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
 
-    /** Acknowledgements arriving within this delay share one durable cursor write. */
-    static final Duration CURSOR_COMMIT_DELAY = Duration.ofMillis(100);
+    /**
+     * Acknowledgements arriving within this delay share one durable cursor write (a journal commit with its
+     * fsync; at 100 ms they were a quarter of all commits with 8 infusions running). After a crash the events
+     * of at most this last second are sent again, with their own seq, as after any outage.
+     */
+    static final Duration CURSOR_COMMIT_DELAY = Duration.ofSeconds(1);
 
     private final EventOutbox outbox;
     private final BrokerConnection connection;

@@ -45,4 +45,30 @@ class JournalOutboxTest {
             assertEquals(alarm, outbox.acknowledgedUpTo());
         }
     }
+
+    @Test
+    @DisplayName("one read looks at no more than 4,096 records, so a long backlog of per-poll records is passed over in "
+            + "bounded steps and the event after it still goes out")
+    void longBacklogIsScannedInBoundedSteps() throws Exception {
+        try (Journal journal = Journal.open(dir, new ManualTimeSource())) {
+            JournalOutbox outbox = new JournalOutbox(journal, JournalOutbox.DEFAULT_EXCLUDED_TYPES);
+            java.util.concurrent.CompletableFuture<?> last = null;
+            for (int i = 0; i < 5_000; i++) {
+                last = journal.appendAsync("a", "EVENT", "{}"); // group commits: a test, not 5,000 fsyncs
+            }
+            last.join();
+            long opened = journal.append("a", "infusion.started", "{}").sequence();
+
+            EventOutbox.Batch first = outbox.eventsAfter(0, 64);
+            assertEquals(0, first.events().size());
+            assertEquals(4_096, first.scannedUpTo());
+            EventOutbox.Batch second = outbox.eventsAfter(first.scannedUpTo(), 64);
+            assertEquals(1, second.events().size());
+            assertEquals(opened, second.events().get(0).seq());
+            assertEquals("infusion.started", second.events().get(0).type());
+            assertEquals(opened, second.scannedUpTo());
+            assertEquals(0, outbox.eventsAfter(opened, 64).events().size());
+            assertEquals(opened, outbox.eventsAfter(opened, 64).scannedUpTo());
+        }
+    }
 }
