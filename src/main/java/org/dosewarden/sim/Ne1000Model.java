@@ -1,7 +1,6 @@
 package org.dosewarden.sim;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +72,7 @@ final class Ne1000Model extends PumpModel {
     }
 
     private long purgeRate() {
-        return maxRateNlPerHour().setScale(0, RoundingMode.DOWN).longValueExact();
+        return maxWholeRateNlPerHour();
     }
 
     @Override

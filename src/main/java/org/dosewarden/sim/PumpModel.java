@@ -1,6 +1,7 @@
 package org.dosewarden.sim;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * What every simulated pump is below its command set: power, a {@link SyringeDrive} run on monotonic time, the
@@ -27,6 +28,7 @@ abstract sealed class PumpModel permits Ne1000Model, UltraModel {
     /** Rate limits of the last diameter asked about: asked on every step, the syringe rarely changes. */
     private BigDecimal limitsDiameterMm;
     private BigDecimal maxRateNlPerHour;
+    private long maxWholeRateNlPerHour;
     private BigDecimal minRateNlPerHour;
 
     /**
@@ -114,9 +116,16 @@ abstract sealed class PumpModel permits Ne1000Model, UltraModel {
         return minRateNlPerHour;
     }
 
+    /** {@link #maxRateNlPerHour()} in whole nL/h, rounded down (the motor's purge speed). */
+    final long maxWholeRateNlPerHour() {
+        limitsFor(diameterMm());
+        return maxWholeRateNlPerHour;
+    }
+
     private void limitsFor(BigDecimal diameterMm) {
         if (!diameterMm.equals(limitsDiameterMm)) {
             maxRateNlPerHour = SyringeDrive.maxRateNlPerHour(diameterMm, maxSpeedCmPerMinute);
+            maxWholeRateNlPerHour = maxRateNlPerHour.setScale(0, RoundingMode.DOWN).longValueExact();
             minRateNlPerHour = SyringeDrive.minRateNlPerHour(diameterMm, minSpeedCmPerHour);
             limitsDiameterMm = diameterMm;
         }

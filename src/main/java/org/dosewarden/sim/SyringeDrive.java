@@ -58,6 +58,9 @@ final class SyringeDrive {
         if (commandedNlPerHour == 0) {
             return 0;
         }
+        if (rateFactor.compareTo(BigDecimal.ONE) == 0) {
+            return commandedNlPerHour; // no rate fault injected: the common case, on every step
+        }
         return new BigDecimal(commandedNlPerHour).multiply(rateFactor).setScale(0, RoundingMode.DOWN).longValueExact();
     }
 

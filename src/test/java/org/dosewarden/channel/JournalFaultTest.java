@@ -82,7 +82,7 @@ class JournalFaultTest {
         }
     }
 
-    /** The real connection, except that COMMIT and the record insert throw the armed fault. */
+    /** The real connection, except that COMMIT (prepared or not) and the record insert throw the armed fault. */
     private SQLiteConnection faultable(SQLiteConnection real) throws SQLException {
         SQLiteConnection c = mock(SQLiteConnection.class, withSettings().defaultAnswer(AdditionalAnswers.delegatesTo(real)));
         doAnswer(inv -> {
@@ -107,6 +107,13 @@ class JournalFaultTest {
                 }
                 return p.executeUpdate();
             }).when(wrapped).executeUpdate();
+            doAnswer(exec -> {
+                SQLException e = commitFault.get();
+                if (e != null && "COMMIT".equals(inv.getArgument(0))) {
+                    throw e;
+                }
+                return p.execute();
+            }).when(wrapped).execute();
             return wrapped;
         }).when(c).prepareStatement(anyString());
         return c;
