@@ -29,6 +29,21 @@ public final class ServeCommand implements Callable<Integer> {
     @Unmatched
     List<String> properties = new ArrayList<>();
 
+    /**
+     * Runs the daemon with these configuration properties as picocli's {@code execute} would (the same exit code,
+     * the same stack trace on standard error when the start fails), for a start that needs no parsing.
+     */
+    public static int run(List<String> properties) {
+        ServeCommand serve = new ServeCommand();
+        serve.properties.addAll(properties);
+        try {
+            return serve.call();
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         // The launcher's start-up cache directory also keeps the SQLite driver's native library (SqliteNativeLibrary).
