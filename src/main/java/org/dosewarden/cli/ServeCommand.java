@@ -1,6 +1,7 @@
 package org.dosewarden.cli;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.io.scan.ClassPathResourceLoader;
 import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.Micronaut;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (cache != null && !cache.isBlank()) {
             SqliteNativeLibrary.useCache(Path.of(cache));
         }
-        ApplicationContext context = Micronaut.build(properties.toArray(String[]::new))
+        ApplicationContext context = new DaemonMicronaut().args(properties.toArray(String[]::new))
                 .mainClass(Dosewarden.class)
                 .banner(false)
                 .start();
@@ -73,5 +74,20 @@ public final class ServeCommand implements Callable<Integer> {
         }, "dosewarden-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Micronaut's start with the class-path resources read by {@link JarResourceLoader}. */
+    private static final class DaemonMicronaut extends Micronaut {
+
+        private ClassPathResourceLoader resources;
+
+        @Override
+        public ClassPathResourceLoader getResourceLoader() {
+            if (resources == null) {
+                ClassLoader loader = getClassLoader();
+                resources = new JarResourceLoader(loader != null ? loader : DaemonMicronaut.class.getClassLoader());
+            }
+            return resources;
+        }
     }
 }
