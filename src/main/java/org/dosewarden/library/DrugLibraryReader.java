@@ -58,16 +58,32 @@ public final class DrugLibraryReader {
      * @throws NoSuchFileException when the file or resource does not exist
      */
     public static LibraryReport read(String location) throws IOException {
+        Document document = fetch(location);
+        return read(document.source(), document.yaml());
+    }
+
+    /** The bytes of a library file as read, and the name its findings give it. */
+    public record Document(String source, byte[] yaml) {
+    }
+
+    /**
+     * The bytes at {@code location} ({@code classpath:NAME} or a file path), read now; {@link #read(String, byte[])}
+     * parses and checks them.
+     *
+     * @throws NoSuchFileException when the file or resource does not exist
+     */
+    public static Document fetch(String location) throws IOException {
         if (location.startsWith("classpath:")) {
             String name = location.substring("classpath:".length());
             try (InputStream in = DrugLibraryReader.class.getClassLoader().getResourceAsStream(name.startsWith("/") ? name.substring(1) : name)) {
                 if (in == null) {
                     throw new NoSuchFileException(location, null, "no such resource on the classpath");
                 }
-                return read(location, in.readAllBytes());
+                return new Document(location, in.readAllBytes());
             }
         }
-        return read(Path.of(location));
+        Path file = Path.of(location);
+        return new Document(file.toString(), Files.readAllBytes(file));
     }
 
     public static LibraryReport read(Path file) throws IOException {
