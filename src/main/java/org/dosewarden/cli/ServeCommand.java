@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.dosewarden.Dosewarden;
-import org.dosewarden.journal.SqliteNativeLibrary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
@@ -47,10 +46,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        // The launcher's start-up cache directory also keeps the SQLite driver's native library (SqliteNativeLibrary).
+        // The launcher's start-up cache directory also keeps the SQLite driver's native library (SqliteNativeLibrary),
+        // checked while Micronaut starts; the first eager bean waits for it (NativeLibraryGate).
         String cache = System.getProperty(NATIVE_CACHE_PROPERTY);
         if (cache != null && !cache.isBlank()) {
-            SqliteNativeLibrary.useCache(Path.of(cache));
+            NativeLibraryGate.start(Path.of(cache));
         }
         ApplicationContext context = new DaemonMicronaut().args(properties.toArray(String[]::new))
                 .mainClass(Dosewarden.class)
