@@ -40,7 +40,7 @@ public final class DrugLibraryService implements ApplicationEventListener<Startu
         this.location = location;
         DrugLibraryReader.Document file;
         try {
-            file = DrugLibraryReader.fetch(location);
+            file = DrugLibraryReader.Document.fetch(location);
         } catch (IOException e) {
             loading.complete(loaded(location, LibraryReport.invalid(location,
                     List.of(LintFinding.error(location, "cannot read the drug library: " + e)))));
