@@ -38,8 +38,15 @@ public final class Dosewarden {
         boolean defaultServe = args.length == 0 || args[0].startsWith("--dosewarden.") || args[0].startsWith("-D");
         if (defaultServe || args[0].equals("serve")) {
             String[] serveArgs = defaultServe ? args : Arrays.copyOfRange(args, 1, args.length);
+            if (Arrays.stream(serveArgs).allMatch(Dosewarden::isProperty)) {
+                // The daemon's start with nothing but configuration properties (what systemd runs): they go to
+                // Micronaut as they are, without picocli. Picocli's classes are too old a class-file version for
+                // the start-up cache and its parser took 0.15 s of the start (docs/benchmarks-footprint.md, fifth
+                // round); for these arguments it would only have collected them into the same list.
+                return ServeCommand.run(Arrays.asList(serveArgs));
+            }
             if (Arrays.stream(serveArgs).noneMatch(Dosewarden::asksForHelp)) {
-                // The daemon's start: only the serve command is parsed. Building the whole command tree reflects
+                // Anything else is parsed as the serve command alone. Building the whole command tree reflects
                 // over every tool's options (and initialises their classes) before the daemon starts, a quarter of
                 // a second of start-up on this machine (docs/benchmarks-footprint.md, fourth round).
                 return new CommandLine(new ServeCommand()).setCommandName("serve").execute(serveArgs);
@@ -50,6 +57,12 @@ public final class Dosewarden {
             return commandLine().execute(withServe);
         }
         return commandLine().execute(args);
+    }
+
+    /** {@code --name=value} (a configuration property, not -h, --help or an argument file): no parsing needed. */
+    private static boolean isProperty(String arg) {
+        int eq = arg.indexOf('=');
+        return arg.startsWith("--") && eq > 2 && !asksForHelp(arg.substring(0, eq));
     }
 
     /** Help and version go through the whole command tree, so they read as {@code dosewarden serve ...}. */

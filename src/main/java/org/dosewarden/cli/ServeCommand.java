@@ -1,6 +1,7 @@
 package org.dosewarden.cli;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.io.scan.ClassPathResourceLoader;
 import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.Micronaut;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.dosewarden.Dosewarden;
-import org.dosewarden.journal.SqliteNativeLibrary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
@@ -29,14 +29,30 @@ public final class ServeCommand implements Callable<Integer> {
     @Unmatched
     List<String> properties = new ArrayList<>();
 
+    /**
+     * Runs the daemon with these configuration properties as picocli's {@code execute} would (the same exit code,
+     * the same stack trace on standard error when the start fails), for a start that needs no parsing.
+     */
+    public static int run(List<String> properties) {
+        ServeCommand serve = new ServeCommand();
+        serve.properties.addAll(properties);
+        try {
+            return serve.call();
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        // The launcher's start-up cache directory also keeps the SQLite driver's native library (SqliteNativeLibrary).
+        // The launcher's start-up cache directory also keeps the SQLite driver's native library (SqliteNativeLibrary),
+        // checked while Micronaut starts; the first eager bean waits for it (NativeLibraryGate).
         String cache = System.getProperty(NATIVE_CACHE_PROPERTY);
         if (cache != null && !cache.isBlank()) {
-            SqliteNativeLibrary.useCache(Path.of(cache));
+            NativeLibraryGate.start(Path.of(cache));
         }
-        ApplicationContext context = Micronaut.build(properties.toArray(String[]::new))
+        ApplicationContext context = new DaemonMicronaut().args(properties.toArray(String[]::new))
                 .mainClass(Dosewarden.class)
                 .banner(false)
                 .start();
@@ -58,5 +74,20 @@ public final class ServeCommand implements Callable<Integer> {
         }, "dosewarden-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Micronaut's start with the class-path resources read by {@link JarResourceLoader}. */
+    private static final class DaemonMicronaut extends Micronaut {
+
+        private ClassPathResourceLoader resources;
+
+        @Override
+        public ClassPathResourceLoader getResourceLoader() {
+            if (resources == null) {
+                ClassLoader loader = getClassLoader();
+                resources = new JarResourceLoader(loader != null ? loader : DaemonMicronaut.class.getClassLoader());
+            }
+            return resources;
+        }
     }
 }

@@ -58,16 +58,35 @@ public final class DrugLibraryReader {
      * @throws NoSuchFileException when the file or resource does not exist
      */
     public static LibraryReport read(String location) throws IOException {
-        if (location.startsWith("classpath:")) {
-            String name = location.substring("classpath:".length());
-            try (InputStream in = DrugLibraryReader.class.getClassLoader().getResourceAsStream(name.startsWith("/") ? name.substring(1) : name)) {
-                if (in == null) {
-                    throw new NoSuchFileException(location, null, "no such resource on the classpath");
+        Document document = Document.fetch(location);
+        return read(document.source(), document.yaml());
+    }
+
+    /**
+     * The bytes of a library file as read, and the name its findings give it. Reading them does not prepare the
+     * reader (its YAML mapper and compiled schema), so a caller can read the file at once and parse it elsewhere.
+     */
+    public record Document(String source, byte[] yaml) {
+
+        /**
+         * The bytes at {@code location} ({@code classpath:NAME} or a file path), read now;
+         * {@link DrugLibraryReader#read(String, byte[])} parses and checks them.
+         *
+         * @throws NoSuchFileException when the file or resource does not exist
+         */
+        public static Document fetch(String location) throws IOException {
+            if (location.startsWith("classpath:")) {
+                String name = location.substring("classpath:".length());
+                try (InputStream in = DrugLibraryReader.class.getClassLoader().getResourceAsStream(name.startsWith("/") ? name.substring(1) : name)) {
+                    if (in == null) {
+                        throw new NoSuchFileException(location, null, "no such resource on the classpath");
+                    }
+                    return new Document(location, in.readAllBytes());
                 }
-                return read(location, in.readAllBytes());
             }
+            Path file = Path.of(location);
+            return new Document(file.toString(), Files.readAllBytes(file));
         }
-        return read(Path.of(location));
     }
 
     public static LibraryReport read(Path file) throws IOException {
