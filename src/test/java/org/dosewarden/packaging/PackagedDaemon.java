@@ -1,0 +1,75 @@
+package org.dosewarden.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.dosewarden.testing.NotifySocketListener;
+import org.dosewarden.testing.Ports;
+
+/**
+ * The packaged jar started by the package's launcher as systemd starts it (a notify socket, the package's
+ * defaults with the AOT cache chosen, a cache directory of the test's own), for the start-up cache tests.
+ *
+ * @param args the daemon JVM's command line, as the launcher made it
+ */
+record PackagedDaemon(Process process, NotifySocketListener systemd, Path log, List<String> args) {
+
+    private static final Path REPO = Path.of("").toAbsolutePath();
+
+    /** Starts a daemon in {@code work/name} (cache in {@code work/cache}) and waits up to 3 min for READY=1. */
+    static PackagedDaemon startReady(Path work, String name) throws Exception {
+        Path dir = Files.createDirectories(work.resolve(name));
+        Path jar;
+        try (var jars = Files.list(REPO.resolve("target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("dosewarden-[0-9].*\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no packaged jar in target/ (mvn package)"));
+        }
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", REPO.resolve("packaging/dosewarden").toString(), "serve",
+                "--dosewarden.data-dir=" + dir.resolve("data"), "--micronaut.server.host=127.0.0.1",
+                "--micronaut.server.port=" + Ports.free(), "--dosewarden.mqtt.embedded.port=" + Ports.free(),
+                "--dosewarden.mqtt.embedded.websocket-port=" + Ports.free());
+        pb.environment().keySet().removeIf(k -> k.startsWith("DOSEWARDEN_") || k.startsWith("JAVA_TOOL"));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("DOSEWARDEN_JAR", jar.toString());
+        // the package's settings with the AOT cache chosen (its default is the class-data archive)
+        Path defaults = Files.writeString(dir.resolve("default"), Files.readString(REPO.resolve("packaging/etc/default"))
+                + "\nDOSEWARDEN_STARTUP_CACHE=aot\n");
+        pb.environment().put("DOSEWARDEN_DEFAULTS", defaults.toString());
+        pb.environment().put("DOSEWARDEN_CACHE_DIR", work.resolve("cache").toString());
+        pb.environment().put("DOSEWARDEN_DEVICE_PROFILES", REPO.resolve("device-profiles").toString());
+        Path log = dir.resolve("daemon.log");
+        NotifySocketListener systemd = NotifySocketListener.bind(dir.resolve("notify"));
+        pb.environment().put("NOTIFY_SOCKET", systemd.path().toString());
+        Process daemon = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        String message;
+        do {
+            message = systemd.next(Duration.ofMinutes(3));
+        } while (message != null && !message.startsWith("READY=1"));
+        if (message == null) {
+            daemon.destroyForcibly();
+            systemd.close();
+        }
+        assertNotNull(message, "no READY=1 within 3 min: " + Files.readString(log));
+        List<String> args = List.of(Files.readString(Path.of("/proc", Long.toString(daemon.pid()), "cmdline"))
+                .split("\0"));
+        return new PackagedDaemon(daemon, systemd, log, args);
+    }
+
+    /** SIGTERM, as systemd stops it: a clean stop (exit 143) within 3 min. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        boolean stopped = process.waitFor(3, TimeUnit.MINUTES);
+        if (!stopped) {
+            process.destroyForcibly();
+        }
+        systemd.close();
+        assertTrue(stopped, "the daemon stopped on SIGTERM");
+        assertEquals(143, process.exitValue(), "a clean stop on SIGTERM");
+    }
+}
