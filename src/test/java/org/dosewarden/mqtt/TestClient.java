@@ -21,6 +21,15 @@ public final class TestClient implements AutoCloseable {
     public record Received(String topic, String payload, boolean retained) {
     }
 
+    /**
+     * How long connect, subscribe and publish wait for the broker's answer. Generous: on a loaded two-core machine
+     * (both test JVMs busy) an embedded broker has been seen to take over 5 s to acknowledge a connect, and what the
+     * tests check is what arrives, not how fast.
+     */
+    private static final long ANSWER_WAIT_MS = 20_000;
+    /** How long a publish the broker should deny is given before it counts as dropped. */
+    private static final long DENIED_WAIT_MS = 5_000;
+
     private final MqttClient client;
     private final LinkedBlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
     private final List<Received> seen = new ArrayList<>();
@@ -41,7 +50,7 @@ public final class TestClient implements AutoCloseable {
     public static TestClient connect(String url, String user, String password, String clientId, boolean cleanSession)
             throws MqttException {
         MqttClient c = new MqttClient(url, clientId, new MemoryPersistence());
-        c.setTimeToWait(5000); // a broker may never acknowledge a publish its ACL denied
+        c.setTimeToWait(ANSWER_WAIT_MS);
         TestClient t = new TestClient(c);
         c.setCallback(new MqttCallbackExtended() {
             @Override
@@ -90,6 +99,7 @@ public final class TestClient implements AutoCloseable {
      * Either way, when this returns the broker has had the message for at least the wait.
      */
     public void publishDenied(String topic, String payload, boolean retained) {
+        client.setTimeToWait(DENIED_WAIT_MS);   // a broker may never acknowledge a publish its ACL denied
         try {
             client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, retained);
         } catch (MqttException e) {
@@ -98,6 +108,8 @@ public final class TestClient implements AutoCloseable {
                     && e.getReasonCode() != MqttException.REASON_CODE_CLIENT_NOT_CONNECTED) {
                 throw new AssertionError("unexpected failure publishing to " + topic, e);
             }
+        } finally {
+            client.setTimeToWait(ANSWER_WAIT_MS);
         }
     }
 

@@ -3,8 +3,10 @@ package org.dosewarden.pump.ultra;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import org.dosewarden.clock.TimeSource;
@@ -61,6 +63,8 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
     private final TimeSource time;
     /** The rate last set or read, µL/h: bounds how far the counter may move between two reads. */
     private long knownRateUlPerHour = FASTEST_UL_PER_HOUR;
+    /** The value last believed of each volume counter, µL: a reading below it must be shown by both reads. */
+    private final Map<String, BigDecimal> believedCounts = new HashMap<>();
 
     public UltraDriver(Transport transport, TimeSource time, UltraDriverSettings settings) {
         this(new DriverLink(transport, time, "Ultra pump " + settings.address(), settings.backoffInitial(),
@@ -272,8 +276,14 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
      * second not below the first and, while the motor runs, not further above it than twice the known rate over
      * the time between them plus one µL (the display step); the first is the value, so a reading is never above
      * what the pump had counted at the second read. {@code moving}: the motor may run between the reads.
+     *
+     * <p>A first read below the value believed before is a counter that went back (a power cycle, a clear) only when
+     * the second read is below it too. Otherwise one bit flipped low in the first read ({@code 171.4 ul} arriving as
+     * {@code 071.4 ul}) with a slow second read (retries on the same noise) would pass the growth bound and be taken
+     * for a restarted counter, which stops the infusion (SR-D7).
      */
     private BigDecimal counter(String command, boolean moving) throws PumpException {
+        BigDecimal before = believedCounts.get(command);
         Count c = Agreement.read(() -> {
             UltraReply r = exchange.transact(command, "");
             return new Count(parse(command, r.firstLine(), UltraQuantity::parseVolumeMicrolitres), time.monotonicNanos(),
@@ -283,6 +293,9 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
             if (grew.signum() < 0) {
                 return Optional.empty();
             }
+            if (before != null && a.microlitres().compareTo(before) < 0 && b.microlitres().compareTo(before) >= 0) {
+                return Optional.empty();   // only the first read went back: damaged, not a restarted counter
+            }
             BigDecimal limit = BigDecimal.ZERO;
             if (moving && (a.running() || b.running())) {
                 long dt = Math.max(0, b.nanos() - a.nanos());
@@ -291,6 +304,7 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
             }
             return grew.compareTo(limit) <= 0 ? Optional.of(a) : Optional.empty();
         }, MAX_AGREEMENT_READS, command, command + " counter");
+        believedCounts.put(command, c.microlitres());
         return c.microlitres();
     }
 
