@@ -1,6 +1,7 @@
 package org.dosewarden.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -56,8 +57,7 @@ class DebianPackageIT {
         assertEquals("all", fields.get("Architecture"));
         assertTrue(fields.get("Version").matches("\\d+\\.\\d+\\.\\d+~dev\\d{14}\\+g[0-9a-f]{7}-1"), fields.toString());
         assertEquals("default-jre-headless (>= 2:1.21) | java21-runtime-headless, adduser", fields.get("Depends"));
-        assertEquals(List.of("/etc/dosewarden/dosewarden.yml", "/etc/dosewarden/secrets.yml",
-                "/etc/dosewarden/logback.xml", "/etc/default/dosewarden"),
+        assertEquals(List.of("/etc/dosewarden/dosewarden.yml", "/etc/dosewarden/secrets.yml", "/etc/default/dosewarden"),
                 dpkgDeb("--info", deb.toString(), "conffiles").lines().toList());
         String postrm = dpkgDeb("--info", deb.toString(), "postrm");
         assertTrue(postrm.contains("rm -rf /etc/dosewarden /var/cache/dosewarden"), postrm);
@@ -77,7 +77,9 @@ class DebianPackageIT {
         assertEquals("-rwxr-xr-x root/root", modes.get("/usr/bin/dosewarden"));
         assertEquals("-rw-r--r-- root/root", modes.get("/usr/share/dosewarden/dosewarden.jar"));
         assertEquals("-rw------- root/root", modes.get("/etc/dosewarden/secrets.yml"));
-        for (String f : List.of("/etc/dosewarden/dosewarden.yml", "/etc/dosewarden/logback.xml", "/etc/default/dosewarden",
+        assertNull(modes.get("/etc/dosewarden/logback.xml"), "no logback file by default: the daemon sets its log up in code");
+        for (String f : List.of("/etc/dosewarden/dosewarden.yml", "/usr/share/doc/dosewarden/examples/logback.xml",
+                "/etc/default/dosewarden",
                 "/usr/lib/systemd/system/dosewarden.service", "/usr/lib/systemd/system/dosewarden-backup.service",
                 "/usr/lib/systemd/system/dosewarden-backup.timer", "/usr/share/doc/dosewarden/copyright",
                 "/usr/share/doc/dosewarden/install-pi.md", "/usr/share/man/man1/dosewarden.1.gz")) {
