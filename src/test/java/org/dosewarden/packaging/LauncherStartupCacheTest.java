@@ -221,6 +221,24 @@ class LauncherStartupCacheTest {
         assertTrue(args.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")), args.toString());
     }
 
+    @Test
+    @DisplayName("java reached through a symbolic link (as /usr/bin/java is): the release file of the runtime it leads to"
+            + " decides, and the stamp names that runtime")
+    void javaThroughASymbolicLink() throws Exception {
+        Path real = javaHome("25.0.1");
+        // this runtime would answer 17 if asked: only its release file, found through the link, says 25
+        Files.writeString(real.resolve("bin/java"), String.join("\n", "#!/bin/sh",
+                "if [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.2\" 2022-01-18' >&2; exit 0; fi",
+                "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/../args\"", ""));
+        Path linked = Files.createDirectories(work.resolve("usr/bin"));
+        Files.createSymbolicLink(linked.resolve("java"), real.resolve("bin/java"));
+        List<String> args = launch(work.resolve("usr"), "serve");
+        assertTrue(args.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")), args.toString());
+        String stamp = Files.readString(cache.resolve("dosewarden.aot.stamp"));
+        assertTrue(stamp.contains("java " + real.toRealPath() + ";"), stamp);
+        assertTrue(stamp.contains(real.toRealPath().resolve("lib/server/libjvm.so") + " "), stamp);
+    }
+
     /** A Java home whose bin/java writes its arguments to {@code args} beside it and answers -version. */
     private Path javaHome(String version) throws IOException {
         Path home = Files.createDirectories(work.resolve("jdk-" + version));
