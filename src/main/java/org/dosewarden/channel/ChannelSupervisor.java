@@ -180,6 +180,16 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     }
 
     /**
+     * Called on the channel thread while the channel is rebuilt from its journal at start, before its first cycle,
+     * every {@value JournalRecovery#PROGRESS_EVERY} records: the loop is working, though it does not supervise its
+     * pump yet (a service watchdog listens here; the hardware watchdog heartbeat does not). Must return at once and
+     * never throw. Same as {@code liveness().addProgressObserver}.
+     */
+    public void addRecoveryProgressObserver(Runnable observer) {
+        liveness.addProgressObserver(observer);
+    }
+
+    /**
      * What the pump's link has been through (attempts, valid and damaged replies, silences): for measurements of line
      * noise (SR-D7). Callable from any thread.
      */
@@ -306,7 +316,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
      */
     void recover() throws JournalException {
         pump.holdAlarms();
-        JournalRecovery.Replayed replayed = recovery.replay();
+        JournalRecovery.Replayed replayed = recovery.replay(liveness::progress);
         core.restart(replayed.state());
         statusOverride = "";
         replayedEvents = replayed.events();

@@ -32,6 +32,7 @@ final class ChannelGpioWiring implements EmergencyStopListener {
                     supervisor.settings().pollPeriod().multipliedBy(MAX_QUIET_POLLS));
             registrations.add(registration);
             supervisor.addCycleObserver(registration::beat);
+            supervisor.addRecoveryProgressObserver(registration::progress);
             GpioSettings settings = panel.settings();
             if (settings != null && settings.enabled() && settings.confirmButton().input().enabled()) {
                 supervisor.requireBedsideConfirmation(what -> panel.requestConfirmation(what)

@@ -11,8 +11,9 @@ import org.dosewarden.clock.TimeSource;
 /**
  * Where channel supervision loops report that they are alive. Each loop {@linkplain #register registers} once with
  * the longest quiet time it may have (e.g. three poll periods), then calls {@link Registration#beat()} on every
- * loop iteration, and {@link Registration#close()} when it stops in an orderly way. Thread-safe: beats come from
- * every channel thread, checks from the GPIO thread.
+ * loop iteration, {@link Registration#progress()} while it rebuilds its channel from the journal before the first
+ * iteration, and {@link Registration#close()} when it stops in an orderly way. Thread-safe: beats come from every
+ * channel thread, checks from the GPIO thread and the service watchdog's.
  */
 public final class ChannelLiveness implements ChannelHealthSource {
 
@@ -47,12 +48,16 @@ public final class ChannelLiveness implements ChannelHealthSource {
     public ChannelHealth check(long nowNanos) {
         Map<String, Registration> sorted = new TreeMap<>(loops);
         List<String> overdue = new ArrayList<>();
+        List<String> recovering = new ArrayList<>();
         for (Registration r : sorted.values()) {
             if (nowNanos - r.lastBeat > r.maxQuietNanos) {
                 overdue.add(r.channelId);
+                if (nowNanos - r.lastProgress <= r.maxQuietNanos) {
+                    recovering.add(r.channelId);
+                }
             }
         }
-        return new ChannelHealth(new ArrayList<>(sorted.keySet()), overdue);
+        return new ChannelHealth(new ArrayList<>(sorted.keySet()), overdue, recovering);
     }
 
     /** One channel loop's liveness handle. */
@@ -60,6 +65,7 @@ public final class ChannelLiveness implements ChannelHealthSource {
         private final String channelId;
         private final long maxQuietNanos;
         private volatile long lastBeat;
+        private volatile long lastProgress = Long.MIN_VALUE / 2;
 
         private Registration(String channelId, long maxQuietNanos, long now) {
             this.channelId = channelId;
@@ -70,6 +76,15 @@ public final class ChannelLiveness implements ChannelHealthSource {
         /** The loop is alive now. Cheap: one clock read and one volatile write. */
         public void beat() {
             lastBeat = time.monotonicNanos();
+        }
+
+        /**
+         * The loop is rebuilding its channel from the journal and got further: working, not stuck, but not yet
+         * supervising its pump. Keeps it out of {@link ChannelHealth#stalled()}, never out of
+         * {@link ChannelHealth#overdue()}. Cheap: one clock read and one volatile write.
+         */
+        public void progress() {
+            lastProgress = time.monotonicNanos();
         }
 
         /** The loop stopped in an orderly way and no longer counts (neither alive nor stalled). */

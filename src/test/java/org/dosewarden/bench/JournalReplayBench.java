@@ -76,7 +76,7 @@ import org.dosewarden.sim.SimulatedPump;
  */
 public final class JournalReplayBench {
 
-    static final String CHANNEL = "replay";
+    public static final String CHANNEL = "replay";
     private static final long POLL_NANOS = Duration.ofMillis(250).toNanos();
     private static final int VITALS_EVERY_POLLS = 20;
     private static final int IDLE_POLLS_BETWEEN_SESSIONS = 4 * 60 * 5;
@@ -126,6 +126,15 @@ public final class JournalReplayBench {
                 SupervisionBenchSupport.deleteTree(dir);
             }
         }
+    }
+
+    /**
+     * Writes {@code events} events of channel {@value #CHANNEL} (a {@code sim-ne1000} pump, 60 mL syringe) into
+     * {@code journal} the way the supervisor journals them, as this bench does: for tests that need a long replay.
+     */
+    public static void writeHistory(Journal journal, long events) throws Exception {
+        DeviceProfile profile = DeviceProfiles.standard().load("sim-ne1000");
+        new Generator(journal, profile.capability("bd-plastic-60ml"), settings(profile)).run(events);
     }
 
     // ---- (1) what the real supervisor journals --------------------------------------------------------

@@ -211,6 +211,37 @@ class ChannelSupervisorTest {
     }
 
     @Test
+    @DisplayName("SR-G2 SR-S1: while a restarted channel replays its journal it tells its progress observers every 1,024"
+            + " records, on its own thread, and its cycle observers nothing until its first cycle")
+    void replayReportsProgressNotCycles() throws Exception {
+        startInfusion();
+        for (int i = 0; i < 600; i++) {     // 150 s: the whole infusion, every poll journaled
+            time.advance(POLL);
+            channel.runCycle();
+        }
+        long records;
+        try (var reader = Journal.openForReading(dataDir)) {
+            long[] count = {0};
+            reader.forEachAfter("a", 0, r -> count[0]++);
+            records = count[0];
+        }
+        assertTrue(records >= JournalRecovery.PROGRESS_EVERY, "a journal long enough to report: " + records);
+        driver.close();
+        ChannelSupervisor restarted = newSupervisor();
+        channel = restarted;
+        List<String> told = new java.util.ArrayList<>();
+        Thread self = Thread.currentThread();
+        restarted.addRecoveryProgressObserver(() -> told.add(Thread.currentThread() == self ? "progress" : "elsewhere"));
+        restarted.addCycleObserver(() -> told.add("cycle"));
+        restarted.beginWithoutThread();
+        assertEquals(java.util.Collections.nCopies((int) (records / JournalRecovery.PROGRESS_EVERY), "progress"), told,
+                records + " records replayed");
+        time.advance(POLL);
+        restarted.runCycle();
+        assertEquals("cycle", told.getLast());
+    }
+
+    @Test
     @DisplayName("SR-G2: after a crash long enough for the pump's watchdog, the restart is alarmed before the pump's "
             + "A?T is heard, and what flowed while the daemon was dead is counted once")
     void restartAfterThePumpWatchdogStoppedIt() throws Exception {

@@ -72,6 +72,38 @@ class HeartbeatTest {
     }
 
     @Test
+    @DisplayName("SR-H3: a loop still rebuilding its channel from the journal does not supervise its pump: its progress"
+            + " keeps it out of the stalled, never the heartbeat going")
+    void replayProgressIsNoBeat() {
+        try (BedsideRig rig = new BedsideRig().settled()) {
+            var a = rig.liveness.register("a", Duration.ofSeconds(2));
+            var b = rig.liveness.register("b", Duration.ofSeconds(2));
+            int transitions = 0;
+            Level last = rig.output(BedsideRig.HEARTBEAT);
+            for (long ms = 1; ms <= 6_000; ms++) {
+                if (ms % 500 == 0) {
+                    a.beat();
+                    b.progress();  // b replays its journal for 6 s and has not completed a cycle
+                }
+                rig.step(Duration.ofMillis(1));
+                Level now = rig.output(BedsideRig.HEARTBEAT);
+                transitions += now != last ? 1 : 0;
+                last = now;
+            }
+            var status = rig.panel.status().heartbeat();
+            assertFalse(status.toggling());
+            assertEquals(List.of("b"), status.overdueChannels());
+            assertTrue(transitions <= 21, "toggled only in b's first 2 s: " + transitions);
+            var health = rig.liveness.check(rig.clock.monotonicNanos());
+            assertEquals(List.of("b"), health.recovering());
+            assertEquals(List.of(), health.stalled(), "b is working, not stuck");
+
+            b.beat();  // the first cycle
+            assertEquals(10, runBeating(rig, ONE_SECOND, List.of(a, b)));
+        }
+    }
+
+    @Test
     @DisplayName("SR-H3: no registered channel loop -> no heartbeat (nothing supervises a pump)")
     void noChannelsNoHeartbeat() {
         try (BedsideRig rig = new BedsideRig().settled()) {

@@ -76,6 +76,39 @@ class WatchdogFeederTest {
     }
 
     @Test
+    @DisplayName("SR-S1, SR-G2: a loop rebuilding its channel from the journal is working, not stalled: keep-alives go on"
+            + " while it reports progress, and stop when its progress does")
+    void loopRebuildingFromTheJournalKeepsTheWatchdogFed() throws Exception {
+        ChannelLiveness.Registration a = liveness.register("a", Duration.ofSeconds(1));
+        liveness.register("b", Duration.ofHours(1));
+        WatchdogFeeder feeder = new WatchdogFeeder(notifier, liveness, clock, Duration.ofSeconds(15));
+
+        // a replays years of records: far longer than its quiet time and than WatchdogSec, with progress throughout
+        for (int i = 0; i < 40; i++) {
+            clock.advance(Duration.ofMillis(500));
+            a.progress();
+            feeder.feed();
+        }
+        assertEquals("WATCHDOG=1|STATUS=supervising 2 channel(s): a, b", socket.next(WAIT));
+        assertEquals("WATCHDOG=1", socket.next(WAIT), "1 s: within a's quiet time since it registered");
+        assertEquals("WATCHDOG=1|STATUS=supervising 1 channel(s): b; rebuilding from the journal: a",
+                socket.next(WAIT));
+        for (int i = 0; i < 37; i++) {
+            assertEquals("WATCHDOG=1", socket.next(WAIT), "keep-alive " + i + " during the replay");
+        }
+
+        clock.advance(Duration.ofMillis(1100));  // the replay stopped getting further: stuck, not working
+        feeder.feed();
+        assertEquals("STATUS=channel loop(s) not alive: a; keep-alive withheld, systemd restarts the daemon at the "
+                + "watchdog timeout", socket.next(WAIT));
+
+        a.progress();
+        a.beat();  // the replay went on, and the first cycle came
+        feeder.feed();
+        assertEquals("WATCHDOG=1|STATUS=supervising 2 channel(s): a, b", socket.next(WAIT));
+    }
+
+    @Test
     @DisplayName("SR-S1: with no channel configured nothing can stall, so the service watchdog is fed")
     void noChannelStillFed() throws Exception {
         new WatchdogFeeder(notifier, liveness, clock, Duration.ofSeconds(15)).feed();
