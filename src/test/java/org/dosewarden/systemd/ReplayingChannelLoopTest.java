@@ -41,22 +41,12 @@ class ReplayingChannelLoopTest {
             JournalReplayBench.writeHistory(journal, EVENTS);
         }
         String channel = JournalReplayBench.CHANNEL;
-        Map<String, Object> properties = Map.of(
-                "micronaut.server.port", -1,
-                "dosewarden.data-dir", data.toString(),
-                "dosewarden.channels." + channel + ".profile", "sim-ne1000",
-                "dosewarden.channels." + channel + ".port", "sim:replay-watchdog-test",
-                "dosewarden.channels." + channel + ".syringe", "bd-plastic-60ml",
-                "dosewarden.channels.b.profile", "sim-ne1000",
-                "dosewarden.channels.b.port", "sim:replay-watchdog-test-b",
-                "dosewarden.channels.b.syringe", "bd-plastic-60ml");
+        Map<String, Object> properties = DaemonWatchdog.daemon(data, "replay-watchdog-test", channel, "b");
         try (ApplicationContext context = ApplicationContext.run(properties);
              NotifySocketListener socket = NotifySocketListener.bind(dir.resolve("notify"))) {
             ChannelHealthSource health = context.getBean(ChannelHealthSource.class);
             TimeSource time = TimeSource.system();
-            ServiceManagerNotifier notifier = ServiceManagerNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET",
-                    socket.path().toString(), "PATH", System.getenv("PATH")), "systemd-notify").orElseThrow();
-            WatchdogFeeder feeder = new WatchdogFeeder(notifier, health, time, Duration.ofSeconds(15));
+            WatchdogFeeder feeder = DaemonWatchdog.feeder(context, socket);
 
             // feed as the daemon does, only more often, until the replaying channel has completed a cycle
             List<String> sent = new ArrayList<>();

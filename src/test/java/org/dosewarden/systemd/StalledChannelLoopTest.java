@@ -34,22 +34,12 @@ class StalledChannelLoopTest {
     @Test
     @DisplayName("SR-S1: a hung channel loop stops the systemd keep-alives; they resume when the loop does")
     void hungLoopWithholdsKeepAlive() throws Exception {
-        Map<String, Object> properties = Map.of(
-                "micronaut.server.port", -1,
-                "dosewarden.data-dir", dir.resolve("data").toString(),
-                "dosewarden.channels.a.profile", "sim-ne1000",
-                "dosewarden.channels.a.port", "sim:stall-test-a",
-                "dosewarden.channels.a.syringe", "bd-plastic-60ml",
-                "dosewarden.channels.b.profile", "sim-ne1000",
-                "dosewarden.channels.b.port", "sim:stall-test-b",
-                "dosewarden.channels.b.syringe", "bd-plastic-60ml");
+        Map<String, Object> properties = DaemonWatchdog.daemon(dir.resolve("data"), "stall-test", "a", "b");
         try (ApplicationContext context = ApplicationContext.run(properties);
              NotifySocketListener socket = NotifySocketListener.bind(dir.resolve("notify"))) {
             ChannelHealthSource health = context.getBean(ChannelHealthSource.class);
             TimeSource time = TimeSource.system();
-            ServiceManagerNotifier notifier = ServiceManagerNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET",
-                    socket.path().toString(), "PATH", System.getenv("PATH")), "systemd-notify").orElseThrow();
-            WatchdogFeeder feeder = new WatchdogFeeder(notifier, health, time, Duration.ofSeconds(15));
+            WatchdogFeeder feeder = DaemonWatchdog.feeder(context, socket);
             assertEquals(List.of("a", "b"), awaitHealth(health, time, h -> h.overdue().isEmpty()).registered());
             feeder.feed();
             assertEquals("WATCHDOG=1|STATUS=supervising 2 channel(s): a, b", socket.next(Duration.ofSeconds(20)));
