@@ -43,16 +43,11 @@ final class JournalRecovery {
     /** Records read between two reports of progress to {@link #replay(Runnable)}'s caller. */
     static final int PROGRESS_EVERY = 1024;
 
-    /** Replays this channel's journal from the first record; the session orders are read back with it. */
-    Replayed replay() throws JournalException {
-        return replay(() -> {
-        });
-    }
-
     /**
-     * Replays this channel's journal from the first record, telling {@code progress} after every
-     * {@value #PROGRESS_EVERY} records read (on the calling thread; it must return at once): a journal of years takes
-     * seconds to minutes, and a watchdog must be able to tell such a replay from a stuck loop.
+     * Replays this channel's journal from the first record (the session orders and after-care records are read back
+     * with it), telling {@code progress} after every {@value #PROGRESS_EVERY} records read (on the calling thread; it
+     * must return at once): a journal of years takes seconds to minutes, and a watchdog must be able to tell such a
+     * replay from a stuck loop.
      */
     Replayed replay(Runnable progress) throws JournalException {
         orders.forgetJournaled();
