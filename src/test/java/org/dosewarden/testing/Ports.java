@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -20,6 +22,8 @@ public final class Ports {
 
     private static final int LOWEST = 10_000;
     private static final int SLICES = 4;
+    /** Ports this JVM handed out lately: one is not handed out again while a test may not have bound it yet. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private Ports() {
     }
@@ -32,7 +36,14 @@ public final class Ports {
         int first = LOWEST + fork * slice;
         for (int attempt = 0; attempt < 50 && slice > 100; attempt++) {
             int port = first + ThreadLocalRandom.current().nextInt(slice);
+            if (HANDED_OUT.size() > slice / 2) {
+                HANDED_OUT.clear();
+            }
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
             try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                HANDED_OUT.add(port);
                 return s.getLocalPort();
             } catch (IOException taken) {
                 // in use: another one
@@ -45,7 +56,9 @@ public final class Ports {
 
     private static int ephemeralRangeStart() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
+            // Not Files.readString: a /proc/sys file may report a size smaller than what it holds (1 byte here),
+            // and the read stops there ("3" of "32768 60999"), which left no slice and always fell back to port 0.
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).getFirst().strip();
             return Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 32_768;  // Linux's default
