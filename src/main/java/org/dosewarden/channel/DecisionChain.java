@@ -15,6 +15,7 @@ import org.dosewarden.journal.JournalEntry;
 import org.dosewarden.journal.JournalWriteException;
 import org.dosewarden.safety.Alarm;
 import org.dosewarden.safety.ChannelState;
+import org.dosewarden.safety.CommandResult;
 import org.dosewarden.safety.Event;
 import org.dosewarden.safety.Intent;
 import org.dosewarden.safety.JournalRecord;
@@ -186,12 +187,27 @@ final class DecisionChain {
             LOG.warn("channel {}: alarm {} {} {}: {}", channel, alarm.id(), alarm.priority(), alarm.type(),
                     alarm.detail());
         }
+        String unconfirmed = null;
         for (PumpCommand command : step.commands()) {
             if (!durable && !reducesDeliveryOrReads(command)) {
                 LOG.error("channel {}: {} not sent: its decision could not be journaled (SR-G1)", channel, command);
                 continue;
             }
-            execute(command);
+            if (unconfirmed != null && command instanceof PumpCommand.StartPump) {
+                // SR-D2: the pump runs only what it confirmed. The core hears why, and decides again.
+                LOG.warn("channel {}: pump start not sent: {}", channel, unconfirmed);
+                pendingEvents.add(new Event.CommandOutcome(now(), command, CommandResult.WITHHELD,
+                        "not sent: " + unconfirmed));
+                continue;
+            }
+            Optional<Event> outcome = execute(command);
+            if (!reducesDeliveryOrReads(command)) {
+                if (outcome.isEmpty()) {
+                    unconfirmed = command + " was not sent in this cycle";
+                } else if (outcome.get() instanceof Event.CommandOutcome o && o.result() != CommandResult.CONFIRMED) {
+                    unconfirmed = command + " was not confirmed (" + o.result() + ": " + o.detail() + ")";
+                }
+            }
         }
         return step;
     }
@@ -246,12 +262,14 @@ final class DecisionChain {
     }
 
     /** Hands a command to the pump, unless this chain already sent too many (the rest waits for the next cycle). */
-    private void execute(PumpCommand command) {
+    private Optional<Event> execute(PumpCommand command) {
         int same = commandsThisChain.merge(command.getClass(), 1, Integer::sum);
         if (same > MAX_SAME_COMMAND_PER_CHAIN || ++chainCommands > MAX_COMMANDS_PER_CHAIN) {
             LOG.debug("channel {}: {} deferred to the next cycle", channel, command);
-            return;
+            return Optional.empty();
         }
-        pump.execute(command).ifPresent(pendingEvents::add);
+        Optional<Event> outcome = pump.execute(command);
+        outcome.ifPresent(pendingEvents::add);
+        return outcome;
     }
 }

@@ -137,7 +137,30 @@ public final class SafetyCore {
                     d.stopPump();
                 }
             }
+            case WITHHELD -> withheld(d, o);
         }
+    }
+
+    /**
+     * A command the shell did not send because an earlier one of the same decision was not confirmed: that one's own
+     * outcome raised whatever alarm it called for. A withheld start to a pump last read not infusing armed nothing,
+     * so the running stretch is taken to end where the delivered total is: on a pump armed one delivery lease at a
+     * time, the next reading that shows it stopped arms the stretch again, from a fresh program (SR-D7: line noise is
+     * ridden through). A pump with its own watchdog, found stopped with the outcome in doubt, trips as before; so
+     * does a pump that was infusing (a change of rate whose program failed): what it runs is judged by its readings.
+     */
+    private static void withheld(Decision d, Event.CommandOutcome o) {
+        boolean start = o.command() instanceof PumpCommand.StartPump;
+        Segment seg = d.segment;
+        if (start && d.infusion == InfusionState.RUNNING && seg != null && d.lastMode != PumpActivity.INFUSING) {
+            d.segment = new Segment(seg.startNanos(), seg.deliveredAtStart(), seg.rate(), seg.windowStartNanos(),
+                    seg.windowStartDelivered(), seg.lastProgressNanos(), seg.underSinceNanos(), seg.underActive(),
+                    d.delivered);
+        }
+        d.record(RecordType.INTERLOCK, (start ? "pump start" : o.command().toString()) + " withheld: " + o.detail(),
+                List.of("a pump is started only on settings it confirmed (SR-D2)"),
+                d.facts("armedUntil", d.segment == null ? "" : d.segment.armedUntil().toString()));
+        d.command(PumpCommand.READ_BACK);
     }
 
     static void onLinkLost(Decision d, String why) {

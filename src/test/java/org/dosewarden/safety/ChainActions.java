@@ -96,7 +96,7 @@ final class ChainActions {
             return Optional.of(vitals(List.of("normal", "soft", "hard", "low-spo2", "invalid", "zero").get(scale(a, 6))));
         }
         if (kind <= 25) {
-            int fault = scale(a, 14);
+            int fault = scale(a, 15);
             int x = (int) b;
             return Optional.of(new Action(faultName(fault, x), w -> fault(w.sim, fault, x)));
         }
@@ -226,6 +226,7 @@ final class ChainActions {
             case 10 -> "emergency stop released and reset";
             case 11 -> "journal fails";
             case 12 -> "journal restored";
+            case 13 -> "line noise on the next " + (1 + x % 3) + " program(s)";
             default -> "keeps old rate on a big step " + (x % 2 == 0);
         };
     }
@@ -254,6 +255,7 @@ final class ChainActions {
             }
             case 11 -> sim.event(new Event.JournalWriteFailed(sim.ch.now(), "disk full"));
             case 12 -> sim.event(new Event.JournalRestored(sim.ch.now()));
+            case 13 -> sim.pump.programsGarbled = 1 + x % 3;
             default -> sim.pump.keepsOldRateOnBigStep = x % 2 == 0;
         }
     }

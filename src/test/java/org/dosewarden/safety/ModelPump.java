@@ -29,6 +29,8 @@ final class ModelPump {
     boolean stalled;
     boolean silent;
     boolean keepsOldRateOnBigStep;
+    /** Programs still to be damaged by line noise: the pump stops and takes the rate but not the volume limit. */
+    int programsGarbled;
     long watchdogNanos = 1_000_000_000L;
     int stopsToIgnore;
     long ownKvoAtEndUlPerHour;
@@ -89,6 +91,11 @@ final class ModelPump {
                 programmedRate = p.rate().microlitresPerHour();
                 boolean bigStep = previous > 0 && programmedRate > 2 * previous;
                 deliveringRate = keepsOldRateOnBigStep && bigStep ? previous : programmedRate;
+                if (programsGarbled > 0) {
+                    // The rate got through; the volume limit was lost to line noise, and so was every answer.
+                    programsGarbled--;
+                    return CommandResult.TIMED_OUT;
+                }
                 vtbiLeft = p.vtbi().microlitres();
             }
             case PumpCommand.StartPump s -> {

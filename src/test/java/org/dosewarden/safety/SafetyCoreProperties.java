@@ -78,6 +78,8 @@ class SafetyCoreProperties {
             tally.collect("completed", w.sim.ch.steps.stream().anyMatch(s -> s.state().infusion() == InfusionState.COMPLETED));
             tally.collect("delivery lease renewed", w.sim.ch.steps.stream().flatMap(s -> s.records().stream())
                     .anyMatch(r -> r.summary().startsWith("delivery lease")));
+            tally.collect("pump start withheld after an unconfirmed program", w.sim.ch.steps.stream()
+                    .flatMap(s -> s.records().stream()).anyMatch(r -> r.summary().startsWith("pump start withheld")));
             tally.collect("events", w.sim.ch.events.size() / 1000 + "k");
             ChannelState replayed = Replay.replay(w.sim.ch.initial, w.sim.ch.events);
             if (!replayed.equals(w.sim.state())) {

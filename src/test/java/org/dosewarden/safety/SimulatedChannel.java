@@ -164,11 +164,21 @@ final class SimulatedChannel {
         while (!pending.isEmpty()) {
             Step step = pending.removeFirst();
             checkStep(step);
+            boolean unconfirmed = false;
             for (PumpCommand c : step.commands()) {
                 if (executed++ >= maxCommandsPerPoll) {
                     return;
                 }
+                if (unconfirmed && c instanceof PumpCommand.StartPump) {
+                    // As DecisionChain: no start on settings the pump did not confirm.
+                    pending.add(ch.feed(new Event.CommandOutcome(ch.now(), c, CommandResult.WITHHELD,
+                            "not sent: the program was not confirmed")));
+                    continue;
+                }
                 CommandResult result = pump.execute(c);
+                if (result != CommandResult.CONFIRMED && c instanceof PumpCommand.ProgramStep) {
+                    unconfirmed = true;
+                }
                 if (result != CommandResult.CONFIRMED) {
                     Step outcome = ch.feed(new Event.CommandOutcome(ch.now(), c, result, "no answer"));
                     pending.add(outcome);
