@@ -23,6 +23,7 @@ import org.dosewarden.pump.newera.NeDriver;
 import org.dosewarden.pump.newera.NeDriverSettings;
 import org.dosewarden.pump.ultra.UltraDriver;
 import org.dosewarden.pump.ultra.UltraDriverSettings;
+import org.dosewarden.safety.ChannelState;
 import org.dosewarden.sim.SimTransport;
 import org.dosewarden.sim.SimulatedDevice;
 import org.dosewarden.sim.SimulatedPump;
@@ -51,8 +52,10 @@ class UnconfirmedProgramTest {
     Journal journal;
     ChannelSupervisor channel;
     ScriptedFailureDriver driver;
+    ChannelSettings settings;
 
     void rig(ChannelSettings settings, PumpDriver real) throws Exception {
+        this.settings = settings;
         driver = new ScriptedFailureDriver(real);
         journal = Journal.open(dataDir, time);
         ProgramBuilder programs = new ProgramBuilder(ChannelSupervisorTest.PUMP,
@@ -105,6 +108,9 @@ class UnconfirmedProgramTest {
                 "no start after the failed target; the stretch programmed again, then started: " + log);
         assertTrue(journalHas("DECISION_INTERLOCK", "start withheld"), "the withheld start is journaled");
         assertFalse(journalHas("DECISION_ALARM_RAISED", "COMMAND_REFUSED"), "no refusal: the pump was never asked to start");
+        ChannelState ledger = JournalLedger.replay(journal, "a", ChannelSupervisor.safetySettingsFor(settings));
+        assertEquals("COMPLETED", ledger.infusion().name(), "the journal, withheld start included, replays to the end");
+        assertEquals(ChannelSupervisorTest.TOTAL, ledger.delivered().microlitres());
     }
 
     @Test
