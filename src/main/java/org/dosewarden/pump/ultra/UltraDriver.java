@@ -28,6 +28,8 @@ import org.dosewarden.pump.line.Agreement;
 import org.dosewarden.pump.line.DriverLink;
 import org.dosewarden.pump.line.ExchangeDriver;
 import org.dosewarden.pump.line.PumpExchange.DataParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link PumpDriver} for the Harvard Apparatus Pump 11 Elite / PHD ULTRA and KD Scientific Legato 100/200 ("Ultra"
@@ -58,6 +60,7 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
     private static final long FASTEST_UL_PER_HOUR = 15_000_000;
     /** Times a setting is sent when the pump is read back holding another value (the command garbled on its way). */
     private static final int SETTING_ATTEMPTS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(UltraDriver.class);
 
     private final UltraDriverSettings settings;
     private final TimeSource time;
@@ -65,6 +68,8 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
     private long knownRateUlPerHour = FASTEST_UL_PER_HOUR;
     /** The value last believed of each volume counter, µL: a reading below it must be shown by both reads. */
     private final Map<String, BigDecimal> believedCounts = new HashMap<>();
+    /** The last target this driver armed and the counter it was set on, for a start that finds it reached. */
+    private String lastArming = "no target armed by this driver yet";
 
     public UltraDriver(Transport transport, TimeSource time, UltraDriverSettings settings) {
         this(new DriverLink(transport, time, "Ultra pump " + settings.address(), settings.backoffInitial(),
@@ -162,6 +167,10 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
         BigDecimal confirmed = setAndReadBack("tvolume", argument, () -> parse("tvolume",
                 exchange.transact("tvolume", "").firstLine(), UltraQuantity::parseVolumeMicrolitres), target);
         BigDecimal armed = confirmed.subtract(counted).setScale(0, RoundingMode.FLOOR);
+        // One line per armed stretch (a lease renewal every lease-seconds): what the pump will stop on, and why.
+        lastArming = "target " + confirmed.toPlainString() + " uL set on an infused counter of " + counted.toPlainString()
+                + " uL: " + armed.toPlainString() + " uL armed";
+        LOG.info("{}: {}", describe(), lastArming);
         return Volume.ofMicrolitres(Math.max(0, armed.longValueExact()));
     }
 
@@ -178,7 +187,8 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
         if (!after.prompt().motorRuns()) {
             throw new PumpVerificationException("irun", describe() + " did not start: it reports "
                     + UltraMapping.modeOf(after.prompt()) + " (prompt " + after.prompt().wire() + ") after irun"
-                    + (after.prompt() == UltraPrompt.TARGET_REACHED ? "; the armed target was already reached" : ""));
+                    + (after.prompt() == UltraPrompt.TARGET_REACHED ? "; the armed target was already reached ("
+                            + lastArming + ")" : ""));
         }
         return statusOf(after.prompt());
     }
