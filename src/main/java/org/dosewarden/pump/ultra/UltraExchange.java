@@ -43,6 +43,12 @@ final class UltraExchange extends PumpExchange<UltraReplyEvent> {
      */
     static final int ERROR_BELIEVED_AFTER = 6;
 
+    /** Whether a command that must not be repeated blindly took effect, judged on the pump's confirmed prompt. */
+    @FunctionalInterface
+    interface TookEffect {
+        boolean test(UltraPrompt confirmed) throws PumpException;
+    }
+
     /** What one attempt got. */
     private sealed interface Outcome {
         record Answer(UltraReply reply, boolean terminated) implements Outcome {}
@@ -193,24 +199,23 @@ final class UltraExchange extends PumpExchange<UltraReplyEvent> {
      * before every repeat the pump's confirmed state is read, and when {@code alreadyDone} holds for it the command
      * took effect and that state is the answer.
      */
-    UltraReply exchange(UltraRequest request, boolean acceptUnterminated,
-            java.util.function.Predicate<UltraPrompt> alreadyDone) throws PumpException {
+    UltraReply exchange(UltraRequest request, boolean acceptUnterminated, TookEffect alreadyDone)
+            throws PumpException {
         return exchange(request, acceptUnterminated, alreadyDone, false);
     }
 
     /**
-     * As {@link #exchange(UltraRequest, boolean, java.util.function.Predicate)}, for a command the pump answers with
+     * As {@link #exchange(UltraRequest, boolean, TookEffect)}, for a command the pump answers with
      * the prompt alone ({@code irun}): a reply with a data line that is not an error is an error reply damaged on the
      * line ({@code Unknown commamd}), so the command was not carried out; it is asked again like any damaged reply,
      * never taken as the answer.
      */
-    UltraReply exchangePlain(UltraRequest request, java.util.function.Predicate<UltraPrompt> alreadyDone)
-            throws PumpException {
+    UltraReply exchangePlain(UltraRequest request, TookEffect alreadyDone) throws PumpException {
         return exchange(request, false, alreadyDone, true);
     }
 
-    private UltraReply exchange(UltraRequest request, boolean acceptUnterminated,
-            java.util.function.Predicate<UltraPrompt> alreadyDone, boolean plain) throws PumpException {
+    private UltraReply exchange(UltraRequest request, boolean acceptUnterminated, TookEffect alreadyDone,
+            boolean plain) throws PumpException {
         String text = request.text();
         boolean first = true;
         int silent = 0;

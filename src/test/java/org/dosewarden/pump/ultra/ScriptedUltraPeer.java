@@ -16,14 +16,21 @@ import org.dosewarden.pump.link.SerialTransport;
 /**
  * Just enough of an Elite in poll mode, on the far end of a real pty, for tests that need a fault to fall on exactly
  * one reply: prompt {@code :} (idle) or {@code >} (running), {@code irun} and {@code stp} move the motor,
- * {@code nvram} answers none, the volume counters {@code 0 ul}, anything else its prompt only. A test may script a
- * command's answers: each scripted data line answers one request, in turn, and has no other effect (a scripted
- * {@code irun} does not start the motor); once they are used up the command is answered as above.
+ * {@code nvram} answers none, {@code tvolume} sets and reads a target, the infused counter reads {@code 0 ul} until a
+ * run completes, the withdrawn one {@code 0 ul}, anything else its prompt only. A test may script a command's
+ * answers: each scripted data line answers one request, in turn, and has no other effect (a scripted {@code irun}
+ * does not start the motor); once they are used up the command is answered as above.
+ *
+ * <p>With {@link #runsToTargetAtOnce(boolean)} an {@code irun} delivers the whole armed target before anyone can ask:
+ * the infused counter reads the target and the prompt is {@code T*} (target reached), as a pump with a small
+ * stretch armed looks to a driver held up for longer than the stretch takes.
  */
 final class ScriptedUltraPeer implements AutoCloseable {
 
     /** A scripted answer that is no answer: the request goes unanswered, as if lost on the line. */
     static final String SILENCE = "(silence)";
+    /** A scripted answer lost on its way back: the request is carried out as unscripted, and goes unanswered. */
+    static final String CARRIED_OUT_REPLY_LOST = "(carried out, reply lost)";
 
     private static final TimeSource TIME = TimeSource.system();
 
@@ -34,6 +41,10 @@ final class ScriptedUltraPeer implements AutoCloseable {
     private final StringBuilder line = new StringBuilder();
     private volatile boolean serving = true;
     private boolean running;
+    private boolean runsToTargetAtOnce;
+    private boolean targetReached;
+    private String target = "";
+    private String infused = "0 ul";
 
     ScriptedUltraPeer(Path pty) throws IOException {
         link = new SerialTransport(pty.toString(), SerialSettings.eightNoneOne(115200), TIME);
@@ -50,6 +61,11 @@ final class ScriptedUltraPeer implements AutoCloseable {
 
     synchronized void running(boolean motorRuns) {
         running = motorRuns;
+    }
+
+    /** Whether {@code irun} completes the armed target at once (see the class comment). */
+    synchronized void runsToTargetAtOnce(boolean atOnce) {
+        runsToTargetAtOnce = atOnce;
     }
 
     synchronized boolean running() {
@@ -96,22 +112,47 @@ final class ScriptedUltraPeer implements AutoCloseable {
             if (data.equals(SILENCE)) {
                 return null;
             }
+            if (data.equals(CARRIED_OUT_REPLY_LOST)) {
+                carryOut(request);
+                return null;
+            }
         } else {
-            data = switch (request) {
-                case "irun" -> {
-                    running = true;
-                    yield null;
-                }
-                case "stp" -> {
-                    running = false;
-                    yield null;
-                }
-                case "nvram" -> "NVRAM: none";
-                case "ivolume", "wvolume" -> "0 ul";
-                default -> null;                   // status query, poll on
-            };
+            data = carryOut(request);
         }
-        return "\n" + (data == null ? "" : data + "\r\n") + (running ? ">" : ":") + (char) UltraReply.XON;
+        String prompt = running ? ">" : targetReached ? "T*" : ":";
+        return "\n" + (data == null ? "" : data + "\r\n") + prompt + (char) UltraReply.XON;
+    }
+
+    /** What the request does, and its data line (null: the prompt alone). */
+    private String carryOut(String request) {
+        return switch (request) {
+            case "irun" -> {
+                targetReached = false;
+                if (runsToTargetAtOnce && !target.isEmpty()) {
+                    infused = target;
+                    targetReached = true;
+                } else {
+                    running = true;
+                }
+                yield null;
+            }
+            case "stp" -> {
+                running = false;
+                targetReached = false;
+                yield null;
+            }
+            case "nvram" -> "NVRAM: none";
+            case "ivolume" -> infused;
+            case "wvolume" -> "0 ul";
+            case "tvolume" -> target.isEmpty() ? "Target volume not set" : target;
+            default -> {
+                if (request.startsWith("tvolume ")) {
+                    target = request.substring("tvolume ".length());
+                    targetReached = false;
+                }
+                yield null;                        // status query, poll on, other settings
+            }
+        };
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.dosewarden.pump.ultra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dosewarden.clock.TimeSource;
+import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.pump.PumpMode;
+import org.dosewarden.pump.PumpVerificationException;
 import org.dosewarden.pump.SerialSettings;
 import org.dosewarden.pump.link.SerialTransport;
 import org.dosewarden.testing.SocatPair;
@@ -93,5 +96,47 @@ class UltraDamagedErrorReplyTest {
         // A counter that really went back (the pump was power-cycled) reads low twice, and is believed.
         peer.script("ivolume", "5 ul", "6 ul");
         assertEquals(5, driver.readDelivered().infused().microlitres(), "a real restart is still reported");
+    }
+
+    @Test
+    @DisplayName("SR-D7: an irun whose reply is lost, on a stretch the pump completes before the driver asks, is taken as done, not as 'did not start'")
+    void lostIrunReplyOnAStretchAlreadyCompleted() throws Exception {
+        connect();
+        assertEquals(20, driver.setVolumeToBeInfused(Volume.ofMicrolitres(20)).microlitres());
+        // The pump runs the 20 uL (a quarter of a second at 84 mL/h with the daemon's time factor 4) while the
+        // driver, held up on a busy machine, has not yet read its state: the reply to irun is gone and the pump
+        // answers T* (target reached) to every question after it.
+        peer.runsToTargetAtOnce(true);
+        peer.script("irun", ScriptedUltraPeer.CARRIED_OUT_REPLY_LOST);
+
+        assertEquals(PumpMode.TARGET_REACHED, driver.start().mode(), "the stretch ran to its target");
+        assertEquals(1, peer.count("irun"), "irun not sent again to a pump that ran its stretch: " + peer.received());
+        assertEquals(20, driver.readDelivered().infused().microlitres(), "the counter shows the stretch delivered");
+    }
+
+    @Test
+    @DisplayName("SR-D7: an irun that never reached the pump is sent again when the pump reads idle below its target")
+    void lostIrunIsSentAgain() throws Exception {
+        connect();
+        assertEquals(20, driver.setVolumeToBeInfused(Volume.ofMicrolitres(20)).microlitres());
+        peer.script("irun", ScriptedUltraPeer.SILENCE);
+
+        assertEquals(PumpMode.INFUSING, driver.start().mode());
+        assertEquals(2, peer.count("irun"), "sent again after the status showed it idle: " + peer.received());
+    }
+
+    @Test
+    @DisplayName("SR-D7: a stretch over before the start is confirmed is a start; T* with the counter short of the target is not")
+    void stretchOverBeforeConfirmation() throws Exception {
+        connect();
+        driver.setVolumeToBeInfused(Volume.ofMicrolitres(20));
+        peer.runsToTargetAtOnce(true);
+        assertEquals(PumpMode.TARGET_REACHED, driver.start().mode(), "irun answered T*, the counter at the target");
+        assertEquals(1, peer.count("irun"), "irun: " + peer.received());
+
+        driver.setVolumeToBeInfused(Volume.ofMicrolitres(20));            // target 40 uL on a counter of 20 uL
+        peer.script("ivolume", "30 ul", "30 ul");                          // the pump stopped short of it
+        PumpVerificationException e = assertThrows(PumpVerificationException.class, driver::start);
+        assertTrue(e.getMessage().contains("did not start") && e.getMessage().contains("target 40 uL"), e.getMessage());
     }
 }
