@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon as a systemd {@code Type=notify} service: {@code READY=1} once the HTTP server listens (the channels
- * and the journal are up by then), keep-alives from the {@link WatchdogFeeder} while every channel loop is alive,
+ * and the journal are up by then, and the embedded broker, which MqttService waits for before this hears of it), keep-alives from the {@link WatchdogFeeder} while every channel loop is alive,
  * {@code STOPPING=1} on shutdown. Does nothing unless systemd started the daemon with a notify socket.
  */
 @Singleton

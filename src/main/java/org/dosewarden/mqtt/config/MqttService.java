@@ -2,11 +2,17 @@ package org.dosewarden.mqtt.config;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.core.annotation.Order;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.mqtt.DashboardLink;
 import org.dosewarden.mqtt.EventOutbox;
@@ -20,9 +26,16 @@ import org.slf4j.LoggerFactory;
  * The daemon's MQTT side as one bean: starts the embedded broker when {@code dosewarden.mqtt.url} is
  * {@code embedded}, then the {@link DashboardLink} (which connects in the background and retries). Created
  * when first injected; the channel layer registers its consumers on {@link #link()} and publishes through it.
+ *
+ * <p>The embedded broker starts on a thread of its own, beside the rest of the daemon's start (the HTTP server
+ * above all), and the link starts once it listens. The daemon is not ready before the broker is: this bean hears
+ * of the HTTP server's start before anyone else ({@link Ordered#HIGHEST_PRECEDENCE}) and waits there for the broker,
+ * so {@code READY=1} (SystemdService) comes after it, and a broker that cannot start fails the daemon's start with
+ * its reason, as before. {@link #embeddedBroker()} waits for it too.
  */
 @Singleton
-public class MqttService implements AutoCloseable {
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class MqttService implements AutoCloseable, ApplicationEventListener<ServerStartupEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttService.class);
 
@@ -32,7 +45,8 @@ public class MqttService implements AutoCloseable {
      */
     public static final String DEMO_DASHBOARD_PASSWORD = "dashboard-demo";
 
-    private final EmbeddedBroker broker;
+    /** The embedded broker's start, or null with a site broker. */
+    private final CompletableFuture<EmbeddedBroker> broker;
     private final DashboardLink link;
 
     public MqttService(MqttProperties properties, List<ChannelMqttProperties> channels,
@@ -48,22 +62,67 @@ public class MqttService implements AutoCloseable {
         String url = properties.getUrl();
         String user = properties.getUsername();
         String password = properties.getPassword();
+        EmbeddedBroker.Settings embedded = null;
         if ("embedded".equals(url)) {
             user = user == null ? MqttSetup.EMBEDDED_DAEMON_USER : user;
             password = password == null ? MqttSetup.randomPassword() : password;
-            broker = EmbeddedBroker.start(MqttSetup.embeddedBroker(properties.getEmbedded(), topics, Path.of(dataDir),
-                    user, password, accounts));
-            url = broker.url();
+            embedded = MqttSetup.embeddedBroker(properties.getEmbedded(), topics, Path.of(dataDir), user, password,
+                    accounts);
+            url = EmbeddedBroker.url(embedded);
             if (properties.getEmbedded().getDashboardPassword() == null) {
                 LOG.warn("embedded MQTT broker has no dashboard account: set "
                         + "dosewarden.mqtt.embedded.dashboard-password to let dashboards read");
             }
-        } else {
-            broker = null;
         }
         LinkSettings settings = MqttSetup.link(properties, url, user, password, topics, endpoints, site, device);
         link = new DashboardLink(settings, time.orElseGet(TimeSource::system), outbox);
-        link.start();
+        if (embedded == null) {
+            broker = null;
+            link.start();
+        } else {
+            broker = startBroker(embedded, link);
+        }
+    }
+
+    /** Starts the broker on a thread of its own, then the link; the future fails with the broker's reason. */
+    private static CompletableFuture<EmbeddedBroker> startBroker(EmbeddedBroker.Settings settings, DashboardLink link) {
+        CompletableFuture<EmbeddedBroker> started = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                started.complete(EmbeddedBroker.start(settings));
+            } catch (RuntimeException | Error e) {
+                started.completeExceptionally(e);
+                return;
+            }
+            link.start();
+        }, "mqtt-broker-start");
+        thread.setDaemon(true);
+        thread.start();
+        return started;
+    }
+
+    /** The HTTP server is up: the daemon is ready only once the embedded broker listens (see the class comment). */
+    @Override
+    public void onApplicationEvent(ServerStartupEvent event) {
+        awaitBroker();
+    }
+
+    /** Waits for the embedded broker's start (none: returns null); a broker that could not start throws its reason. */
+    private EmbeddedBroker awaitBroker() {
+        if (broker == null) {
+            return null;
+        }
+        try {
+            return broker.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /** Outside the demo: a shipped (public) or empty password on any MQTT account stops the daemon at start-up. */
@@ -97,9 +156,9 @@ public class MqttService implements AutoCloseable {
         return link;
     }
 
-    /** The embedded broker, when {@code dosewarden.mqtt.url} is {@code embedded}. */
+    /** The embedded broker, when {@code dosewarden.mqtt.url} is {@code embedded}, once it listens. */
     public Optional<EmbeddedBroker> embeddedBroker() {
-        return Optional.ofNullable(broker);
+        return Optional.ofNullable(awaitBroker());
     }
 
     /** Publishes {@code offline}, disconnects, then stops the embedded broker. */
@@ -108,7 +167,10 @@ public class MqttService implements AutoCloseable {
     public void close() {
         link.close();
         if (broker != null) {
-            broker.close();
+            broker.handle((started, failed) -> started).join();
+            if (broker.isDone() && !broker.isCompletedExceptionally()) {
+                broker.join().close();
+            }
         }
     }
 }

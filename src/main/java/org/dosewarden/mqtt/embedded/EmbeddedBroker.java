@@ -136,6 +136,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         return "tcp://" + HOST + ":" + port;
     }
 
+    /** The {@link #url()} a broker started with {@code settings} will have. */
+    public static String url(Settings settings) {
+        return "tcp://" + HOST + ":" + settings.port();
+    }
+
     /** {@code ws://127.0.0.1:<port>/mqtt}, or empty when the WebSocket listener is off. */
     public java.util.Optional<String> websocketUrl() {
         return settings.websocketPort() == 0 ? java.util.Optional.empty()

@@ -147,4 +147,26 @@ class MqttServiceContextTest {
                 root.getMessage());
     }
 
+    @Test
+    @DisplayName("SR-D5: the embedded broker starts beside the HTTP server, and one that cannot listen fails the start with its reason")
+    void brokerThatCannotListenFailsTheStart() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Map<String, Object> props = Map.of("micronaut.server.port", -1, "dosewarden.data-dir", dir.toString(),
+                    "dosewarden.mqtt.url", "embedded", "dosewarden.mqtt.embedded.port", taken.getLocalPort(),
+                    "dosewarden.mqtt.embedded.websocket-port", 0);
+            try (ApplicationContext ctx = ApplicationContext.builder().properties(props).start()) {
+                EmbeddedServer http = ctx.getBean(EmbeddedServer.class);
+                Exception failure = assertThrows(Exception.class, http::start, "the server's start waits for the broker");
+                Throwable cause = failure;
+                while (cause != null && !String.valueOf(cause.getMessage()).contains("embedded MQTT broker could not start")) {
+                    cause = cause.getCause();
+                }
+                assertTrue(cause != null && cause.getMessage().contains("127.0.0.1:" + taken.getLocalPort()),
+                        "the broker's reason, with its port: " + failure);
+                MqttService mqtt = ctx.getBean(MqttService.class);
+                assertThrows(IllegalStateException.class, mqtt::embeddedBroker, "no broker to hand out");
+            }
+        }
+    }
+
 }
