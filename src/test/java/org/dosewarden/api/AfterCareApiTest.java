@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import picocli.CommandLine;
+import org.dosewarden.testing.TempDirs;
 
 /**
  * Observations and after-care over the API with the REAL daemon (SR-O1..O3): simulated NE-1000 pumps, the real
@@ -86,7 +87,7 @@ class AfterCareApiTest {
 
     @BeforeAll
     void start() throws IOException {
-        dataDir = Files.createTempDirectory("dw-aftercare");
+        dataDir = TempDirs.create("dw-aftercare");
         String library;
         try (InputStream in = AfterCareApiTest.class.getResourceAsStream("/drug-library.yaml")) {
             library = new String(in.readAllBytes(), StandardCharsets.UTF_8);

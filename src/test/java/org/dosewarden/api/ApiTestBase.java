@@ -4,13 +4,12 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.dosewarden.testing.TempDirs;
 
 /**
  * Common ground of the API tests: the app on a random port with the {@code apitest} users, the in-memory
@@ -33,12 +32,8 @@ abstract class ApiTestBase implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            dataDir = Files.createTempDirectory("dw-api-test");
-            return Map.of("dosewarden.data-dir", dataDir.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        dataDir = TempDirs.create("dw-api-test");
+        return Map.of("dosewarden.data-dir", dataDir.toString());
     }
 
     @BeforeEach

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.dosewarden.testing.TempDirs;
 
 /**
  * End to end with the REAL daemon: HTTP client → API → channel supervision loops → safety core → New Era
@@ -62,7 +63,7 @@ class ClinicianWalkThroughTest {
 
     @BeforeAll
     void start() throws IOException {
-        Path dataDir = Files.createTempDirectory("dw-api-e2e");
+        Path dataDir = TempDirs.create("dw-api-e2e");
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> p = new HashMap<>(apitestUsers());
         p.put("micronaut.server.port", -1);

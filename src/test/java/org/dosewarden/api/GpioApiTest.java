@@ -13,8 +13,6 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +22,7 @@ import org.dosewarden.gpio.BedsidePanel;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.dosewarden.testing.TempDirs;
 
 /**
  * GET /api/gpio in a running daemon context with GPIO on the mock provider and the real poll loop. Users come from
@@ -52,11 +51,7 @@ class GpioApiTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            return Map.of("dosewarden.data-dir", Files.createTempDirectory("dw-gpio-api").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Map.of("dosewarden.data-dir", TempDirs.create("dw-gpio-api").toString());
     }
 
     @Test

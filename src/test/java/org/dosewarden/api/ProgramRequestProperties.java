@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
+import org.dosewarden.testing.TempDirs;
 
 /**
  * Random programs against the running API (real HTTP client, real parser and programming check, shipped
@@ -58,7 +59,7 @@ class ProgramRequestProperties {
     static void start() throws IOException {
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
-                "dosewarden.data-dir", Files.createTempDirectory("dw-api-prop").toString()), "test", "apitest");
+                "dosewarden.data-dir", TempDirs.create("dw-api-prop").toString()), "test", "apitest");
         context = server.getApplicationContext();
         http = new Http(context.createBean(HttpClient.class, server.getURL()));
         channels = context.getBean(InMemoryChannels.class);

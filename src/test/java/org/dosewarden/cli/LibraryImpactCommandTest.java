@@ -134,7 +134,8 @@ class LibraryImpactCommandTest {
         Files.createDirectories(copy);
         RecordedOrdersJournal.write(copy);
         Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), JournalCrashWriter.class.getName(), copy.toString(), "2")
+                "-Dorg.sqlite.tmpdir=" + work, "-cp", System.getProperty("java.class.path"),
+                JournalCrashWriter.class.getName(), copy.toString(), "2")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         AtomicLong durable = new AtomicLong();
         Thread reader = Thread.ofPlatform().name("impact-writer-out").start(() -> {

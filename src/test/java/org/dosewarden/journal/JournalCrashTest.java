@@ -40,8 +40,11 @@ class JournalCrashTest {
         for (int iteration = 1; iteration <= ITERATIONS; iteration++) {
             String where = "iteration " + iteration + " (seed " + seed + ")";
             int killAfter = 20 + random.nextInt(400);
+            // The SQLite driver of a killed writer cannot delete the copy of its native library: it goes into the
+            // test's own directory, not the machine's /tmp.
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), JournalCrashWriter.class.getName(),
+                    "-Dorg.sqlite.tmpdir=" + dataDir, "-cp", System.getProperty("java.class.path"),
+                    JournalCrashWriter.class.getName(),
                     dataDir.toString(), Integer.toString(WRITERS))
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();

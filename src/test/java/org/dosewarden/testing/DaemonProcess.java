@@ -20,6 +20,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import org.dosewarden.cli.ServeCommand;
 
 /**
  * The daemon ({@code org.dosewarden.Dosewarden serve}) as a separate operating-system process, started with the
@@ -180,6 +181,9 @@ public final class DaemonProcess implements AutoCloseable {
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
                     "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive,
                     "-Xlog:cds=off",
+                    // SQLite's native library from a cache next to the archive, as the package's launcher does: a
+                    // daemon killed with SIGKILL (the crash tests) cannot delete a copy extracted to /tmp.
+                    "-D" + ServeCommand.NATIVE_CACHE_PROPERTY + "=" + work,
                     "--enable-native-access=ALL-UNNAMED",
                     "-cp", String.join(File.pathSeparator, entries)));
             return new Launch(List.copyOf(jvm), archive);

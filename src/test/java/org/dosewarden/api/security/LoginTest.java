@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.dosewarden.testing.TempDirs;
 
 /** The login check itself: roles granted, wrong passwords, unknown users, re-hashed demo passwords. */
 class LoginTest {
@@ -29,7 +30,7 @@ class LoginTest {
                 PasswordHash.MIN_ITERATIONS, new SecureRandom()).encode();
         try (ApplicationContext ctx = ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,
-                "dosewarden.data-dir", Files.createTempDirectory("dw-login").toString(),
+                "dosewarden.data-dir", TempDirs.create("dw-login").toString(),
                 "dosewarden.users.nurse-7.password-hash", hash,
                 "dosewarden.users.nurse-7.roles", List.of("clinician", "viewer"),
                 "dosewarden.users.lazy.password-hash", demoRehashed,

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.dosewarden.testing.TempDirs;
 
 /** Fail closed at start-up: bad users stop the daemon with a message naming the user. */
 class UserDirectoryTest {
@@ -35,11 +36,7 @@ class UserDirectoryTest {
     }
 
     private static String tempDir() {
-        try {
-            return java.nio.file.Files.createTempDirectory("dw-users").toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return TempDirs.create("dw-users").toString();
     }
 
     @Test
