@@ -1,7 +1,6 @@
 package org.dosewarden.pump.newera;
 
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.pump.PumpAlarmEvent;
 import org.dosewarden.pump.PumpAlarmException;
@@ -46,11 +45,17 @@ final class NeDriverExchange extends PumpExchange<NeFrameEvent> {
      * @param alreadyDone      for commands that must not be repeated blindly: the prompts that show the command took
      *                         effect; null when repeating is harmless
      */
-    record Policy(boolean resendAfterAlarm, Predicate<NeStatus> alreadyDone) {
+    record Policy(boolean resendAfterAlarm, TookEffect alreadyDone) {
         static final Policy IDEMPOTENT = new Policy(true, null);
         static final Policy RUN = new Policy(false, s -> s != NeStatus.STOPPED && s != NeStatus.PAUSED);
         static final Policy PAUSE = new Policy(true, s -> !s.motorMayRun() && s != NeStatus.PAUSE_PHASE
                 && s != NeStatus.WAITING_TRIGGER);
+    }
+
+    /** Whether a command that must not be repeated blindly took effect, judged on the status the pump reports. */
+    @FunctionalInterface
+    interface TookEffect {
+        boolean test(NeStatus status) throws PumpException;
     }
 
     private final NeDriverSettings settings;

@@ -192,7 +192,7 @@ class NeDriverPtyTest {
     void runIsNotResentAfterAnAlarm() throws Exception {
         NeDriver d = start();
         d.connect();
-        peer.latch(NeAlarm.STALL);
+        peer.latchOn("RUN", NeAlarm.STALL);
         PumpAlarmException e = assertThrows(PumpAlarmException.class, d::start);
         assertEquals(PumpAlarm.STALL, e.alarm());
         assertTrue(e.getMessage().contains("not executed"), e.getMessage());
@@ -210,7 +210,7 @@ class NeDriverPtyTest {
     void lostRunReplyIsNotResentWhenRunning() throws Exception {
         NeDriver d = start();
         d.connect();
-        peer.queue(ScriptedNePeer.Fault.DROP_REPLY);
+        peer.queueFor("RUN", ScriptedNePeer.Fault.DROP_REPLY);
         assertEquals(PumpMode.INFUSING, d.start().mode());
         assertEquals(1, peer.count("RUN"));
     }
@@ -219,9 +219,33 @@ class NeDriverPtyTest {
     void lostRunRequestIsResentAfterTheStatusShowsStopped() throws Exception {
         NeDriver d = start();
         d.connect();
-        peer.queue(ScriptedNePeer.Fault.IGNORE_REQUEST);
+        peer.queueFor("RUN", ScriptedNePeer.Fault.IGNORE_REQUEST);
         assertEquals(PumpMode.INFUSING, d.start().mode());
         assertEquals(2, peer.count("RUN"));
+    }
+
+    @Test
+    @DisplayName("SR-D2: a lost RUN reply on a program already over is a start, and RUN is not sent again to run it twice")
+    void lostRunReplyOnAProgramAlreadyOver() throws Exception {
+        NeDriver d = start();
+        d.connect();
+        assertEquals(20, d.setVolumeToBeInfused(Volume.ofMicrolitres(20)).microlitres());
+        // 20 uL at 84 mL/h take 0.86 s: a driver held up on its retry finds the program over and the pump stopped.
+        peer.runsToVolumeAtOnce(true);
+        peer.queueFor("RUN", ScriptedNePeer.Fault.DROP_REPLY);
+
+        assertEquals(PumpMode.STOPPED, d.start().mode(), "the program ran to its end");
+        assertEquals(1, peer.count("RUN"), "RUN not sent again, which would run the program once more: "
+                + peer.received());
+        assertEquals(0, new BigDecimal("20").compareTo(peer.dispensed().infusedMicrolitres()),
+                "dispensed once: " + peer.dispensed());
+
+        // Stopped with the counter where it was: a RUN that did not happen, still reported.
+        peer.runsToVolumeAtOnce(false);
+        peer.queueFor("RUN", ScriptedNePeer.Fault.IGNORE_REQUEST, ScriptedNePeer.Fault.IGNORE_REQUEST,
+                ScriptedNePeer.Fault.IGNORE_REQUEST, ScriptedNePeer.Fault.IGNORE_REQUEST);
+        assertThrows(PumpTimeoutException.class, d::start, "RUN unanswered every time");
+        assertEquals(0, new BigDecimal("20").compareTo(peer.dispensed().infusedMicrolitres()));
     }
 
     @Test

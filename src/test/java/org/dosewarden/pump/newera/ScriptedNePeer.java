@@ -55,7 +55,10 @@ final class ScriptedNePeer implements AutoCloseable {
     private final String[] functions = {"", "RAT", "RAT", "RAT"}; // a leftover program: phase 2 would keep pumping
     private NeAlarm latched;
     private BigDecimal rateFactor = BigDecimal.ONE;
+    private boolean runsToVolumeAtOnce;
     private final Deque<Fault> faults = new ArrayDeque<>();
+    private final java.util.Map<String, Deque<Fault>> faultsFor = new java.util.HashMap<>();
+    private final java.util.Map<String, NeAlarm> latchOn = new java.util.HashMap<>();
     private final List<String> received = new ArrayList<>();
 
     ScriptedNePeer(Path pty, int address) throws IOException {
@@ -75,6 +78,16 @@ final class ScriptedNePeer implements AutoCloseable {
         latched = alarm;
     }
 
+    /** Faults for the next requests of {@code command} only (its name, no arguments), before any in {@link #queue}. */
+    synchronized void queueFor(String command, Fault... f) {
+        faultsFor.computeIfAbsent(command, c -> new ArrayDeque<>()).addAll(List.of(f));
+    }
+
+    /** Latches {@code alarm} when {@code command} next arrives, so that its reply is the alarm. */
+    synchronized void latchOn(String command, NeAlarm alarm) {
+        latchOn.put(command, alarm);
+    }
+
     synchronized void startInSafeMode(int seconds) {
         mode = NeFraming.SAFE;
         safSeconds = seconds;
@@ -82,6 +95,18 @@ final class ScriptedNePeer implements AutoCloseable {
 
     synchronized void setRateFactor(String factor) {
         rateFactor = new BigDecimal(factor);
+    }
+
+    /**
+     * Whether {@code RUN} (infusing) dispenses the whole volume at once and stops: the pump as a driver sees it that
+     * is held up for longer than a small program takes.
+     */
+    synchronized void runsToVolumeAtOnce(boolean atOnce) {
+        runsToVolumeAtOnce = atOnce;
+    }
+
+    synchronized NeDispensed dispensed() {
+        return dispensed;
     }
 
     synchronized void setDispensed(NeDispensed d) {
@@ -164,7 +189,12 @@ final class ScriptedNePeer implements AutoCloseable {
             return;
         }
         received.add(address + req.command() + req.arguments());
-        Fault fault = faults.poll();
+        NeAlarm latchNow = latchOn.remove(req.command());
+        if (latchNow != null) {
+            latched = latchNow;
+        }
+        Deque<Fault> forThis = faultsFor.get(req.command());
+        Fault fault = forThis != null && !forThis.isEmpty() ? forThis.poll() : faults.poll();
         if (fault == Fault.IGNORE_REQUEST) {
             return;
         }
@@ -270,7 +300,16 @@ final class ScriptedNePeer implements AutoCloseable {
                 }
                 direction = a;
             }
-            case "RUN" -> status = direction.equals("WDR") ? NeStatus.WITHDRAWING : NeStatus.INFUSING;
+            case "RUN" -> {
+                if (runsToVolumeAtOnce && direction.equals("INF")) {
+                    BigDecimal ul = volume.value().multiply(volume.unit().microlitres());
+                    dispensed = new NeDispensed(dispensed.infused().add(ul.divide(dispensed.unit().microlitres())),
+                            dispensed.withdrawn(), dispensed.unit());
+                    status = NeStatus.STOPPED;
+                } else {
+                    status = direction.equals("WDR") ? NeStatus.WITHDRAWING : NeStatus.INFUSING;
+                }
+            }
             case "STP" -> status = runningNow ? NeStatus.PAUSED : NeStatus.STOPPED;
             case "DIS" -> {
                 return prompt(dispensed.wire());
