@@ -203,6 +203,20 @@ class ApiSecurityTest extends ApiTestBase {
     }
 
     @Test
+    @DisplayName("SR-I1: no management endpoint but /health and /prometheus: /metrics showed delivered volumes and alarms without a login")
+    void onlyHealthAndPrometheusAreExposed() {
+        // Micronaut's and Micrometer's other endpoints were on by default: /metrics answered anyone with each
+        // channel's delivered volume, rate and active alarms; /refresh would reload configuration on a running daemon.
+        for (String path : List.of("/metrics", "/metrics/dosewarden.channel.delivered.ml", "/info", "/beans", "/routes",
+                "/loggers", "/threaddump", "/refresh", "/env", "/caches", "/stop")) {
+            assertEquals(404, http.send(HttpRequest.GET(path)).status(), path + " without a login");
+            assertEquals(404, http.send(ApiUsers.ADMIN.on(HttpRequest.GET(path))).status(), path + " as admin");
+        }
+        assertEquals(200, http.send(HttpRequest.GET("/health")).status());
+        assertEquals(200, http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/prometheus"))).status());
+    }
+
+    @Test
     @DisplayName("the cached login still refuses a different password for the same user")
     void cachedLoginDoesNotAcceptAnotherPassword() {
         assertEquals(200, http.send(ApiUsers.CLIN_A.on(HttpRequest.GET("/api/channels"))).status());
