@@ -167,9 +167,9 @@ public class MqttService implements AutoCloseable, ApplicationEventListener<Serv
     public void close() {
         link.close();
         if (broker != null) {
-            broker.handle((started, failed) -> started).join();
-            if (broker.isDone() && !broker.isCompletedExceptionally()) {
-                broker.join().close();
+            EmbeddedBroker started = broker.handle((listening, failed) -> listening).join();   // null: it never listened
+            if (started != null) {
+                started.close();
             }
         }
     }
