@@ -19,6 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 @MicronautTest(environments = "apitest")
 class ApiSecurityTest extends ApiTestBase {
 
+    @jakarta.inject.Inject
+    io.micronaut.web.router.Router router;
+
     /** Every mutating endpoint with a body that would be valid. */
     static Stream<String[]> mutatingEndpoints() {
         return Stream.of(
@@ -214,6 +217,46 @@ class ApiSecurityTest extends ApiTestBase {
         }
         assertEquals(200, http.send(HttpRequest.GET("/health")).status());
         assertEquals(200, http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/prometheus"))).status());
+    }
+
+    /**
+     * The routes anyone may call: the health checks, the sign-in page and session endpoints, the pages' HTML (their
+     * data comes from the API). A new anonymous route must be added here on purpose.
+     */
+    static final java.util.Set<String> ANONYMOUS_ROUTES = java.util.Set.of(
+            "GET /health", "GET /health/{selector}", "HEAD /health", "HEAD /health/{selector}");
+
+    @Test
+    @DisplayName("SR-I1: every route the server has refuses a caller without a login, but the few anonymous ones named here")
+    void everyRouteRefusesAnonymousCallers() {
+        List<String> open = new java.util.ArrayList<>();
+        List<String> anonymousByDesign = new java.util.ArrayList<>();
+        List<String> routes = router.uriRoutes()
+                .map(r -> r.getHttpMethodName() + " " + r.getUriMatchTemplate().toString())
+                .distinct().sorted().toList();
+        for (io.micronaut.web.router.UriRouteInfo<?, ?> route : router.uriRoutes().toList()) {
+            String name = route.getHttpMethodName() + " " + route.getUriMatchTemplate().toString();
+            boolean declaredAnonymous = route.getAnnotationMetadata()
+                    .stringValues(io.micronaut.security.annotation.Secured.class).length > 0
+                    && List.of(route.getAnnotationMetadata().stringValues(io.micronaut.security.annotation.Secured.class))
+                    .contains(io.micronaut.security.rules.SecurityRule.IS_ANONYMOUS);
+            if (declaredAnonymous || ANONYMOUS_ROUTES.contains(name)) {
+                anonymousByDesign.add(name);
+                continue;
+            }
+            String path = route.getUriMatchTemplate().toString()
+                    .replaceAll("\\{[?/&#][^}]*}", "")
+                    .replaceAll("\\{[^}]*}", "x");
+            io.micronaut.http.MediaType type = route.getConsumes().isEmpty() || route.consumesAll()
+                    ? io.micronaut.http.MediaType.APPLICATION_JSON_TYPE : route.getConsumes().getFirst();
+            Http.Answer answer = http.send(HttpRequest.create(route.getHttpMethod(), path).contentType(type));
+            if (answer.status() != 401 && answer.status() != 403) {
+                open.add(name + " -> " + answer.status());
+            }
+        }
+        assertTrue(routes.size() > 40, "the router's routes were walked: " + routes);
+        assertEquals(List.of(), open, "routes answering a caller without a login (anonymous by design: "
+                + anonymousByDesign + ")");
     }
 
     @Test
