@@ -201,6 +201,12 @@ class ChannelActionsTest extends ApiTestBase {
         JsonNode media = http.send(CLIN_A.on(HttpRequest.POST("/api/channels/a/pause", "pause please")
                 .contentType("text/plain"))).problem(415);
         assertEquals("urn:dosewarden:problem:unsupported-media-type", media.path("type").asText());
+        assertEquals("send the body as application/json (got text/plain)", media.path("detail").asText());
+        // The console's sign-in takes a form; the refusal says so (it said application/json before).
+        JsonNode form = http.send(HttpRequest.POST("/console/login", "{\"username\":\"clin-a\"}")
+                .contentType("application/json")).problem(415);
+        assertEquals("send the body as application/x-www-form-urlencoded (got application/json)",
+                form.path("detail").asText());
         // Even a browser asking for HTML gets problem+json (404 for no route, 406 for a JSON-only route).
         http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/api/nothing-here").accept("text/html"))).problem(404);
         http.send(ApiUsers.VIEWER.on(HttpRequest.GET("/api/channels/a").accept("text/html"))).problem(406);

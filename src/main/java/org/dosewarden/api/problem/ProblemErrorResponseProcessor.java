@@ -7,6 +7,7 @@ import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.UnsupportedMediaException;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
@@ -97,7 +98,7 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<byte
                     + context.getRequest().getPath();
             case 404 -> "no resource at " + context.getRequest().getPath();
             case 405 -> context.getRequest().getMethod() + " is not allowed on " + context.getRequest().getPath();
-            case 415 -> "send the body as application/json (got "
+            case 415 -> "send the body as " + acceptedTypes(context) + " (got "
                     + context.getRequest().getContentType().map(Object::toString).orElse("no content type") + ")";
             default -> {
                 if (status >= 500) {
@@ -107,6 +108,22 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<byte
                 yield context.getErrors().isEmpty() ? response.reason() : context.getErrors().getFirst().getMessage();
             }
         };
+    }
+
+    /**
+     * What the route takes, as Micronaut reports it with the refusal: application/json for the API, a form for the
+     * console's sign-in. Without that report, application/json (the API's).
+     */
+    private static String acceptedTypes(ErrorContext context) {
+        for (Throwable t = context.getRootCause().orElse(null); t != null; t = t.getCause()) {
+            if (t instanceof UnsupportedMediaException u && !u.getAcceptableContentTypes().isEmpty()) {
+                return String.join(" or ", u.getAcceptableContentTypes());
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return "application/json";
     }
 
     /** The request parameter a conversion or binding error is about, if the framework says. */
