@@ -68,6 +68,8 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
     private long knownRateUlPerHour = FASTEST_UL_PER_HOUR;
     /** The value last believed of each volume counter, µL: a reading below it must be shown by both reads. */
     private final Map<String, BigDecimal> believedCounts = new HashMap<>();
+    /** When each believed counter value was answered (monotonic ns): bounds how far the next may have moved. */
+    private final Map<String, Long> believedAt = new HashMap<>();
     /** The last target this driver armed and the counter it was set on, for a start that finds it reached. */
     private String lastArming = "no target armed by this driver yet";
     /** The target this driver last armed and read back, µL, or null when none (cleared or never set). */
@@ -306,6 +308,9 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
     /** A counter reading, µL exactly, with the time it was answered and whether the motor ran then. */
     private record Count(BigDecimal microlitres, long nanos, boolean running) {}
 
+    /** Times an agreed reading that jumped is read again before the driver gives up on it. */
+    private static final int JUMP_CONFIRMATIONS = 3;
+
     /**
      * A volume counter ({@code ivolume}, {@code wvolume}) in exact µL, believed when two consecutive reads agree: the
      * second not below the first and, while the motor runs, not further above it than twice the known rate over
@@ -316,31 +321,66 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
      * the second read is below it too. Otherwise one bit flipped low in the first read ({@code 171.4 ul} arriving as
      * {@code 071.4 ul}) with a slow second read (retries on the same noise) would pass the growth bound and be taken
      * for a restarted counter, which stops the infusion (SR-D7).
+     *
+     * <p>An agreed reading further above the value believed before than the same bound allows since then is read
+     * once more, and believed when that read agrees with it too. Two replies damaged the same way agree with each
+     * other ({@code 1.371 ml} arriving twice as {@code 9.371 ml}, about once in 10,000 pairs at 2 % of bytes
+     * damaged), and the core would take the jump for an over-infusion and stop the pump. A pump that really ran
+     * ahead reads the same a third time and is believed, so the core still sees it at once.
      */
     private BigDecimal counter(String command, boolean moving) throws PumpException {
         BigDecimal before = believedCounts.get(command);
-        Count c = Agreement.read(() -> {
-            UltraReply r = exchange.transact(command, "");
-            return new Count(parse(command, r.firstLine(), UltraQuantity::parseVolumeMicrolitres), time.monotonicNanos(),
-                    r.prompt().motorRuns());
-        }, (a, b) -> {
-            BigDecimal grew = b.microlitres().subtract(a.microlitres());
-            if (grew.signum() < 0) {
-                return Optional.empty();
+        Long beforeNanos = believedAt.get(command);
+        for (int attempt = 1; ; attempt++) {
+            Count c = Agreement.read(() -> readCount(command), (a, b) -> agree(a, b, before, moving),
+                    MAX_AGREEMENT_READS, command, command + " counter");
+            boolean jumped = moving && before != null && beforeNanos != null
+                    && c.microlitres().subtract(before).compareTo(growthLimit(beforeNanos, c.nanos())) > 0;
+            if (jumped) {
+                Count confirming = readCount(command);
+                if (agree(c, confirming, before, moving).isEmpty()) {
+                    if (attempt >= JUMP_CONFIRMATIONS) {
+                        throw new PumpProtocolException(command, describe() + ": " + command + " read "
+                                + c.microlitres().toPlainString() + " uL twice, up from " + before.toPlainString()
+                                + " uL, and not a third time (line noise?)");
+                    }
+                    LOG.info("{}: {} read {} uL twice, up from {} uL, and {} uL the third time: reading again",
+                            describe(), command, c.microlitres().toPlainString(), before.toPlainString(),
+                            confirming.microlitres().toPlainString());
+                    continue;
+                }
             }
-            if (before != null && a.microlitres().compareTo(before) < 0 && b.microlitres().compareTo(before) >= 0) {
-                return Optional.empty();   // only the first read went back: damaged, not a restarted counter
-            }
-            BigDecimal limit = BigDecimal.ZERO;
-            if (moving && (a.running() || b.running())) {
-                long dt = Math.max(0, b.nanos() - a.nanos());
-                limit = BigDecimal.valueOf(2 * knownRateUlPerHour).multiply(BigDecimal.valueOf(dt))
-                        .divide(BigDecimal.valueOf(3_600_000_000_000L), 3, RoundingMode.CEILING).add(BigDecimal.ONE);
-            }
-            return grew.compareTo(limit) <= 0 ? Optional.of(a) : Optional.empty();
-        }, MAX_AGREEMENT_READS, command, command + " counter");
-        believedCounts.put(command, c.microlitres());
-        return c.microlitres();
+            believedCounts.put(command, c.microlitres());
+            believedAt.put(command, c.nanos());
+            return c.microlitres();
+        }
+    }
+
+    private Count readCount(String command) throws PumpException {
+        UltraReply r = exchange.transact(command, "");
+        return new Count(parse(command, r.firstLine(), UltraQuantity::parseVolumeMicrolitres), time.monotonicNanos(),
+                r.prompt().motorRuns());
+    }
+
+    /** The counter rule of {@link #counter}: the earlier reading when two consecutive ones agree. */
+    private Optional<Count> agree(Count a, Count b, BigDecimal before, boolean moving) {
+        BigDecimal grew = b.microlitres().subtract(a.microlitres());
+        if (grew.signum() < 0) {
+            return Optional.empty();
+        }
+        if (before != null && a.microlitres().compareTo(before) < 0 && b.microlitres().compareTo(before) >= 0) {
+            return Optional.empty();   // only the first read went back: damaged, not a restarted counter
+        }
+        BigDecimal limit = moving && (a.running() || b.running()) ? growthLimit(a.nanos(), b.nanos())
+                : BigDecimal.ZERO;
+        return grew.compareTo(limit) <= 0 ? Optional.of(a) : Optional.empty();
+    }
+
+    /** How far the counter can move from {@code fromNanos} to {@code toNanos}: twice the known rate, plus 1 µL. */
+    private BigDecimal growthLimit(long fromNanos, long toNanos) {
+        long dt = Math.max(0, toNanos - fromNanos);
+        return BigDecimal.valueOf(2 * knownRateUlPerHour).multiply(BigDecimal.valueOf(dt))
+                .divide(BigDecimal.valueOf(3_600_000_000_000L), 3, RoundingMode.CEILING).add(BigDecimal.ONE);
     }
 
     /** Reads a reply line; unreadable data is noise until proven otherwise, reported as a protocol error. */

@@ -16,7 +16,7 @@ import org.dosewarden.pump.link.SerialTransport;
 /**
  * Just enough of an Elite in poll mode, on the far end of a real pty, for tests that need a fault to fall on exactly
  * one reply: prompt {@code :} (idle) or {@code >} (running), {@code irun} and {@code stp} move the motor,
- * {@code nvram} answers none, {@code tvolume} sets and reads a target, the infused counter reads {@code 0 ul} until a
+ * {@code nvram} answers none, {@code tvolume} and {@code irate} set and read a target and a rate, the infused counter reads {@code 0 ul} until a
  * run completes, the withdrawn one {@code 0 ul}, anything else its prompt only. A test may script a command's
  * answers: each scripted data line answers one request, in turn, and has no other effect (a scripted {@code irun}
  * does not start the motor); once they are used up the command is answered as above.
@@ -45,6 +45,7 @@ final class ScriptedUltraPeer implements AutoCloseable {
     private boolean targetReached;
     private String target = "";
     private String infused = "0 ul";
+    private String rate = "";
 
     ScriptedUltraPeer(Path pty) throws IOException {
         link = new SerialTransport(pty.toString(), SerialSettings.eightNoneOne(115200), TIME);
@@ -145,7 +146,11 @@ final class ScriptedUltraPeer implements AutoCloseable {
             case "ivolume" -> infused;
             case "wvolume" -> "0 ul";
             case "tvolume" -> target.isEmpty() ? "Target volume not set" : target;
+            case "irate" -> rate.isEmpty() ? null : rate;
             default -> {
+                if (request.startsWith("irate ")) {
+                    rate = request.substring("irate ".length());
+                }
                 if (request.startsWith("tvolume ")) {
                     target = request.substring("tvolume ".length());
                     targetReached = false;

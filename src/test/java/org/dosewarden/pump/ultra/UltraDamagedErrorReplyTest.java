@@ -139,4 +139,24 @@ class UltraDamagedErrorReplyTest {
         PumpVerificationException e = assertThrows(PumpVerificationException.class, driver::start);
         assertTrue(e.getMessage().contains("did not start") && e.getMessage().contains("target 40 uL"), e.getMessage());
     }
+
+    @Test
+    @DisplayName("SR-D7: a counter read twice damaged the same way, far above the last one, is read again; a real jump read three times is believed")
+    void counterJumpDamagedTwiceIsReadAgain() throws Exception {
+        connect();
+        driver.setRate(new org.dosewarden.dose.quantity.FlowRate(84_000));   // 84 mL/h: 47 uL/s at most, twice over
+        peer.running(true);
+        peer.script("ivolume", "170 ul", "170 ul");
+        assertEquals(170, driver.readDelivered().infused().microlitres());
+
+        // '1' (0x31) arriving as '9' (0x39) in two replies in a row: they agree with each other, 800 uL above the
+        // last reading a moment ago. A third read disagrees, so the pair is not believed and the counter read again.
+        peer.script("ivolume", "970 ul", "970 ul", "171 ul", "171 ul", "171.2 ul");
+        assertEquals(171, driver.readDelivered().infused().microlitres(),
+                "the damaged pair was not believed; " + peer.received());
+
+        // A pump that really ran ahead reads the same a third time: believed at once, for the core to trip on.
+        peer.script("ivolume", "970 ul", "970 ul", "970.4 ul");
+        assertEquals(970, driver.readDelivered().infused().microlitres(), "a real jump is believed");
+    }
 }
