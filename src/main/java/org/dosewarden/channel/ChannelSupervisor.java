@@ -107,6 +107,11 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
                 new LoopSteps());
     }
 
+    /** For tests: journal a checkpoint after this many events instead of the default (see {@link DecisionChain}). */
+    void checkpointAfterEvents(int events) {
+        core.checkpointAfterEvents(events);
+    }
+
     static SafetySettings safetySettingsFor(ChannelSettings settings) {
         SafetySettings d = SafetySettings.DEFAULTS;
         return new SafetySettings(settings.pollPeriod(), settings.linkTimeout(), d.startupGrace(),
@@ -317,11 +322,13 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
     void recover() throws JournalException {
         pump.holdAlarms();
         JournalRecovery.Replayed replayed = recovery.replay(liveness::progress);
-        core.restart(replayed.state());
+        core.restart(replayed.state(), replayed.events(), replayed.replayed());
         statusOverride = "";
         replayedEvents = replayed.events();
         if (replayedEvents > 0) {
-            LOG.info("channel {}: rebuilt from {} journaled events: {} with {} delivered", name(), replayedEvents,
+            LOG.info("channel {}: rebuilt from {} journaled events ({}): {} with {} delivered", name(), replayedEvents,
+                    replayed.checkpoint() == 0 ? "all replayed"
+                            : replayed.replayed() + " replayed after the checkpoint at record " + replayed.checkpoint(),
                     core.state().infusion(), core.state().delivered());
         }
         publish();

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.dosewarden.channel.CheckpointAudit;
 import org.dosewarden.clock.TimeSource;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalBackup;
@@ -104,7 +105,8 @@ public final class JournalCommand {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Walk the whole hash chain and the session and cursor tables (SR-G3).",
+            description = {"Walk the whole hash chain and the session and cursor tables (SR-G3), then check every "
+                    + "checkpoint against the events before it (SR-G2).",
                 "Prints OK with counts and the head hash (exit 0), or the first broken record (exit 1)."})
     static final class Verify extends JournalTool {
 
@@ -120,6 +122,22 @@ public final class JournalCommand {
                     out.println("  sessions:  " + ok.sessions());
                     out.println("  cursors:   " + ok.cursors());
                     out.println("  head hash: " + ok.headHash());
+                    CheckpointAudit.Result checkpoints = CheckpointAudit.audit(reader);
+                    out.println("  checkpoints: " + checkpoints.checkedCount() + " equal to the events before them"
+                            + (checkpoints.checked().isEmpty() ? "" : " (" + checkpoints.checked().entrySet().stream()
+                                    .map(Map.Entry::toString).collect(Collectors.joining(", ")) + ")"));
+                    checkpoints.passedOver().forEach((seq, why) -> out.println("  checkpoint record " + seq
+                            + " passed over (recovery does too): " + why));
+                    if (checkpoints.mismatch().isPresent()) {
+                        CheckpointAudit.Mismatch m = checkpoints.mismatch().get();
+                        out.println("BROKEN: journal " + reader.file() + ", checkpoint record " + m.sequence()
+                                + " (CHECKPOINT_MISMATCH)");
+                        out.println("  " + m.detail());
+                        out.println("  a restart of channel " + m.channel() + " would begin at a wrong state: keep this"
+                                + " journal for the investigation and tell the manufacturer");
+                        out.flush();
+                        yield EXIT_DAMAGED;
+                    }
                     out.flush();
                     yield 0;
                 }

@@ -246,6 +246,11 @@ public final class Journal implements JournalReader {
     }
 
     @Override
+    public Optional<JournalEntry> newest(String channel, String type) throws JournalException {
+        return store.newest(channel, type);
+    }
+
+    @Override
     public Optional<Session> session(String sessionId) throws JournalException {
         return store.session(sessionId);
     }

@@ -56,6 +56,18 @@ public interface JournalReader extends AutoCloseable {
     void forEachAfter(String channel, long afterSequence, Consumer<? super JournalEntry> action)
             throws JournalException;
 
+    /**
+     * The newest record of {@code channel} with this {@code type}, if any. Found through the channel's index,
+     * newest first, so it costs the records of the channel written after it (a checkpoint, SR-G2). Its hash is not
+     * checked here: see {@link #matchesItsHash}.
+     */
+    Optional<JournalEntry> newest(String channel, String type) throws JournalException;
+
+    /** True when the record's hash is the SHA-256 of its own fields and the hash before it (SR-G3), as verify checks. */
+    static boolean matchesItsHash(JournalEntry entry) {
+        return entry.hashMatchesContent(new ChainHash());
+    }
+
     /** The session with this id, if any. */
     Optional<Session> session(String sessionId) throws JournalException;
 

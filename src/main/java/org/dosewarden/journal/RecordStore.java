@@ -131,6 +131,13 @@ final class RecordStore implements JournalReader {
     }
 
     @Override
+    public Optional<JournalEntry> newest(String channel, String type) throws JournalException {
+        return read("read the newest " + type + " record of channel " + channel, c -> records(c,
+                "SELECT " + RECORD_COLUMNS + " FROM records WHERE channel = ? AND type = ? ORDER BY seq DESC LIMIT 1",
+                channel, type).stream().findFirst());
+    }
+
+    @Override
     public void forEachAfter(long afterSequence, Consumer<? super JournalEntry> action) throws JournalException {
         forEachPage(afterSequence, after -> readAfter(after, STREAM_PAGE), action);
     }

@@ -69,6 +69,16 @@ public record ChannelState(
                 VitalsTracking.NONE, List.of(), 1, false, false, false, false, false, List.of(), false, 0);
     }
 
+    /**
+     * This state with other channel settings. No event changes them (a replay carries the initial state's through),
+     * so a state rebuilt from a checkpoint takes this start's, as a replay from the first record would.
+     */
+    public ChannelState withChannelSettings(SafetySettings settings) {
+        return new ChannelState(channelId, settings, infusion, session, pump, vitals, alarms, nextAlarmId,
+                emergencyStopLatched, emergencyStopInputActive, journalFailed, linkLost, uncertain, trips,
+                restartLocked, epoch);
+    }
+
     /** The settings in force: the session's when there is one, else the channel's. */
     public SafetySettings settings() {
         return session == null ? channelSettings : session.program().settings();
