@@ -12,12 +12,14 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import org.dosewarden.channel.BenchChannels;
 import org.dosewarden.channel.ChannelSettings;
 import org.dosewarden.channel.ChannelSupervisor;
+import org.dosewarden.channel.Checkpoint;
 import org.dosewarden.channel.EventJson;
 import org.dosewarden.channel.ProgramBuilder;
 import org.dosewarden.channel.ProgramOrder;
@@ -38,6 +40,7 @@ import org.dosewarden.safety.ChannelState;
 import org.dosewarden.safety.ClinicianRequest;
 import org.dosewarden.safety.CommandResult;
 import org.dosewarden.safety.Event;
+import org.dosewarden.safety.InfusionProgram;
 import org.dosewarden.safety.Intent;
 import org.dosewarden.safety.JournalRecord;
 import org.dosewarden.safety.Moment;
@@ -65,6 +68,11 @@ import org.dosewarden.sim.SimulatedPump;
  * vitals every 5 s; repeated 40-minute ketamine sessions (0.5 mg/kg for 70 kg) with idle gaps, as group-committed
  * appends. Both mixes are printed so they can be compared.
  *
+ * <p><b>Checkpoints.</b> The generator journals a {@link Checkpoint} where the daemon does (the first event after
+ * which the channel has no session, once {@code CHECKPOINT_AFTER_EVENTS} events came since the last), so the daemon's
+ * replay begins at the newest; {@code --no-checkpoints} writes the journal of a build before them, which is replayed
+ * from the first record.
+ *
  * <p><b>Measured.</b> Replay as the daemon does it (a fresh supervisor's {@code recover()} on the channel), and
  * the pieces: reading the channel's records, reading + {@code EventJson.read}, reading + parsing +
  * {@code decide}; wall time, events/s and CPU time of the replaying thread. The journal is on the project's
@@ -89,6 +97,7 @@ public final class JournalReplayBench {
         Path base = Path.of("target", "bench");
         boolean keep = false;
         boolean breakdown = false;
+        boolean checkpoints = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> target = Long.parseLong(args[++i]);
@@ -96,13 +105,15 @@ public final class JournalReplayBench {
                 case "--dir" -> base = Path.of(args[++i]);
                 case "--keep" -> keep = true;
                 case "--breakdown" -> breakdown = true;
+                case "--no-checkpoints" -> checkpoints = false;
                 case "--help", "-h" -> {
                     System.out.println("JournalReplayBench [--events N (default 1000000)] [--quick (100000)] [--dir DIR] "
-                            + "[--keep] [--breakdown (also time parsing alone)]");
+                            + "[--keep] [--breakdown (also time parsing alone)] [--no-checkpoints (a journal of a build before "
+                            + "checkpoints: the whole history is replayed)]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (known: --events N, --quick, --dir DIR, --keep, --breakdown)");
+                        + " (known: --events N, --quick, --dir DIR, --keep, --breakdown, --no-checkpoints)");
             }
         }
         if (target < 1_000 || target > 50_000_000) {
@@ -116,7 +127,7 @@ public final class JournalReplayBench {
         try {
             try (Journal journal = Journal.open(dir, TimeSource.system())) {
                 referenceSession(profile, journal);
-                generate(profile, journal, target);
+                generate(profile, journal, target, checkpoints);
             }
             replay(profile, dir, breakdown);
         } finally {
@@ -134,7 +145,7 @@ public final class JournalReplayBench {
      */
     public static void writeHistory(Journal journal, long events) throws Exception {
         DeviceProfile profile = DeviceProfiles.standard().load("sim-ne1000");
-        new Generator(journal, profile.capability("bd-plastic-60ml"), settings(profile)).run(events);
+        new Generator(journal, profile.capability("bd-plastic-60ml"), settings(profile), false).run(events);
     }
 
     // ---- (1) what the real supervisor journals --------------------------------------------------------
@@ -211,15 +222,16 @@ public final class JournalReplayBench {
 
     // ---- (2) a million events the way the supervisor writes them --------------------------------------
 
-    private static void generate(DeviceProfile profile, Journal journal, long target) throws Exception {
+    private static void generate(DeviceProfile profile, Journal journal, long target, boolean checkpoints)
+            throws Exception {
         PumpCapability capability = profile.capability("bd-plastic-60ml");
-        Generator g = new Generator(journal, capability, settings(profile));
+        Generator g = new Generator(journal, capability, settings(profile), checkpoints);
         long t0 = System.nanoTime();
         g.run(target);
         long nanos = System.nanoTime() - t0;
         System.out.printf(Locale.ROOT, "generated: %,d EVENT + %,d DECISION records (%d sessions, %.1f virtual hours) "
-                        + "in %.1f s (%.0f records/s, group-committed appendAsync)%n", g.events, g.decisions,
-                g.sessions, g.nanos / 3.6e12, nanos / 1e9, (g.events + g.decisions) / (nanos / 1e9));
+                        + "in %.1f s (%.0f records/s, group-committed appendAsync); %,d checkpoints%n", g.events, g.decisions,
+                g.sessions, g.nanos / 3.6e12, nanos / 1e9, (g.events + g.decisions) / (nanos / 1e9), g.checkpoints);
         printMix("generated", journal, CHANNEL, g.polls);
     }
 
@@ -238,6 +250,10 @@ public final class JournalReplayBench {
         long decisions;
         long sessions;
         long polls;
+        long checkpoints;
+        /** Writes checkpoints as the daemon does ({@code DecisionChain}); false: as a build before them. */
+        private final boolean writeCheckpoints;
+        private long sinceCheckpoint;
         // model pump
         private PumpActivity mode = PumpActivity.STOPPED;
         private long rateUlPerH;
@@ -245,8 +261,9 @@ public final class JournalReplayBench {
         private long counterNl;
         private long idlePolls;
 
-        Generator(Journal journal, PumpCapability pump, ChannelSettings settings) {
+        Generator(Journal journal, PumpCapability pump, ChannelSettings settings, boolean writeCheckpoints) {
             this.journal = journal;
+            this.writeCheckpoints = writeCheckpoints;
             this.programs = new ProgramBuilder(pump, BenchChannels.safetySettings(settings));
             this.order = sessionOrder(pump);
             this.state = ChannelState.initial(CHANNEL, BenchChannels.safetySettings(settings));
@@ -270,9 +287,19 @@ public final class JournalReplayBench {
                         process(new Intent.StartInfusion(at, by));
                     }
                     case COMPLETED -> {
-                        if (++idlePolls > 4 * 60) {   // a minute after completion the clinician ends the session
+                        // A minute after completion the clinician ends the session; a drug entry that names an
+                        // after-care period (SR-O3) closes it with the discharge sign-off once the period is over.
+                        InfusionProgram program = state.session().program();
+                        long waitPolls = program.monitorsAfterDelivery()
+                                ? program.monitoringAfter().toNanos() / POLL_NANOS + 4 * 60 : 4 * 60;
+                        if (++idlePolls > waitPolls) {
                             idlePolls = 0;
-                            process(new Intent.EndSession(at, by, ""));
+                            process(program.monitorsAfterDelivery() ? new Intent.DischargePatient(at, by, true)
+                                    : new Intent.EndSession(at, by, ""));
+                            if (state.session() != null) {
+                                throw new IllegalStateException("the generated session did not close: "
+                                        + state.infusion() + " " + state.alarms());
+                            }
                         }
                     }
                     case RUNNING -> {
@@ -331,9 +358,16 @@ public final class JournalReplayBench {
             if (changed) {
                 append(ChannelSupervisor.EVENT, EventJson.write(event));
                 events++;
+                sinceCheckpoint++;
                 for (JournalRecord r : step.records()) {
                     append("DECISION_" + r.type().name(), EventJson.write(r));
                     decisions++;
+                }
+                if (writeCheckpoints && step.state().session() == null
+                        && sinceCheckpoint >= BenchChannels.CHECKPOINT_AFTER_EVENTS) {
+                    append(Checkpoint.TYPE, new Checkpoint(events, step.state()).toJson());
+                    checkpoints++;
+                    sinceCheckpoint = 0;
                 }
             }
             state = step.state();
@@ -414,11 +448,17 @@ public final class JournalReplayBench {
             NeDriver driver = new NeDriver(new SimTransport(pump), clock, NeDriverSettings.from(profile, 0));
             ChannelSupervisor channel = BenchChannels.create(settings(profile), profile, driver, journal, clock, 1);
             long events = countEvents(journal);
+            Optional<JournalEntry> checkpoint = journal.newest(CHANNEL, Checkpoint.TYPE);
+            long replayed = events - checkpoint.map(c -> Checkpoint.fromJson(c.payload()).events()).orElse(0L);
             try {
                 long[] cpu0 = cpu();
                 long t0 = System.nanoTime();
                 BenchChannels.recover(channel);
-                report("ChannelSupervisor.recover() (the daemon's start-up replay)", events, "events", t0, cpu0);
+                report("ChannelSupervisor.recover() (the daemon's start-up replay)", replayed, "events replayed", t0,
+                        cpu0);
+                System.out.printf(Locale.ROOT, "  %s%n", checkpoint.isEmpty() ? "no checkpoint: all %,d events replayed"
+                        .formatted(events) : "began at the checkpoint at record %,d of %,d, which sums up %,d of the %,d events"
+                        .formatted(checkpoint.get().sequence(), journal.lastSequence(), events - replayed, events));
                 System.out.printf(Locale.ROOT, "  recovered state: %s, delivered %s (journal holds %,d records in all)%n",
                         BenchChannels.state(channel).infusion(), BenchChannels.state(channel).delivered(),
                         journal.lastSequence());

@@ -59,6 +59,9 @@ public final class BenchChannels {
         channel.recover();
     }
 
+    /** After how many journaled events the daemon writes a checkpoint once the channel has no session. */
+    public static final int CHECKPOINT_AFTER_EVENTS = DecisionChain.CHECKPOINT_AFTER_EVENTS;
+
     /** The safety core's settings for a channel, as its supervisor derives them. */
     public static SafetySettings safetySettings(ChannelSettings settings) {
         return ChannelSupervisor.safetySettingsFor(settings);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,11 +192,23 @@ class CheckpointRecoveryTest {
     }
 
     @Test
-    @DisplayName("SR-G2: a checkpoint this build cannot read, or of another channel, is passed over: the channel replays "
-            + "from its first record and comes back the same")
+    @DisplayName("SR-G2 SR-G3: a checkpoint that does not match its hash, one this build cannot read, or one of another "
+            + "channel is passed over: the channel replays from its first record and comes back the same")
     void unusableCheckpointIsPassedOver() throws Exception {
         wholeSession();
         Whole whole = wholeReplay();
+        long seq = checkpoints().getFirst().sequence();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(Journal.FILE_NAME));
+             Statement s = c.createStatement()) {
+            s.execute("DROP TRIGGER records_are_append_only_update");
+            s.executeUpdate("UPDATE records SET payload = replace(payload, '\"epoch\":0', '\"epoch\":7') WHERE seq = "
+                    + seq);
+        }
+        assertTrue(checkpoints().getFirst().payload().contains("\"epoch\":7"), "the checkpoint was altered");
+        JournalRecovery.Replayed unaltered = recoverAfresh();
+        assertEquals(0, unaltered.checkpoint(), "altered: from the first record");
+        assertEquals(whole.state(), unaltered.state());
+
         journal.append("a", Checkpoint.TYPE, "{\"format\":2,\"events\":1,\"state\":{}}");
         JournalRecovery.Replayed replayed = recoverAfresh();
         assertEquals(0, replayed.checkpoint(), "another format: from the first record");

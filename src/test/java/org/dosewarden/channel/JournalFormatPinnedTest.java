@@ -27,7 +27,9 @@ import org.dosewarden.pump.newera.NeDriver;
 import org.dosewarden.pump.newera.NeDriverSettings;
 import org.dosewarden.safety.ChannelState;
 import org.dosewarden.safety.Event;
+import org.dosewarden.safety.InfusionState;
 import org.dosewarden.safety.JournalRecord;
+import org.dosewarden.safety.Moment;
 import org.dosewarden.safety.SafetyCore;
 import org.dosewarden.sim.SimTransport;
 import org.dosewarden.sim.SimulatedPump;
@@ -111,6 +113,23 @@ class JournalFormatPinnedTest {
             }
         }
         assertEquals(JournalRecord.RecordType.values().length + 1, checked);
+    }
+
+    @Test
+    @DisplayName("SR-G2: the checkpoint golden is read by recovery's reader, written back unchanged, and the core goes on from it")
+    void goldenCheckpoint() {
+        Path dir = JournalGoldens.directory();
+        JsonNode golden = JournalGoldens.read(dir, Checkpoint.TYPE);
+        Checkpoint checkpoint = readOrFail(Checkpoint.TYPE, () -> Checkpoint.fromJson(golden.toString()));
+        assertKeeps(golden, tree(checkpoint.toJson()), Checkpoint.TYPE);
+        assertEquals(InfusionState.IDLE, checkpoint.state().infusion(), "written only while no session runs");
+        // The pump's contact timer comes back running: silence past the link timeout is a lost link (SR-D1).
+        long silence = checkpoint.state().settings().linkTimeout().toNanos() + 1;
+        Moment later = new Moment(java.time.Instant.parse("2026-12-01T08:00:00Z"),
+                checkpoint.state().pump().lastContactNanos() + silence);
+        assertFalse(checkpoint.state().linkLost());
+        assertTrue(SafetyCore.decide(checkpoint.state(), new Event.ClockTick(later)).state().linkLost(),
+                "a tick past the link timeout after the checkpoint's last contact");
     }
 
     @Test

@@ -55,7 +55,7 @@ final class JournalGoldens {
             names.add("DECISION_" + type.name());
         }
         names.addAll(List.of(ChannelSupervisor.PROGRAM_ORDER, Journal.SESSION_OPENED, Journal.SESSION_CLOSED,
-                AfterCareRecords.OBSERVATION, AfterCareRecords.PROMPT));
+                AfterCareRecords.OBSERVATION, AfterCareRecords.PROMPT, Checkpoint.TYPE));
         return names;
     }
 

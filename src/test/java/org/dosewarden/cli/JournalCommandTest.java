@@ -15,10 +15,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.dosewarden.Dosewarden;
+import org.dosewarden.channel.Checkpoint;
 import org.dosewarden.clock.ManualTimeSource;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalException;
 import org.dosewarden.journal.SessionExport;
+import org.dosewarden.safety.ChannelState;
+import org.dosewarden.safety.SafetySettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,31 @@ class JournalCommandTest {
         assertEquals(JournalCommand.EXIT_DAMAGED,
                 run("journal", "export", "--session", "s1", "--data-dir", dataDir.toString()));
         assertTrue(err.toString().contains("record 3 of session s1 does not match its hash"), err.toString());
+    }
+
+    @Test
+    @DisplayName("SR-G2 SR-G3: verify checks every checkpoint against the events before it, and names one that is not "
+            + "what they give, exit 1")
+    void verifyChecksCheckpoints() throws Exception {
+        ChannelState initial = ChannelState.initial("c", SafetySettings.DEFAULTS);
+        try (Journal journal = Journal.open(dataDir, new ManualTimeSource())) {
+            journal.append("c", Checkpoint.TYPE, new Checkpoint(0, initial).toJson());
+        }
+        assertEquals(0, run("journal", "verify", "--data-dir", dataDir.toString()), out.toString());
+        assertTrue(out.toString().contains("checkpoints: 1 equal to the events before them (c=1)"), out.toString());
+
+        ChannelState restarted = new ChannelState("c", initial.channelSettings(), initial.infusion(), null,
+                initial.pump(), initial.vitals(), List.of(), 1, false, false, false, false, false, List.of(), false, 1);
+        long forged;
+        try (Journal journal = Journal.open(dataDir, new ManualTimeSource())) {
+            forged = journal.append("c", Checkpoint.TYPE, new Checkpoint(0, restarted).toJson()).sequence();
+        }
+        out.getBuffer().setLength(0);
+        assertEquals(JournalCommand.EXIT_DAMAGED, run("journal", "verify", "--data-dir", dataDir.toString()));
+        String text = out.toString();
+        assertTrue(text.contains("BROKEN: journal " + dataDir.resolve("journal.db") + ", checkpoint record " + forged
+                + " (CHECKPOINT_MISMATCH)"), text);
+        assertTrue(text.contains("epoch is 1 where the events give 0"), text);
     }
 
     @Test
