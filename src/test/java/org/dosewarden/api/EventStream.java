@@ -117,6 +117,19 @@ final class EventStream implements AutoCloseable {
         }
     }
 
+    /**
+     * The first event, already received or still to come, that matches: for two events the server sends in no fixed
+     * order (a status and the journal records behind it), after {@link #await} has passed over one to find the other.
+     */
+    Received awaitAny(Predicate<Received> match, Duration timeout) throws InterruptedException {
+        for (Received r : seen) {
+            if (match.test(r)) {
+                return r;
+            }
+        }
+        return await(match, timeout);
+    }
+
     /** True when the server ended the stream within {@code timeout}. */
     boolean endsWithin(Duration timeout) throws InterruptedException {
         reader.join(timeout.toMillis());

@@ -110,17 +110,19 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<byte
         };
     }
 
+    /** Causes looked through for the route's media types. */
+    private static final int MAX_CAUSES = 16;
+
     /**
      * What the route takes, as Micronaut reports it with the refusal: application/json for the API, a form for the
      * console's sign-in. Without that report, application/json (the API's).
      */
     private static String acceptedTypes(ErrorContext context) {
-        for (Throwable t = context.getRootCause().orElse(null); t != null; t = t.getCause()) {
+        // A bounded walk: a chain of causes that loops (a library's own getCause()) must not hang the error answer.
+        Throwable t = context.getRootCause().orElse(null);
+        for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
             if (t instanceof UnsupportedMediaException u && !u.getAcceptableContentTypes().isEmpty()) {
                 return String.join(" or ", u.getAcceptableContentTypes());
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return "application/json";

@@ -66,10 +66,11 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
     private final TimeSource time;
     /** The rate last set or read, µL/h: bounds how far the counter may move between two reads. */
     private long knownRateUlPerHour = FASTEST_UL_PER_HOUR;
-    /** The value last believed of each volume counter, µL: a reading below it must be shown by both reads. */
-    private final Map<String, BigDecimal> believedCounts = new HashMap<>();
-    /** When each believed counter value was answered (monotonic ns): bounds how far the next may have moved. */
-    private final Map<String, Long> believedAt = new HashMap<>();
+    /**
+     * The reading last believed of each volume counter: a reading below its value must be shown by both reads, and
+     * the time it was answered bounds how far the next may have moved.
+     */
+    private final Map<String, Count> believed = new HashMap<>();
     /** The last target this driver armed and the counter it was set on, for a start that finds it reached. */
     private String lastArming = "no target armed by this driver yet";
     /** The target this driver last armed and read back, µL, or null when none (cleared or never set). */
@@ -329,13 +330,13 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
      * ahead reads the same a third time and is believed, so the core still sees it at once.
      */
     private BigDecimal counter(String command, boolean moving) throws PumpException {
-        BigDecimal before = believedCounts.get(command);
-        Long beforeNanos = believedAt.get(command);
+        Count prior = believed.get(command);
+        BigDecimal before = prior == null ? null : prior.microlitres();
         for (int attempt = 1; ; attempt++) {
             Count c = Agreement.read(() -> readCount(command), (a, b) -> agree(a, b, before, moving),
                     MAX_AGREEMENT_READS, command, command + " counter");
-            boolean jumped = moving && before != null && beforeNanos != null
-                    && c.microlitres().subtract(before).compareTo(growthLimit(beforeNanos, c.nanos())) > 0;
+            boolean jumped = moving && prior != null
+                    && c.microlitres().subtract(before).compareTo(growthLimit(prior.nanos(), c.nanos())) > 0;
             if (jumped) {
                 Count confirming = readCount(command);
                 if (agree(c, confirming, before, moving).isEmpty()) {
@@ -350,8 +351,7 @@ public final class UltraDriver extends ExchangeDriver<UltraExchange> {
                     continue;
                 }
             }
-            believedCounts.put(command, c.microlitres());
-            believedAt.put(command, c.nanos());
+            believed.put(command, c);
             return c.microlitres();
         }
     }
