@@ -60,8 +60,8 @@ public record TimelineEntry(long sequence, Instant at,
 
     /** The record in clinic words, or empty for a raw input of the core. */
     public static Optional<TimelineEntry> of(ChannelRecord r) {
-        if (r.type().equals("EVENT")) {
-            return Optional.empty();
+        if (r.type().equals("EVENT") || r.type().equals("CHECKPOINT")) {
+            return Optional.empty();    // a core input, or the core's state for recovery (docs/journal.md)
         }
         JsonNode p = read(r.payloadJson());
         String session = text(p.path("sessionId")).or(() -> text(p.path("facts").path("sessionId"))).orElse(null);

@@ -359,6 +359,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
         pump.poll();
         core.process(new Event.ClockTick(core.now()));
         afterCare.cycle(core);
+        core.writeCheckpointIfDue();
         long completed = time.monotonicNanos();
         publish();
         liveness.beat(completed);
@@ -378,6 +379,7 @@ public final class ChannelSupervisor implements ChannelHandle, AutoCloseable {
             }
             case ChannelInbox.Job.EventJob ej -> core.process(ej.make().apply(core.now()));
         }
+        core.writeCheckpointIfDue();
     }
 
     /** The chain hands each pump command to the connection (one method, so both can be built in any order). */

@@ -94,6 +94,8 @@ final class DecisionChain {
      * no longer what replaying the journal gives, so it writes no checkpoint until recovery rebuilds it.
      */
     private boolean diverged;
+    /** A checkpoint of the state after the newest journaled event, to be written at the next quiet moment, or null. */
+    private Checkpoint dueCheckpoint;
 
     DecisionChain(String channel, ChannelState initial, Journal journal, TimeSource time, SessionOrders orders,
                   CommandExecutor pump, Runnable publish) {
@@ -163,6 +165,7 @@ final class DecisionChain {
         journaledEvents = events;
         eventsSinceCheckpoint = replayed;
         diverged = false;
+        dueCheckpoint = null;
         unjournaledPoll = null;
         lastJournaledPollNanos = Long.MIN_VALUE;
         pendingEvents.clear();
@@ -206,8 +209,9 @@ final class DecisionChain {
             durable = !changed || journalStep(event, step);
             if (changed && !durable) {
                 diverged = true;
+                dueCheckpoint = null;
             } else if (changed) {
-                checkpointIfDue(step.state());
+                noteCheckpoint(step.state());
             }
         }
         state = step.state();
@@ -305,18 +309,31 @@ final class DecisionChain {
     /**
      * Right after an event was journaled the state is exactly what replaying the journal gives, unless a write failed
      * before ({@link #diverged}); with no session (nothing of the session orders or after-care notes to carry) and
-     * enough events since the last one, it is journaled as a {@link Checkpoint}. A checkpoint that cannot be written
-     * changes nothing: recovery begins at the one before, or at the first record.
+     * enough events since the last checkpoint, it is kept as the checkpoint due. Any later journaled event replaces or
+     * drops it, so a checkpoint never has an event of its channel between the events it sums up and itself.
      */
-    private void checkpointIfDue(ChannelState after) {
-        if (diverged || after.session() != null || eventsSinceCheckpoint < checkpointAfterEvents) {
+    private void noteCheckpoint(ChannelState after) {
+        dueCheckpoint = diverged || after.session() != null || eventsSinceCheckpoint < checkpointAfterEvents ? null
+                : new Checkpoint(journaledEvents, after);
+    }
+
+    /**
+     * Journals the checkpoint due, if any: called by the supervisor once the work in hand is done (a clinician's
+     * request with the course history it closes, a cycle), so a checkpoint follows the {@code session.closed}
+     * record of the session that just ended rather than falling inside it (its export and timeline). A checkpoint
+     * that cannot be written changes nothing: recovery begins at the one before, or at the first record.
+     */
+    void writeCheckpointIfDue() {
+        Checkpoint due = dueCheckpoint;
+        if (due == null) {
             return;
         }
+        dueCheckpoint = null;
         try {
-            journal.appendAsync(channel, Checkpoint.TYPE, new Checkpoint(journaledEvents, after).toJson()).join();
-            eventsSinceCheckpoint = 0;
+            journal.appendAsync(channel, Checkpoint.TYPE, due.toJson()).join();
+            eventsSinceCheckpoint = journaledEvents - due.events();
         } catch (RuntimeException e) {
-            LOG.warn("channel {}: checkpoint after {} events not written: {}", channel, journaledEvents,
+            LOG.warn("channel {}: checkpoint after {} events not written: {}", channel, due.events(),
                     String.valueOf(e.getCause() == null ? e : e.getCause()));
         }
     }

@@ -24,11 +24,12 @@ public final class JournalOutbox implements EventOutbox {
 
     /**
      * Published only on request: the channel's raw core inputs ({@code EVENT}, one per pump poll) and the
-     * per-poll volume and command records would drown the events stream; decisions, alarms, state changes,
-     * sessions and audit records go out.
+     * per-poll volume and command records would drown the events stream, and a {@code CHECKPOINT} is the core's
+     * whole state for the daemon's own recovery (the latest vital signs among it); decisions, alarms, state
+     * changes, sessions and audit records go out.
      */
     public static final Set<String> DEFAULT_EXCLUDED_TYPES = Set.of("EVENT", "DECISION_VOLUME_COUNTED",
-            "DECISION_PUMP_COMMANDS", "VOLUME_COUNTED", "PUMP_COMMANDS");
+            "DECISION_PUMP_COMMANDS", "VOLUME_COUNTED", "PUMP_COMMANDS", "CHECKPOINT");
 
     /** At most this many records are looked at per call, so one call never holds the link thread long. */
     private static final int MAX_SCAN = 4096;

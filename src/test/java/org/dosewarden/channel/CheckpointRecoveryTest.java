@@ -154,6 +154,13 @@ class CheckpointRecoveryTest {
         wholeSession();
         List<JournalEntry> afterFirst = checkpoints();
         assertEquals(1, afterFirst.size(), "one checkpoint, at the end of the session: " + afterFirst);
+        // After the session's close: not among the records its export and timeline show.
+        String firstSession = journal.readAfter("a", 0, 10_000).stream().filter(r -> r.type().equals(Journal.SESSION_OPENED))
+                .map(r -> r.payload().replaceAll(".*\"sessionId\":\"([^\"]+)\".*", "$1")).findFirst().orElseThrow();
+        List<JournalEntry> sessionRecords = journal.recordsOfSession(firstSession);
+        assertEquals(Journal.SESSION_CLOSED, sessionRecords.getLast().type(), "the session was closed");
+        assertTrue(afterFirst.getFirst().sequence() > sessionRecords.getLast().sequence(),
+                "checkpoint " + afterFirst.getFirst().sequence() + " after the close " + sessionRecords.getLast().sequence());
         Checkpoint written = Checkpoint.fromJson(afterFirst.getFirst().payload());
         assertEquals("IDLE", written.state().infusion().name());
         assertEquals(wholeReplay().events(), written.events(), "it sums up every event before it");
