@@ -33,9 +33,15 @@ public record Checkpoint(long events, ChannelState state) {
     public static final String TYPE = "CHECKPOINT";
     /** The format this build writes and reads; a checkpoint of another format is passed over. */
     static final int FORMAT = 1;
-    /** The state is one member of the checkpoint's object: what follows it is the checkpoint's, not the state's. */
+    /**
+     * The state is one member of the checkpoint's object: what follows it is the checkpoint's, not the state's. Every
+     * part of the state must be there: a checkpoint written before a part was added to the core's state would
+     * otherwise be read with that part's default (null, 0, false), a state its events need not give. Such a
+     * checkpoint, like one with a part or a value this build does not know, is refused and passed over.
+     */
     private static final ObjectReader STATE_READER = EventJson.mapper().readerFor(ChannelState.class)
-            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
     public Checkpoint {
         Objects.requireNonNull(state, "state");

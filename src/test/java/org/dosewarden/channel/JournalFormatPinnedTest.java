@@ -3,11 +3,13 @@ package org.dosewarden.channel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -130,6 +132,28 @@ class JournalFormatPinnedTest {
         assertFalse(checkpoint.state().linkLost());
         assertTrue(SafetyCore.decide(checkpoint.state(), new Event.ClockTick(later)).state().linkLost(),
                 "a tick past the link timeout after the checkpoint's last contact");
+    }
+
+    @Test
+    @DisplayName("SR-G2: a checkpoint missing a part of the state, or holding a part or a value this build does not know,"
+            + " is refused (recovery passes it over), never read with defaults")
+    void checkpointOfAnotherShapeIsRefused() {
+        JsonNode golden = JournalGoldens.read(JournalGoldens.directory(), Checkpoint.TYPE);
+        for (String part : List.of("epoch", "nextAlarmId", "pump", "trips")) {
+            ObjectNode without = golden.deepCopy();
+            ((ObjectNode) without.get("state")).remove(part);
+            IllegalArgumentException refused = assertThrows(
+                    IllegalArgumentException.class, () -> Checkpoint.fromJson(without.toString()), part);
+            assertTrue(refused.getMessage().contains(part), refused.getMessage());
+        }
+        ObjectNode added = golden.deepCopy();
+        ((ObjectNode) added.get("state")).put("laterPart", true);
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.fromJson(added.toString())).getMessage().contains("laterPart"));
+        ObjectNode unknownValue = golden.deepCopy();
+        ((ObjectNode) unknownValue.get("state")).put("infusion", "WARMING_UP");
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.fromJson(unknownValue.toString())).getMessage().contains("WARMING_UP"));
     }
 
     @Test
