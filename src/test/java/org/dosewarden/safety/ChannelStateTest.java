@@ -48,4 +48,21 @@ class ChannelStateTest {
                 idle.alarms(), idle.nextAlarmId(), false, false, false, false, false, idle.trips(), false, 0));
         assertEquals("a session exists exactly when the channel is not IDLE: RUNNING, session absent", e.getMessage());
     }
+
+    @Test
+    @DisplayName("SR-G2: a state rebuilt from a checkpoint takes this start's channel settings and keeps everything else")
+    void withChannelSettingsChangesOnlyThem() {
+        SafetySettings leased = DeliveryLeaseTest.leased(Duration.ofSeconds(30));
+        TestChannel ch = JournalRecordsTest.running();
+        ch.feed(new Event.PumpAlarmReported(ch.now(), PumpAlarmKind.STALL, "A?S"));
+        ChannelState before = ch.state;
+        ChannelState after = before.withChannelSettings(leased);
+        assertSame(leased, after.channelSettings());
+        assertEquals(before, after.withChannelSettings(before.channelSettings()), "nothing else changed");
+        assertEquals(before.alarms(), after.alarms());
+        assertEquals(before.session(), after.session());
+        assertEquals(before.epoch(), after.epoch());
+        ChannelState idle = ChannelState.initial("a", SafetySettings.DEFAULTS).withChannelSettings(leased);
+        assertSame(leased, idle.settings(), "without a session the channel's settings are in force");
+    }
 }
