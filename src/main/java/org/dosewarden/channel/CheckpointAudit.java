@@ -66,13 +66,14 @@ public final class CheckpointAudit {
 
     /** Audits every checkpoint of the journal; reading it twice, from the first record to the last. */
     public static Result audit(JournalReader reader) throws JournalException {
-        Map<Long, Checkpoint> readable = new HashMap<>();
+        // The first reading keeps only what the second needs ahead: the settings each checkpoint was written with.
+        Map<Long, SafetySettings> settingsAt = new HashMap<>();
         Map<Long, String> passedOver = new TreeMap<>();
         Map<String, List<Long>> byChannel = new HashMap<>();
         reader.forEachAfter(0, record -> {
             if (record.type().equals(Checkpoint.TYPE)) {
                 try {
-                    readable.put(record.sequence(), Checkpoint.fromJson(record.payload()));
+                    settingsAt.put(record.sequence(), Checkpoint.fromJson(record.payload()).state().channelSettings());
                     byChannel.computeIfAbsent(record.channel(), c -> new ArrayList<>()).add(record.sequence());
                 } catch (IllegalArgumentException e) {
                     passedOver.put(record.sequence(), e.getMessage());
@@ -80,7 +81,7 @@ public final class CheckpointAudit {
             }
         });
         Map<String, Fold> folds = new HashMap<>();
-        byChannel.forEach((channel, sequences) -> folds.put(channel, new Fold(channel, sequences, readable)));
+        byChannel.forEach((channel, sequences) -> folds.put(channel, new Fold(channel, sequences, settingsAt)));
         Mismatch[] first = {null};
         reader.forEachAfter(0, record -> {
             Fold fold = folds.get(record.channel());
@@ -97,21 +98,21 @@ public final class CheckpointAudit {
         return new Result(checked, passedOver, Optional.ofNullable(first[0]));
     }
 
-    /** One channel's fold, from its first record to its last readable checkpoint. */
+    /** One channel's fold, from its first record to its last settingsAt checkpoint. */
     private static final class Fold {
         private final String channel;
         private final List<Long> checkpoints;
-        private final Map<Long, Checkpoint> readable;
+        private final Map<Long, SafetySettings> settingsAt;
         private int next;
         private ChannelState state;
         private long events;
         int checked;
         private boolean broken;
 
-        Fold(String channel, List<Long> checkpoints, Map<Long, Checkpoint> readable) {
+        Fold(String channel, List<Long> checkpoints, Map<Long, SafetySettings> settingsAt) {
             this.channel = channel;
             this.checkpoints = checkpoints;
-            this.readable = readable;
+            this.settingsAt = settingsAt;
             this.state = ChannelState.initial(channel, settingsOfNext());
         }
 
@@ -120,7 +121,7 @@ public final class CheckpointAudit {
         }
 
         private SafetySettings settingsOfNext() {
-            return readable.get(checkpoints.get(next)).state().channelSettings();
+            return settingsAt.get(checkpoints.get(next));
         }
 
         Mismatch take(JournalEntry record) {
@@ -140,8 +141,7 @@ public final class CheckpointAudit {
             if (record.sequence() != checkpoints.get(next)) {
                 return null;
             }
-            Checkpoint checkpoint = readable.get(record.sequence());
-            String differs = differences(checkpoint);
+            String differs = differences(Checkpoint.fromJson(record.payload()));
             if (!differs.isEmpty()) {
                 broken = true;
                 return new Mismatch(record.sequence(), channel, "checkpoint record " + record.sequence()
