@@ -80,10 +80,7 @@ public record Checkpoint(long events, ChannelState state) {
                     case "events" -> events = parser.currentToken() == JsonToken.VALUE_NUMBER_INT
                             ? parser.getLongValue() : -1L;
                     case "state" -> {
-                        if (format == null || format != FORMAT) {
-                            throw new IllegalArgumentException("checkpoint format " + format
-                                    + " is not the format this build reads (" + FORMAT + ")");
-                        }
+                        requireFormat(format);          // before the state: another format's state is not read
                         state = STATE_READER.readValue(parser);
                     }
                     default -> parser.skipChildren();
@@ -93,10 +90,7 @@ public record Checkpoint(long events, ChannelState state) {
             throw new IllegalArgumentException("unreadable checkpoint: " + (e instanceof JsonProcessingException j
                     ? j.getOriginalMessage() : e.getMessage()), e);
         }
-        if (format == null || format != FORMAT) {
-            throw new IllegalArgumentException("checkpoint format " + format + " is not the format this build reads ("
-                    + FORMAT + ")");
-        }
+        requireFormat(format);
         if (events == null || events < 0) {
             throw new IllegalArgumentException("checkpoint without a count of events");
         }
@@ -104,5 +98,12 @@ public record Checkpoint(long events, ChannelState state) {
             throw new IllegalArgumentException("checkpoint without a state");
         }
         return new Checkpoint(events, state);
+    }
+
+    private static void requireFormat(Integer format) {
+        if (format == null || format != FORMAT) {
+            throw new IllegalArgumentException("checkpoint format " + format + " is not the format this build reads ("
+                    + FORMAT + ")");
+        }
     }
 }
