@@ -7,8 +7,10 @@ import jakarta.annotation.PreDestroy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.dosewarden.clock.ScaledTimeSource;
@@ -50,9 +52,20 @@ public class DaemonChannels implements ChannelDirectory {
         this.transports = TransportFactory.standard();
         List<ChannelConfiguration> ordered = new ArrayList<>(configurations);
         ordered.sort((a, b) -> a.getName().compareTo(b.getName()));
+        // Chairs of one site usually share a pump model: each profile is read and checked once for all of them.
+        // A profile that fails is not kept, so every channel naming it is disabled with the same reason.
+        Map<String, DeviceProfile> loaded = new HashMap<>();
+        ProfileSource source = id -> {
+            DeviceProfile profile = loaded.get(id);
+            if (profile == null) {
+                profile = profiles.load(id);
+                loaded.put(id, profile);
+            }
+            return profile;
+        };
         for (ChannelConfiguration configuration : ordered) {
             try {
-                ChannelSupervisor supervisor = create(configuration, profiles, journal, time, factor, transports);
+                ChannelSupervisor supervisor = create(configuration, source, journal, time, factor, transports);
                 supervisors.add(supervisor);
                 channels.add(supervisor);
             } catch (RuntimeException | org.dosewarden.pump.profile.DeviceProfileException e) {
@@ -69,6 +82,19 @@ public class DaemonChannels implements ChannelDirectory {
 
     /** One channel from its configuration, exactly as the daemon builds it (end-to-end tests use it too). */
     static ChannelSupervisor create(ChannelConfiguration configuration, DeviceProfiles profiles,
+                                            Journal journal, TimeSource time, long factor,
+                                            TransportFactory transports)
+            throws org.dosewarden.pump.profile.DeviceProfileException {
+        return create(configuration, profiles::load, journal, time, factor, transports);
+    }
+
+    /** Where {@link #create} gets a channel's device profile from, by id. */
+    @FunctionalInterface
+    interface ProfileSource {
+        DeviceProfile load(String id) throws org.dosewarden.pump.profile.DeviceProfileException;
+    }
+
+    private static ChannelSupervisor create(ChannelConfiguration configuration, ProfileSource profiles,
                                             Journal journal, TimeSource time, long factor,
                                             TransportFactory transports)
             throws org.dosewarden.pump.profile.DeviceProfileException {
