@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.dosewarden.Dosewarden;
+import org.dosewarden.library.DrugLibraryReader;
+import org.dosewarden.pump.profile.DeviceProfiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
@@ -52,6 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (cache != null && !cache.isBlank()) {
             NativeLibraryGate.start(Path.of(cache));
         }
+        initializeParsersAside();
         ApplicationContext context = new DaemonMicronaut().args(properties.toArray(String[]::new))
                 .mainClass(Dosewarden.class)
                 .banner(false)
@@ -89,5 +92,28 @@ public final class ServeCommand implements Callable<Integer> {
             }
             return resources;
         }
+    }
+
+    /**
+     * Initializes the classes that read the device profiles and the drug library (their YAML and JSON readers and
+     * JSON schemas: the static state of {@link DeviceProfiles} and {@link DrugLibraryReader}) on a thread of its own
+     * while Micronaut starts on this one. Only class initialization: nothing is read from the site's files here, and
+     * the beans that read them are made as before. The main thread otherwise did this work itself when the channels
+     * were made, and waited for the drug library's thread initializing the same libraries (0.02-0.03 s of the start,
+     * docs/benchmarks-footprint.md, eleventh round). Should the initialization fail, the bean that needs the class
+     * fails the start as before, its error naming this thread's exception as the cause.
+     */
+    private static void initializeParsersAside() {
+        Thread thread = new Thread(() -> {
+            for (Class<?> type : List.of(DeviceProfiles.class, DrugLibraryReader.class)) {
+                try {
+                    Class.forName(type.getName(), true, type.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    return;   // the start meets the same failure where it needs the class, and reports it there
+                }
+            }
+        }, "parser-init");
+        thread.setDaemon(true);
+        thread.start();
     }
 }
