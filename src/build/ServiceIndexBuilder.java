@@ -29,7 +29,6 @@
  * jar. MicronautServiceIndexIT compares what Micronaut loads from the packaged jar with and without it.
  */
 
-
 import io.micronaut.core.io.service.MicronautMetaServiceLoaderUtils;
 import java.io.IOException;
 import java.io.InputStream;
