@@ -33,6 +33,8 @@ public final class StreamLine implements AutoCloseable {
     private final Semaphore wakeup = new Semaphore(0);
     private final Runnable listener = wakeup::release;
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** Set by {@link #end} once the pump has let go of the line, before its streams are closed. */
+    private volatile boolean closed;
     private final CountDownLatch done = new CountDownLatch(2);
 
     private StreamLine(SimulatedDevice pump, InputStream in, OutputStream out, Closeable resource, String peer) {
@@ -123,6 +125,7 @@ public final class StreamLine implements AutoCloseable {
         LOG.info("sim:{} line to {} closed: {}", pump.name(), peer, why);
         pump.detach(this);
         pump.removeOutputListener(listener);
+        closed = true;   // after the pump let go, before the streams close: whoever sees either sees it closed
         wakeup.release();
         closeQuietly(in);
         closeQuietly(out);
@@ -139,9 +142,12 @@ public final class StreamLine implements AutoCloseable {
         }
     }
 
-    /** True until the line has ended for any reason. */
+    /**
+     * True until the line has ended for any reason: once false, the pump no longer holds the line, and once its peer
+     * sees the streams closed, this is false ({@code ended} alone is claimed before the pump lets go).
+     */
     public boolean isOpen() {
-        return !ended.get();
+        return !closed;
     }
 
     /** Waits up to {@code millis} real ms for both threads to finish after the line ended. */
