@@ -153,10 +153,7 @@ public final class ServiceIndexBuilder {
                             continue;
                         }
                         int hash = line.indexOf('#');
-                        String name = hash < 0 ? line : line.substring(0, hash); // not trimmed, as Micronaut reads it
-                        if (!name.isEmpty()) {
-                            inFile.add(name);
-                        }
+                        inFile.add(hash < 0 ? line : line.substring(0, hash)); // not trimmed, as Micronaut reads it
                     }
                 }
                 names.addAll(inFile);

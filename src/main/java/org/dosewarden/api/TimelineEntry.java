@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.dosewarden.channel.ChannelRecord;
+import org.dosewarden.channel.Checkpoint;
 import org.dosewarden.json.JsonMappers;
 import org.dosewarden.library.ObservationCatalogue;
 import org.dosewarden.library.ObservationDefinition;
@@ -60,7 +61,7 @@ public record TimelineEntry(long sequence, Instant at,
 
     /** The record in clinic words, or empty for a raw input of the core. */
     public static Optional<TimelineEntry> of(ChannelRecord r) {
-        if (r.type().equals("EVENT") || r.type().equals("CHECKPOINT")) {
+        if (r.type().equals("EVENT") || r.type().equals(Checkpoint.TYPE)) {
             return Optional.empty();    // a core input, or the core's state for recovery (docs/journal.md)
         }
         JsonNode p = read(r.payloadJson());

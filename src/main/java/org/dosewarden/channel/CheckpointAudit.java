@@ -98,7 +98,7 @@ public final class CheckpointAudit {
         return new Result(checked, passedOver, Optional.ofNullable(first[0]));
     }
 
-    /** One channel's fold, from its first record to its last settingsAt checkpoint. */
+    /** One channel's fold, from its first record to its last readable checkpoint. */
     private static final class Fold {
         private final String channel;
         private final List<Long> checkpoints;

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.dosewarden.channel.Checkpoint;
 import org.dosewarden.journal.Journal;
 import org.dosewarden.journal.JournalCursor;
 import org.dosewarden.journal.JournalEntry;
@@ -29,7 +30,7 @@ public final class JournalOutbox implements EventOutbox {
      * changes, sessions and audit records go out.
      */
     public static final Set<String> DEFAULT_EXCLUDED_TYPES = Set.of("EVENT", "DECISION_VOLUME_COUNTED",
-            "DECISION_PUMP_COMMANDS", "VOLUME_COUNTED", "PUMP_COMMANDS", "CHECKPOINT");
+            "DECISION_PUMP_COMMANDS", "VOLUME_COUNTED", "PUMP_COMMANDS", Checkpoint.TYPE);
 
     /** At most this many records are looked at per call, so one call never holds the link thread long. */
     private static final int MAX_SCAN = 4096;

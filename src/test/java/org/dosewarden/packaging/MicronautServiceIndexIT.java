@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -85,10 +84,7 @@ class MicronautServiceIndexIT {
 
     @BeforeAll
     static void findJar() throws IOException {
-        try (Stream<Path> jars = Files.list(Path.of("target"))) {
-            jar = jars.filter(p -> p.getFileName().toString().matches("dosewarden-[0-9].*\\.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no packaged jar in target/ (mvn package)")).toAbsolutePath();
-        }
+        jar = PackagedDaemon.jar().toAbsolutePath();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,14 +23,18 @@ record PackagedDaemon(Process process, NotifySocketListener systemd, Path log, L
 
     private static final Path REPO = Path.of("").toAbsolutePath();
 
+    /** The packaged jar in target/ (failsafe runs after package). */
+    static Path jar() throws IOException {
+        try (var jars = Files.list(REPO.resolve("target"))) {
+            return jars.filter(p -> p.getFileName().toString().matches("dosewarden-[0-9].*\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no packaged jar in target/ (mvn package)"));
+        }
+    }
+
     /** Starts a daemon in {@code work/name} (cache in {@code work/cache}) and waits up to 3 min for READY=1. */
     static PackagedDaemon startReady(Path work, String name) throws Exception {
         Path dir = Files.createDirectories(work.resolve(name));
-        Path jar;
-        try (var jars = Files.list(REPO.resolve("target"))) {
-            jar = jars.filter(p -> p.getFileName().toString().matches("dosewarden-[0-9].*\\.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no packaged jar in target/ (mvn package)"));
-        }
+        Path jar = jar();
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", REPO.resolve("packaging/dosewarden").toString(), "serve",
                 "--dosewarden.data-dir=" + dir.resolve("data"), "--micronaut.server.host=127.0.0.1",
                 "--micronaut.server.port=" + Ports.free(), "--dosewarden.mqtt.embedded.port=" + Ports.free(),
