@@ -12,15 +12,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends the JVM's AOT cache recording once the daemon is ready, when the package's launcher started it recording
- * ({@code -XX:AOTCacheOutput}, with {@value #PROPERTY}{@code =true}; docs/install-pi.md, "Footprint").
+ * Ends the JVM's AOT cache recording once the daemon is ready, in the daemon that the package's
+ * {@code dosewarden startup-cache} starts on simulated pumps to record the cache ({@code -XX:AOTCacheOutput}, with
+ * {@value #PROPERTY}{@code =true}; docs/install-pi.md, "Footprint"). The daemon that supervises the pumps never
+ * records: writing the recording takes the JVM to about 300 MB for some seconds.
  *
  * <p>A cache recorded up to readiness holds the classes of the start and no more: the JVM loads every class of the
  * cache as it starts, and a cache recorded over a whole run (web pages, infusions) gave no shorter start than the
  * class-data archive, while one recorded up to readiness saved 0.2 s of 1.2 s here (benchmarks-footprint.md,
- * fifth round). The cache is then written while the daemon runs (a second JVM, some seconds of CPU, on a thread
- * of its own here), not at its stop, so no stop or restart waits for it. Whatever happens here (a runtime without
- * the command, a failed write) is logged and changes nothing else: the next start records again.
+ * fifth round). The JVM then writes the cache (a second JVM, some seconds of CPU, on a thread of its own here);
+ * {@code startup-cache} waits for it and stops this daemon. Whatever happens here (a runtime without the command, a
+ * failed write) is logged and changes nothing else: {@code startup-cache} reports that no cache came.
  */
 @Singleton
 final class StartupCacheRecording implements ApplicationEventListener<ServerStartupEvent> {

@@ -33,8 +33,10 @@ import org.dosewarden.testing.NotifySocketListener;
  * {@code --package-options FILE} takes {@code DOSEWARDEN_SERVE_JAVA_OPTS} from the package's
  * /etc/default/dosewarden, with its /var/cache/dosewarden archive moved into a temporary directory. With
  * {@code --launcher} the daemon is started by the package's launcher itself, reading that file, with its start-up
- * cache in a temporary directory: the launcher chooses the cache (an AOT cache on Java 25, a class-data archive
- * before) as it would on a board, and the {@code cache} column says which one each start used.
+ * cache in a temporary directory: the launcher chooses the cache (an AOT cache on Java 25 once recorded, a
+ * class-data archive before) as it would on a board, after each start the launcher's {@code startup-cache} runs as
+ * dosewarden-startup-cache.service would (its line says whether it recorded, in how long and at what peak
+ * memory), and the {@code cache} column says which cache each start used.
  */
 public final class FootprintBench {
 
@@ -110,6 +112,11 @@ public final class FootprintBench {
                 + "  cpu_%_of_one_core  stop_s  cache");
         for (int s = 1; s <= starts; s++) {
             oneStart(s, launch, environment, work.resolve("start-" + s), channels, running, settleSeconds);
+            if (launcher != null) {
+                // what dosewarden-startup-cache.service does after each start of the daemon (after the stop here,
+                // so that it does not share the machine with the start being measured)
+                recordStartupCache(launch, environment);
+            }
         }
         SupervisionBenchSupport.deleteTree(work);
     }
@@ -186,6 +193,21 @@ public final class FootprintBench {
             System.out.println("       log of start " + n + ": " + String.join(" | ", warnings.subList(0,
                     Math.min(5, warnings.size()))));
         }
+    }
+
+    /** The launcher's {@code startup-cache}: records the AOT cache when there is none for this jar, runtime, options. */
+    private static void recordStartupCache(List<String> launch, java.util.Map<String, String> environment)
+            throws Exception {
+        List<String> command = new ArrayList<>(launch);
+        command.add("startup-cache");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(environment);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("startup-cache failed: " + out);
+        }
+        System.out.println("       " + out);
     }
 
     /** Which start-up cache the daemon was given: an AOT cache used or being recorded, a class-data archive, none. */

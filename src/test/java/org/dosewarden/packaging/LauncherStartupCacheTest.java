@@ -20,11 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which start-up cache the package's launcher ({@code packaging/dosewarden}) hands the daemon, run by
- * {@code /bin/sh} as on a board, with a stand-in {@code java} that writes down the arguments it was given: an AOT
- * cache on Java 25 (recorded by a start that has none, used once complete and made for this jar, runtime and
- * options, recorded again otherwise), the class-data archive on Java 21, nothing for the tools or when the cache
- * directory cannot be written. That the real JVM starts with a broken cache is {@code LauncherStartupCacheIT}.
+ * Which start-up cache the package's launcher ({@code packaging/dosewarden}) hands the daemon, and how
+ * {@code dosewarden startup-cache} records one, run by {@code /bin/sh} as on a board, with a stand-in {@code java}
+ * that writes down the arguments and environment it was given (and, asked to record, behaves as the JVM does: its
+ * recording, then the cache, then it runs until stopped). On Java 25 the daemon starts with an AOT cache once one
+ * was recorded for this jar, runtime and options, else with the class-data archive, and never records one itself;
+ * the recording runs a daemon of its own on simulated pumps, away from the site's configuration. Java 21 gets the
+ * class-data archive; tools and a cache directory that cannot be written get no cache. That the real JVM records,
+ * uses and survives a broken cache is {@code StartupCacheRecordingIT}.
  */
 class LauncherStartupCacheTest {
 
@@ -44,94 +47,136 @@ class LauncherStartupCacheTest {
     }
 
     @Test
-    @DisplayName("Java 25, no cache yet: the start records one, and writes the stamp of what it is made for")
-    void firstStartOnJava25Records() throws Exception {
+    @DisplayName("Java 25, no AOT cache yet: the daemon starts with the class-data archive and records nothing itself")
+    void daemonNeverRecords() throws Exception {
         List<String> args = launch(javaHome("25.0.1"), "serve");
-        assertTrue(args.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")), args.toString());
-        assertFalse(args.stream().anyMatch(a -> a.startsWith("-XX:AOTCache=") || a.contains("SharedArchiveFile")),
+        assertTrue(args.contains("-XX:SharedArchiveFile=" + cache.resolve("dosewarden.jsa")), args.toString());
+        assertFalse(args.stream().anyMatch(a -> a.startsWith("-XX:AOT") || a.contains("end-recording")),
                 args.toString());
-        assertTrue(Files.readString(cache.resolve("dosewarden.aot.stamp")).contains(jar.toString()));
+        assertFalse(Files.exists(cache.resolve("dosewarden.aot.stamp")));
         assertTrue(args.contains("-Xmx96m"), "the package's options are still given: " + args);
         assertEquals(List.of("-jar", jar.toString(), "serve"), args.subList(args.size() - 3, args.size()));
     }
 
     @Test
-    @DisplayName("Java 25, a complete cache made for this jar, runtime and options: the start uses it")
-    void completeCacheIsUsed() throws Exception {
+    @DisplayName("Java 25: startup-cache records the cache, stamps it once complete, stops its daemon; the next start"
+            + " uses the cache")
+    void recordedCacheIsUsed() throws Exception {
         Path home = javaHome("25.0.1");
-        launch(home, "serve");
-        Files.writeString(cache.resolve("dosewarden.aot"), "a cache the stop wrote");
+        Recorded recorded = record(home, Map.of());
+        assertEquals(0, recorded.code(), recorded.out());
+        assertTrue(recorded.args().contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot.recording")),
+                recorded.args().toString());
+        assertTrue(recorded.args().contains("-Ddosewarden.aot.end-recording-at-ready=true"), recorded.args().toString());
+        assertTrue(recorded.args().contains("-Xmx96m"), "the daemon's own options: " + recorded.args());
+        assertEquals("a cache\n", Files.readString(cache.resolve("dosewarden.aot")));
+        assertTrue(Files.readString(cache.resolve("dosewarden.aot.stamp")).contains(jar.toString()));
+        assertFalse(Files.exists(cache.resolve("dosewarden.aot.recording")));
+        assertFalse(ProcessHandle.of(recorded.pid()).map(ProcessHandle::isAlive).orElse(false),
+                "the recording daemon is stopped");
+        assertTrue(recorded.out().contains("recorded " + cache.resolve("dosewarden.aot")), recorded.out());
+
         List<String> args = launch(home, "serve");
         assertTrue(args.contains("-XX:AOTCache=" + cache.resolve("dosewarden.aot")), args.toString());
-        assertFalse(args.stream().anyMatch(a -> a.startsWith("-XX:AOTCacheOutput")), args.toString());
-        assertTrue(Files.exists(cache.resolve("dosewarden.aot")));
+        assertFalse(args.stream().anyMatch(a -> a.startsWith("-XX:AOTCacheOutput") || a.contains("SharedArchiveFile")),
+                args.toString());
+
+        Recorded again = record(home, Map.of());
+        assertEquals(0, again.code(), again.out());
+        assertTrue(again.out().contains("is up to date"), again.out());
+        assertEquals(null, again.args(), "no JVM started for a cache that is up to date");
+        Recorded forced = record(home, Map.of(), "--force");
+        assertTrue(forced.args() != null && forced.code() == 0, forced.out());
+        Recorded wrong = record(home, Map.of(), "--froce");
+        assertEquals(2, wrong.code(), wrong.out());
+        assertTrue(wrong.out().contains("unknown option '--froce' (known: --force)"), wrong.out());
+        assertEquals(null, wrong.args());
     }
 
     @Test
-    @DisplayName("Java 25, the package upgraded (another jar): the stale cache is dropped and recorded again")
-    void staleCacheAfterUpgradeIsRecordedAgain() throws Exception {
-        Path home = javaHome("25.0.1");
-        launch(home, "serve");
-        Files.writeString(cache.resolve("dosewarden.aot"), "a cache for the old jar");
-        Files.writeString(jar, "the upgraded jar, longer than before");
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
-        List<String> args = launch(home, "serve");
-        assertTrue(args.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")), args.toString());
-        assertFalse(Files.exists(cache.resolve("dosewarden.aot")), "the old cache is gone before the new recording");
-    }
-
-    @Test
-    @DisplayName("Java 25, other JVM options or another runtime: the cache is recorded again")
-    void otherOptionsOrRuntimeRecordAgain() throws Exception {
-        Path home = javaHome("25.0.1");
-        launch(home, "serve");
-        Files.writeString(cache.resolve("dosewarden.aot"), "a cache");
-        List<String> args = launch(home, Map.of("DOSEWARDEN_STARTUP_CACHE", "aot", "DOSEWARDEN_SERVE_JAVA_OPTS", "-Xmx80m"), "serve");
-        assertTrue(args.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")), args.toString());
-
-        Files.writeString(cache.resolve("dosewarden.aot"), "a cache");
-        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"25.0.2\"\nJAVA_RUNTIME_VERSION=\"25.0.2+7\"\n");
-        Files.setLastModifiedTime(home.resolve("release"), FileTime.from(Instant.now().plusSeconds(60)));
-        args = launch(home, Map.of("DOSEWARDEN_STARTUP_CACHE", "aot", "DOSEWARDEN_SERVE_JAVA_OPTS", "-Xmx80m"), "serve");
-        assertTrue(args.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")),
-                "an updated Java runtime: " + args);
-    }
-
-    @Test
-    @DisplayName("Java 25, a stop cut short while the cache was written (its recording left behind): recorded again")
-    void interruptedCacheWriteIsRecordedAgain() throws Exception {
-        Path home = javaHome("25.0.1");
-        launch(home, "serve");
-        Files.writeString(cache.resolve("dosewarden.aot"), "half a cache");
-        Files.writeString(cache.resolve("dosewarden.aot.config"), "the recording the JVM did not get to remove");
-        List<String> args = launch(home, "serve");
-        assertTrue(args.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")), args.toString());
-        assertFalse(Files.exists(cache.resolve("dosewarden.aot.config")));
-        assertFalse(Files.exists(cache.resolve("dosewarden.aot")));
-    }
-
-    @Test
-    @DisplayName("Java 25, two recordings that never became a cache: the class-data archive until the jar changes")
-    void boardTooSlowToWriteTheCacheFallsBackToTheArchive() throws Exception {
-        Path home = javaHome("25.0.1");
-        Path recording = cache.resolve("dosewarden.aot.config");
-        launch(home, "serve");
-        Files.writeString(recording, "stop 1 killed while the cache was written");
-        List<String> second = launch(home, "serve");
-        assertTrue(second.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")), second.toString());
-        Files.writeString(recording, "stop 2 killed as well");
-        for (int start = 3; start <= 4; start++) {
-            List<String> args = launch(home, "serve");
-            assertTrue(args.contains("-XX:SharedArchiveFile=" + cache.resolve("dosewarden.jsa")), start + ": " + args);
-            assertFalse(args.stream().anyMatch(a -> a.startsWith("-XX:AOT")), start + ": " + args);
-            Files.writeString(cache.resolve("dosewarden.jsa"), "the archive the JVM wrote");
+    @DisplayName("the recording daemon runs on simulated pumps on 127.0.0.1 with GPIO off, without the site's"
+            + " configuration files or environment")
+    void recordingNeverSeesTheSite() throws Exception {
+        Recorded recorded = record(javaHome("25.0.1"), Map.of("MICRONAUT_CONFIG_FILES", "/etc/dosewarden/dosewarden.yml",
+                "DOSEWARDEN_MQTT_URL", "tcp://site-broker:1883", "DOSEWARDEN_CHANNELS_BED1_PORT", "/dev/ttyUSB0",
+                "JAVA_TOOL_OPTIONS", "-javaagent:x.jar", "NOTIFY_SOCKET", "/run/systemd/notify"));
+        assertEquals(0, recorded.code(), recorded.out());
+        List<String> args = recorded.args();
+        assertTrue(args.containsAll(List.of("serve", "--micronaut.server.host=127.0.0.1", "--dosewarden.mqtt.url=embedded",
+                "--dosewarden.gpio.enabled=false")), args.toString());
+        List<String> ports = args.stream().filter(a -> a.matches("--dosewarden\\.channels\\..*\\.port=.*")).toList();
+        assertEquals(8, ports.size(), args.toString());
+        assertTrue(ports.stream().allMatch(a -> a.contains("=sim:")), ports.toString());
+        assertTrue(args.stream().anyMatch(a -> a.startsWith("--dosewarden.data-dir=") && !a.contains("/var/lib")),
+                args.toString());
+        String env = recorded.environment();
+        for (String name : List.of("MICRONAUT_CONFIG_FILES", "DOSEWARDEN_MQTT_URL", "DOSEWARDEN_CHANNELS_BED1_PORT",
+                "JAVA_TOOL_OPTIONS", "NOTIFY_SOCKET")) {
+            assertFalse(env.contains(name + "="), name + " reached the recording daemon: " + env);
         }
-        assertTrue(Files.exists(cache.resolve("dosewarden.jsa")), "the archive is kept from start to start");
+    }
 
+    @Test
+    @DisplayName("Java 25, the package upgraded, Java updated or the options edited: the daemon takes the archive"
+            + " and startup-cache records again")
+    void staleCacheIsRecordedAgain() throws Exception {
+        Path home = javaHome("25.0.1");
+        assertEquals(0, record(home, Map.of()).code());
         Files.writeString(jar, "the upgraded jar, longer than before");
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
-        List<String> upgraded = launch(home, "serve");
-        assertTrue(upgraded.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")), upgraded.toString());
+        assertStaleThenRecorded(home, Map.of("DOSEWARDEN_STARTUP_CACHE", "aot"), "an upgraded package");
+
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"25.0.2\"\nJAVA_RUNTIME_VERSION=\"25.0.2+7\"\n");
+        Files.setLastModifiedTime(home.resolve("release"), FileTime.from(Instant.now().plusSeconds(120)));
+        assertStaleThenRecorded(home, Map.of("DOSEWARDEN_STARTUP_CACHE", "aot"), "an updated Java runtime");
+
+        assertStaleThenRecorded(home, Map.of("DOSEWARDEN_STARTUP_CACHE", "aot", "DOSEWARDEN_SERVE_JAVA_OPTS", "-Xmx80m"),
+                "edited options");
+    }
+
+    private void assertStaleThenRecorded(Path home, Map<String, String> settings, String what) throws Exception {
+        List<String> args = launch(home, settings, "serve");
+        assertTrue(args.contains("-XX:SharedArchiveFile=" + cache.resolve("dosewarden.jsa")), what + ": " + args);
+        assertFalse(args.stream().anyMatch(a -> a.startsWith("-XX:AOT")), what + ": " + args);
+        Recorded recorded = record(home, settings, Map.of());
+        assertEquals(0, recorded.code(), what + ": " + recorded.out());
+        assertTrue(recorded.args() != null && recorded.out().contains("recorded"), what + ": " + recorded.out());
+        assertTrue(launch(home, settings, "serve").contains("-XX:AOTCache=" + cache.resolve("dosewarden.aot")), what);
+    }
+
+    @Test
+    @DisplayName("a recording daemon that ends before its cache is written: startup-cache fails with its log,"
+            + " leaves no cache and no recording, and the daemon keeps the archive")
+    void failedRecordingLeavesNothing() throws Exception {
+        Path home = javaHome("25.0.1");
+        Files.writeString(home.resolve("mode"), "die");
+        Recorded recorded = record(home, Map.of());
+        assertEquals(1, recorded.code(), recorded.out());
+        assertTrue(recorded.out().contains("ended before its cache was written"), recorded.out());
+        assertTrue(recorded.out().contains("the stand-in JVM gives up"), "its log is shown: " + recorded.out());
+        try (var left = Files.list(cache)) {
+            assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("dosewarden.aot"))
+                    .toList());
+        }
+        assertTrue(launch(home, "serve").contains("-XX:SharedArchiveFile=" + cache.resolve("dosewarden.jsa")));
+    }
+
+    @Test
+    @DisplayName("a recording that never completes: startup-cache stops its daemon at the time limit and fails")
+    void recordingThatNeverCompletesIsStopped() throws Exception {
+        Path home = javaHome("25.0.1");
+        Files.writeString(home.resolve("mode"), "hang");
+        Recorded recorded = record(home, Map.of("DOSEWARDEN_STARTUP_CACHE_TIMEOUT", "2"));
+        assertEquals(1, recorded.code(), recorded.out());
+        assertTrue(recorded.out().contains("no cache within 2 s"), recorded.out());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ProcessHandle.of(recorded.pid()).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(ProcessHandle.of(recorded.pid()).map(ProcessHandle::isAlive).orElse(false),
+                "the recording daemon is stopped");
+        assertFalse(Files.exists(cache.resolve("dosewarden.aot.recording.config")));
+        assertFalse(Files.exists(cache.resolve("dosewarden.aot.stamp")));
     }
 
     @Test
@@ -143,15 +188,33 @@ class LauncherStartupCacheTest {
         assertTrue(args.contains("-XX:+AutoCreateSharedArchive"), args.toString());
         assertFalse(args.stream().anyMatch(a -> a.startsWith("-XX:AOT")), args.toString());
         assertFalse(Files.exists(cache.resolve("dosewarden.aot")));
+        Recorded recorded = record(javaHome("21.0.5"), Map.of());
+        assertEquals(0, recorded.code(), recorded.out());
+        assertTrue(recorded.out().contains("Java 21 has no AOT cache"), recorded.out());
+        assertEquals(null, recorded.args(), "nothing recorded on Java 21");
     }
 
     @Test
-    @DisplayName("the package's default on Java 25: the class-data archive, no AOT cache recorded")
-    void packageDefaultIsTheArchive() throws Exception {
-        List<String> args = launch(javaHome("25.0.1"), Map.of(), "serve");
-        assertTrue(args.contains("-XX:SharedArchiveFile=" + cache.resolve("dosewarden.jsa")), args.toString());
-        assertFalse(args.stream().anyMatch(a -> a.startsWith("-XX:AOT")), args.toString());
-        assertFalse(Files.exists(cache.resolve("dosewarden.aot.stamp")));
+    @DisplayName("the package's default on Java 25 (auto): the AOT cache once recorded, the class-data archive before")
+    void packageDefaultIsTheAotCacheOnceRecorded() throws Exception {
+        Path home = javaHome("25.0.1");
+        List<String> before = launch(home, Map.of(), "serve");
+        assertTrue(before.contains("-XX:SharedArchiveFile=" + cache.resolve("dosewarden.jsa")), before.toString());
+        assertEquals(0, record(home, Map.of(), Map.of()).code());
+        List<String> after = launch(home, Map.of(), "serve");
+        assertTrue(after.contains("-XX:AOTCache=" + cache.resolve("dosewarden.aot")), after.toString());
+        assertFalse(Files.exists(cache.resolve("dosewarden.jsa")), "the archive is dropped once the AOT cache is used");
+    }
+
+    @Test
+    @DisplayName("DOSEWARDEN_STARTUP_CACHE=cds or off: startup-cache records nothing")
+    void cdsOrOffRecordsNothing() throws Exception {
+        for (String kind : List.of("cds", "off")) {
+            Recorded recorded = record(javaHome("25.0.1"), Map.of("DOSEWARDEN_STARTUP_CACHE", kind), Map.of());
+            assertEquals(0, recorded.code(), recorded.out());
+            assertTrue(recorded.out().contains("nothing to record (DOSEWARDEN_STARTUP_CACHE=" + kind + ")"), recorded.out());
+            assertEquals(null, recorded.args(), kind);
+        }
     }
 
     @Test
@@ -217,8 +280,11 @@ class LauncherStartupCacheTest {
     void versionFromJavaWhenNoReleaseFile() throws Exception {
         Path home = javaHome("25.0.1");
         Files.delete(home.resolve("release"));
-        List<String> args = launch(home, "serve");
-        assertTrue(args.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")), args.toString());
+        Recorded recorded = record(home, Map.of());
+        assertEquals(0, recorded.code(), recorded.out());
+        assertTrue(recorded.args().contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot.recording")),
+                recorded.args().toString());
+        assertTrue(launch(home, "serve").contains("-XX:AOTCache=" + cache.resolve("dosewarden.aot")));
     }
 
     @Test
@@ -227,19 +293,24 @@ class LauncherStartupCacheTest {
     void javaThroughASymbolicLink() throws Exception {
         Path real = javaHome("25.0.1");
         // this runtime would answer 17 if asked: only its release file, found through the link, says 25
-        Files.writeString(real.resolve("bin/java"), String.join("\n", "#!/bin/sh",
-                "if [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.2\" 2022-01-18' >&2; exit 0; fi",
-                "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/../args\"", ""));
+        Files.writeString(real.resolve("bin/java"), fakeJava("17.0.2"));
         Path linked = Files.createDirectories(work.resolve("usr/bin"));
         Files.createSymbolicLink(linked.resolve("java"), real.resolve("bin/java"));
-        List<String> args = launch(work.resolve("usr"), "serve");
-        assertTrue(args.contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot")), args.toString());
+        Recorded recorded = record(work.resolve("usr"), Map.of());
+        assertEquals(0, recorded.code(), recorded.out());
+        assertTrue(recorded.args().contains("-XX:AOTCacheOutput=" + cache.resolve("dosewarden.aot.recording")),
+                recorded.args().toString());
         String stamp = Files.readString(cache.resolve("dosewarden.aot.stamp"));
         assertTrue(stamp.contains("java " + real.toRealPath() + ";"), stamp);
         assertTrue(stamp.contains(real.toRealPath().resolve("lib/server/libjvm.so") + " "), stamp);
     }
 
-    /** A Java home whose bin/java writes its arguments to {@code args} beside it and answers -version. */
+    /**
+     * A Java home whose bin/java answers -version and writes its arguments to {@code args} and its environment to
+     * {@code env} beside it. Given -XX:AOTCacheOutput it acts as the JVM recording a cache: its recording
+     * ({@code .config}), then the cache, with the recording removed, then it runs until stopped; a file
+     * {@code mode} beside it saying {@code die} or {@code hang} makes it end at once or never write the cache.
+     */
     private Path javaHome(String version) throws IOException {
         Path home = Files.createDirectories(work.resolve("jdk-" + version));
         Files.createDirectories(home.resolve("bin"));
@@ -247,25 +318,80 @@ class LauncherStartupCacheTest {
         Files.writeString(home.resolve("lib/server/libjvm.so"), "a JVM " + version);
         Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
         Path java = home.resolve("bin/java");
-        Files.writeString(java, String.join("\n", "#!/bin/sh",
-                "if [ \"$1\" = -version ]; then echo 'openjdk version \"" + version + "\" 2025-01-01' >&2; exit 0; fi",
-                "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/../args\"", ""));
+        Files.writeString(java, fakeJava(version));
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         return home;
     }
 
-    /** The launcher with the AOT cache chosen (the package's default is the class-data archive). */
+    private static String fakeJava(String version) {
+        return String.join("\n", "#!/bin/sh",
+                "if [ \"$1\" = -version ]; then echo 'openjdk version \"" + version + "\" 2025-01-01' >&2; exit 0; fi",
+                "here=\"$(dirname \"$0\")/..\"",
+                "printf '%s\\n' \"$@\" > \"$here/args\"",
+                "env > \"$here/env\"",
+                "out=''",
+                "for a in \"$@\"; do case \"$a\" in -XX:AOTCacheOutput=*) out=${a#-XX:AOTCacheOutput=} ;; esac; done",
+                "[ -n \"$out\" ] || exit 0",
+                "echo $$ > \"$here/pid\"",
+                "mode=record",
+                "if [ -r \"$here/mode\" ]; then mode=$(cat \"$here/mode\"); fi",
+                "case \"$mode\" in",
+                "  die) echo 'the stand-in JVM gives up'; exit 3 ;;",
+                "  hang) echo recording > \"$out.config\" ;;",
+                "  *) echo recording > \"$out.config\"; sleep 0.2; echo 'a cache' > \"$out\"; rm -f \"$out.config\" ;;",
+                "esac",
+                "exec sleep 600", "");
+    }
+
+    private record Recorded(int code, String out, List<String> args, String environment, long pid) {
+    }
+
+    /** {@code dosewarden startup-cache ARGS} with the AOT cache chosen and these extra environment variables. */
+    private Recorded record(Path home, Map<String, String> environment, String... args) throws Exception {
+        return record(home, Map.of("DOSEWARDEN_STARTUP_CACHE", "aot"), environment, args);
+    }
+
+    private Recorded record(Path home, Map<String, String> settings, Map<String, String> environment, String... args)
+            throws Exception {
+        for (String f : List.of("args", "env", "pid")) {
+            Files.deleteIfExists(home.resolve(f));
+        }
+        ProcessBuilder pb = launcher(home, settings);
+        pb.command().add("startup-cache");
+        pb.command().addAll(List.of(args));
+        pb.environment().putAll(environment);
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Recorded(p.exitValue(), out,
+                Files.exists(home.resolve("args")) ? Files.readAllLines(home.resolve("args")) : null,
+                Files.exists(home.resolve("env")) ? Files.readString(home.resolve("env")) : "",
+                Files.exists(home.resolve("pid")) ? Long.parseLong(Files.readString(home.resolve("pid")).trim()) : -1);
+    }
+
+    /** The launcher with the AOT cache chosen (as the package's default, auto, does on Java 25). */
     private List<String> launch(Path home, String... command) throws Exception {
         return launch(home, Map.of("DOSEWARDEN_STARTUP_CACHE", "aot"), command);
     }
 
     private List<String> launch(Path home, Map<String, String> settings, String... command) throws Exception {
         Files.deleteIfExists(home.resolve("args"));
+        ProcessBuilder pb = launcher(home, settings);
+        pb.command().addAll(List.of(command));
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(Files.exists(home.resolve("args")), "the launcher did not start java: " + out);
+        return Files.readAllLines(home.resolve("args"));
+    }
+
+    /** The launcher run by /bin/sh with this Java home and the package's defaults plus {@code settings}. */
+    private ProcessBuilder launcher(Path home, Map<String, String> settings) throws IOException {
         ProcessBuilder pb = new ProcessBuilder();
         pb.command().addAll(List.of("/bin/sh", LAUNCHER.toString()));
-        pb.command().addAll(List.of(command));
         Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("DOSEWARDEN_") || k.startsWith("JAVA"));
+        env.keySet().removeIf(k -> k.startsWith("DOSEWARDEN_") || k.startsWith("JAVA") || k.startsWith("MICRONAUT_"));
         env.put("JAVA_HOME", home.toString());
         env.put("DOSEWARDEN_JAR", jar.toString());
         env.put("DOSEWARDEN_CACHE_DIR", cache.toString());
@@ -275,11 +401,6 @@ class LauncherStartupCacheTest {
         settings.forEach((k, v) -> file.append('\n').append(k).append("=\"").append(v).append("\"\n"));
         Files.writeString(defaults, file);
         env.put("DOSEWARDEN_DEFAULTS", defaults.toString());
-        Process p = pb.redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        assertTrue(Files.exists(home.resolve("args")), "the launcher did not start java: " + out);
-        return Files.readAllLines(home.resolve("args"));
+        return pb;
     }
 }

@@ -15,7 +15,8 @@ import org.dosewarden.testing.Ports;
 
 /**
  * The packaged jar started by the package's launcher as systemd starts it (a notify socket, the package's
- * defaults with the AOT cache chosen, a cache directory of the test's own), for the start-up cache tests.
+ * defaults with the AOT cache chosen, a cache directory of the test's own), and the launcher's
+ * {@code startup-cache}, for the start-up cache tests.
  *
  * @param args the daemon JVM's command line, as the launcher made it
  */
@@ -34,20 +35,10 @@ record PackagedDaemon(Process process, NotifySocketListener systemd, Path log, L
     /** Starts a daemon in {@code work/name} (cache in {@code work/cache}) and waits up to 3 min for READY=1. */
     static PackagedDaemon startReady(Path work, String name) throws Exception {
         Path dir = Files.createDirectories(work.resolve(name));
-        Path jar = jar();
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", REPO.resolve("packaging/dosewarden").toString(), "serve",
+        ProcessBuilder pb = launcher(work, dir, "serve",
                 "--dosewarden.data-dir=" + dir.resolve("data"), "--micronaut.server.host=127.0.0.1",
                 "--micronaut.server.port=" + Ports.free(), "--dosewarden.mqtt.embedded.port=" + Ports.free(),
                 "--dosewarden.mqtt.embedded.websocket-port=" + Ports.free());
-        pb.environment().keySet().removeIf(k -> k.startsWith("DOSEWARDEN_") || k.startsWith("JAVA_TOOL"));
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("DOSEWARDEN_JAR", jar.toString());
-        // the package's settings with the AOT cache chosen (its default is the class-data archive)
-        Path defaults = Files.writeString(dir.resolve("default"), Files.readString(REPO.resolve("packaging/etc/default"))
-                + "\nDOSEWARDEN_STARTUP_CACHE=aot\n");
-        pb.environment().put("DOSEWARDEN_DEFAULTS", defaults.toString());
-        pb.environment().put("DOSEWARDEN_CACHE_DIR", work.resolve("cache").toString());
-        pb.environment().put("DOSEWARDEN_DEVICE_PROFILES", REPO.resolve("device-profiles").toString());
         Path log = dir.resolve("daemon.log");
         NotifySocketListener systemd = NotifySocketListener.bind(dir.resolve("notify"));
         pb.environment().put("NOTIFY_SOCKET", systemd.path().toString());
@@ -64,6 +55,39 @@ record PackagedDaemon(Process process, NotifySocketListener systemd, Path log, L
         List<String> args = List.of(Files.readString(Path.of("/proc", Long.toString(daemon.pid()), "cmdline"))
                 .split("\0"));
         return new PackagedDaemon(daemon, systemd, log, args);
+    }
+
+    /**
+     * {@code dosewarden startup-cache}, as dosewarden-startup-cache.service runs it, with the cache in
+     * {@code work/cache}; its output is in {@code work/name.log}.
+     *
+     * @return its exit code
+     */
+    static int recordStartupCache(Path work, String name) throws Exception {
+        Path dir = Files.createDirectories(work.resolve(name));
+        Path log = work.resolve(name + ".log");
+        Process p = launcher(work, dir, "startup-cache").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("startup-cache took more than 5 min: " + Files.readString(log));
+        }
+        return p.exitValue();
+    }
+
+    /** The package's launcher on the packaged jar, with the package's defaults (the AOT cache chosen). */
+    private static ProcessBuilder launcher(Path work, Path dir, String... command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", REPO.resolve("packaging/dosewarden").toString());
+        pb.command().addAll(List.of(command));
+        pb.environment().keySet().removeIf(k -> k.startsWith("DOSEWARDEN_") || k.startsWith("JAVA_TOOL"));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("DOSEWARDEN_JAR", jar().toString());
+        // the package's settings, the AOT cache chosen whatever they say
+        Path defaults = Files.writeString(dir.resolve("default"), Files.readString(REPO.resolve("packaging/etc/default"))
+                + "\nDOSEWARDEN_STARTUP_CACHE=aot\n");
+        pb.environment().put("DOSEWARDEN_DEFAULTS", defaults.toString());
+        pb.environment().put("DOSEWARDEN_CACHE_DIR", work.resolve("cache").toString());
+        pb.environment().put("DOSEWARDEN_DEVICE_PROFILES", REPO.resolve("device-profiles").toString());
+        return pb;
     }
 
     /** SIGTERM, as systemd stops it: a clean stop (exit 143) within 3 min. */
