@@ -89,8 +89,12 @@ class LauncherStartupCacheTest {
         assertTrue(forced.args() != null && forced.code() == 0, forced.out());
         Recorded wrong = record(home, Map.of(), "--froce");
         assertEquals(2, wrong.code(), wrong.out());
-        assertTrue(wrong.out().contains("unknown option '--froce' (known: --force)"), wrong.out());
+        assertTrue(wrong.out().contains("unknown option '--froce' (known: --force, --help)"), wrong.out());
         assertEquals(null, wrong.args());
+        Recorded help = record(home, Map.of(), "--help");
+        assertEquals(0, help.code(), help.out());
+        assertTrue(help.out().startsWith("Usage: dosewarden startup-cache [--force]"), help.out());
+        assertEquals(null, help.args());
     }
 
     @Test
