@@ -58,7 +58,8 @@ final class JournalRecovery {
      * none (the session orders and after-care records are read back with it), telling {@code progress} after every
      * {@value #PROGRESS_EVERY} records read (on the calling thread; it must return at once): a journal of years
      * without a checkpoint takes seconds to minutes, and a watchdog must be able to tell such a replay from a stuck
-     * loop.
+     * loop. The look for the checkpoint reports too, after every {@value JournalReader#LOOK_BACK_PAGE} records looked
+     * at: without one, it passes the channel's whole history before the replay reads it again.
      *
      * <p>A checkpoint is written only while the channel has no session, so no order or after-care note before it
      * belongs to a session recovery must show. The channel's settings are this start's, as when replaying from the
@@ -67,7 +68,7 @@ final class JournalRecovery {
     Replayed replay(Runnable progress) throws JournalException {
         orders.forgetJournaled();
         afterCare.forgetJournaled();
-        Optional<Start> begin = checkpoint();
+        Optional<Start> begin = checkpoint(progress);
         long after = begin.map(Start::sequence).orElse(0L);
         long[] count = {begin.map(b -> b.checkpoint().events()).orElse(0L), 0};
         ChannelState[] holder = {begin.map(b -> b.checkpoint().state().withChannelSettings(settings))
@@ -103,8 +104,8 @@ final class JournalRecovery {
      * The channel's newest checkpoint, when it can be used: its record matches its own hash, this build reads its
      * format, and it is this channel's. Otherwise the replay begins at the first record, and the log says why.
      */
-    private Optional<Start> checkpoint() throws JournalException {
-        Optional<JournalEntry> newest = journal.newest(channel, Checkpoint.TYPE);
+    private Optional<Start> checkpoint(Runnable progress) throws JournalException {
+        Optional<JournalEntry> newest = journal.newest(channel, Checkpoint.TYPE, progress);
         if (newest.isEmpty()) {
             return Optional.empty();
         }

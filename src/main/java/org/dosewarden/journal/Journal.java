@@ -246,8 +246,8 @@ public final class Journal implements JournalReader {
     }
 
     @Override
-    public Optional<JournalEntry> newest(String channel, String type) throws JournalException {
-        return store.newest(channel, type);
+    public Optional<JournalEntry> newest(String channel, String type, Runnable progress) throws JournalException {
+        return store.newest(channel, type, progress);
     }
 
     @Override

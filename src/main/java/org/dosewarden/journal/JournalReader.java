@@ -56,12 +56,18 @@ public interface JournalReader extends AutoCloseable {
     void forEachAfter(String channel, long afterSequence, Consumer<? super JournalEntry> action)
             throws JournalException;
 
+    /** How many records of a channel {@link #newest(String, String, Runnable)} looks at between two reports. */
+    int LOOK_BACK_PAGE = 1024;
+
     /**
-     * The newest record of {@code channel} with this {@code type}, if any. Found through the channel's index,
-     * newest first, so it costs the records of the channel written after it (a checkpoint, SR-G2). Its hash is not
-     * checked here: see {@link #matchesItsHash}.
+     * The newest record of {@code channel} with this {@code type}, if any (a checkpoint, SR-G2). Looked for through
+     * the channel's index, newest first, {@value #LOOK_BACK_PAGE} records at a time, so it costs the records of the
+     * channel written after it, and all of the channel's records when there is none. {@code progress} runs on the
+     * calling thread after each page looked at in vain (it must return at once): a channel of years without such a
+     * record takes a while, and a watchdog must be able to tell that from a stuck caller. Its hash is not checked
+     * here: see {@link #matchesItsHash}.
      */
-    Optional<JournalEntry> newest(String channel, String type) throws JournalException;
+    Optional<JournalEntry> newest(String channel, String type, Runnable progress) throws JournalException;
 
     /** True when the record's hash is the SHA-256 of its own fields and the hash before it (SR-G3), as verify checks. */
     static boolean matchesItsHash(JournalEntry entry) {

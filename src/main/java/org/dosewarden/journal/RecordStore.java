@@ -131,10 +131,42 @@ final class RecordStore implements JournalReader {
     }
 
     @Override
-    public Optional<JournalEntry> newest(String channel, String type) throws JournalException {
-        return read("read the newest " + type + " record of channel " + channel, c -> records(c,
-                "SELECT " + RECORD_COLUMNS + " FROM records WHERE channel = ? AND type = ? ORDER BY seq DESC LIMIT 1",
-                channel, type).stream().findFirst());
+    public Optional<JournalEntry> newest(String channel, String type, Runnable progress) throws JournalException {
+        String what = "look for the newest " + type + " record of channel " + channel;
+        long below = Long.MAX_VALUE;
+        while (true) {
+            long bound = below;
+            LookBack page = read(what, c -> lookBack(c, channel, type, bound));
+            if (page.found() > 0) {
+                return read(what, c -> records(c, "SELECT " + RECORD_COLUMNS + " FROM records WHERE seq = ?",
+                        page.found())).stream().findFirst();
+            }
+            if (page.looked() < LOOK_BACK_PAGE) {
+                return Optional.empty();
+            }
+            below = page.oldest();
+            progress.run();
+        }
+    }
+
+    /**
+     * One page of {@link #newest}: of the channel's newest {@value #LOOK_BACK_PAGE} records below {@code below},
+     * how many there were, the oldest one's sequence and the newest one's of {@code type} (0 when none). Each page is a
+     * read of its own, so no read transaction stays open while the caller reports progress; records are never
+     * changed, and those appended meanwhile are above every page.
+     */
+    private static LookBack lookBack(Connection c, String channel, String type, long below) throws SQLException {
+        try (PreparedStatement statement = JournalFile.prepare(c, """
+                SELECT count(*), min(seq), max(CASE WHEN type = ? THEN seq END) FROM (
+                  SELECT seq, type FROM records WHERE channel = ? AND seq < ? ORDER BY seq DESC LIMIT ?)""",
+                type, channel, below, LOOK_BACK_PAGE);
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return new LookBack(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        }
+    }
+
+    private record LookBack(long looked, long oldest, long found) {
     }
 
     @Override

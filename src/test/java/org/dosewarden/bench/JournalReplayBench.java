@@ -448,7 +448,12 @@ public final class JournalReplayBench {
             NeDriver driver = new NeDriver(new SimTransport(pump), clock, NeDriverSettings.from(profile, 0));
             ChannelSupervisor channel = BenchChannels.create(settings(profile), profile, driver, journal, clock, 1);
             long events = countEvents(journal);
-            Optional<JournalEntry> checkpoint = journal.newest(CHANNEL, Checkpoint.TYPE);
+            long[] pages = {0};
+            long lookedAt = System.nanoTime();
+            Optional<JournalEntry> checkpoint = journal.newest(CHANNEL, Checkpoint.TYPE, () -> pages[0]++);
+            System.out.printf(Locale.ROOT, "the look for the newest checkpoint (part of the replay below): %.0f ms, "
+                    + "%,d reports of progress (one per %,d records looked at in vain)%n",
+                    (System.nanoTime() - lookedAt) / 1e6, pages[0], JournalReader.LOOK_BACK_PAGE);
             long replayed = events - checkpoint.map(c -> Checkpoint.fromJson(c.payload()).events()).orElse(0L);
             try {
                 long[] cpu0 = cpu();

@@ -25,6 +25,7 @@ import org.dosewarden.dose.quantity.DoseRate;
 import org.dosewarden.dose.quantity.FlowRate;
 import org.dosewarden.dose.quantity.Volume;
 import org.dosewarden.journal.Journal;
+import org.dosewarden.journal.JournalReader;
 import org.dosewarden.journal.Verification;
 import org.dosewarden.library.DrugLibraryReader;
 import org.dosewarden.pump.SyringeDiameter;
@@ -224,8 +225,11 @@ class ChannelSupervisorTest {
             long[] count = {0};
             reader.forEachAfter("a", 0, r -> count[0]++);
             records = count[0];
+            assertTrue(reader.newest("a", Checkpoint.TYPE, () -> { }).isEmpty(), "a session running: no checkpoint");
         }
         assertTrue(records >= JournalRecovery.PROGRESS_EVERY, "a journal long enough to report: " + records);
+        // the look for a checkpoint passes all of them, and then the replay reads them all
+        int reports = (int) (records / JournalReader.LOOK_BACK_PAGE + records / JournalRecovery.PROGRESS_EVERY);
         driver.close();
         ChannelSupervisor restarted = newSupervisor();
         channel = restarted;
@@ -234,7 +238,7 @@ class ChannelSupervisorTest {
         restarted.addRecoveryProgressObserver(() -> told.add(Thread.currentThread() == self ? "progress" : "elsewhere"));
         restarted.addCycleObserver(() -> told.add("cycle"));
         restarted.beginWithoutThread();
-        assertEquals(java.util.Collections.nCopies((int) (records / JournalRecovery.PROGRESS_EVERY), "progress"), told,
+        assertEquals(java.util.Collections.nCopies(reports, "progress"), told,
                 records + " records replayed");
         time.advance(POLL);
         restarted.runCycle();

@@ -136,6 +136,42 @@ class JournalTest {
     }
 
     @Test
+    @DisplayName("SR-G2: the newest record of a type is looked for page by page, newest first, with a report after "
+            + "each page looked at in vain")
+    void newestLooksBackPageByPage() throws Exception {
+        List<CompletableFuture<JournalEntry>> pending = new ArrayList<>();
+        for (int i = 1; i <= 6000; i++) {
+            String type = i == 10 || i == 5997 ? "mark" : "poll";
+            pending.add(journal.appendAsync(i % 3 == 0 ? "b" : "a", type, "{\"i\":" + i + "}"));
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        int page = JournalReader.LOOK_BACK_PAGE;
+
+        // a: 4,000 records; its mark (record 10) has 3,993 of a's records after it, so it is on the fourth page
+        int[] reports = {0};
+        JournalEntry mark = journal.newest("a", "mark", () -> reports[0]++).orElseThrow();
+        assertEquals(List.of(10L, "a", "mark", "{\"i\":10}"),
+                List.of(mark.sequence(), mark.channel(), mark.type(), mark.payload()));
+        assertTrue(JournalReader.matchesItsHash(mark));
+        assertEquals(3993 / page, reports[0]);
+
+        // b's mark is its newest record but two: found on the first page, nothing to report
+        reports[0] = 0;
+        assertEquals(5997L, journal.newest("b", "mark", () -> reports[0]++).orElseThrow().sequence());
+        assertEquals(0, reports[0]);
+
+        // none of the type: the channel's whole history is looked at, a report after every full page
+        reports[0] = 0;
+        assertTrue(journal.newest("a", "checkpoint", () -> reports[0]++).isEmpty());
+        assertEquals(4000 / page, reports[0]);
+        reports[0] = 0;
+        assertTrue(journal.newest("b", "checkpoint", () -> reports[0]++).isEmpty());
+        assertEquals(2000 / page, reports[0]);
+        assertTrue(journal.newest("nobody", "mark", () -> reports[0]++).isEmpty());
+        assertEquals(2000 / page, reports[0]);
+    }
+
+    @Test
     @DisplayName("bad input is refused at once with what was wrong and the limit, and nothing is written")
     void badInputIsRefused() throws JournalException {
         assertMessage("channel must be 1 to 64 characters", () -> journal.append("", "x", "{}"));
