@@ -24,7 +24,8 @@ public interface ChannelHealthSource {
      * @param overdue    the registered loops that have not completed a cycle within their allowed quiet time, sorted:
      *                   none of them supervises its pump
      * @param recovering those of {@code overdue} that are still rebuilding their channel from the journal at start and
-     *                   reported progress within their allowed quiet time, sorted: working, not stuck
+     *                   reported progress within their allowed quiet time or
+     *                   {@link ChannelLiveness#PROGRESS_QUIET}, whichever is longer, sorted: working, not stuck
      */
     record ChannelHealth(List<String> registered, List<String> overdue, List<String> recovering) {
         public ChannelHealth {

@@ -17,6 +17,16 @@ import org.dosewarden.clock.TimeSource;
  */
 public final class ChannelLiveness implements ChannelHealthSource {
 
+    /**
+     * The longest time between two reports of progress of a loop rebuilding its channel from the journal before it
+     * counts as stalled, when its own allowed quiet time is shorter. Only the service watchdog reads progress (it
+     * sends a keep-alive every 5 s and systemd waits 15 s for one); the hardware watchdog's heartbeat waits for the
+     * first cycle whatever the progress. A replay reports every 1,024 records, which takes milliseconds, but on a
+     * loaded board a thread can get no CPU for over a second (seen: over 1 s in the test suite, beside a browser under test),
+     * and a loop's quiet time of a few polls would then count a working replay as stuck.
+     */
+    public static final Duration PROGRESS_QUIET = Duration.ofSeconds(5);
+
     private final TimeSource time;
     private final Map<String, Registration> loops = new ConcurrentHashMap<>();
 
@@ -52,7 +62,7 @@ public final class ChannelLiveness implements ChannelHealthSource {
         for (Registration r : sorted.values()) {
             if (nowNanos - r.lastBeat > r.maxQuietNanos) {
                 overdue.add(r.channelId);
-                if (nowNanos - r.lastProgress <= r.maxQuietNanos) {
+                if (nowNanos - r.lastProgress <= Math.max(r.maxQuietNanos, PROGRESS_QUIET.toNanos())) {
                     recovering.add(r.channelId);
                 }
             }
@@ -80,8 +90,9 @@ public final class ChannelLiveness implements ChannelHealthSource {
 
         /**
          * The loop is rebuilding its channel from the journal and got further: working, not stuck, but not yet
-         * supervising its pump. Keeps it out of {@link ChannelHealth#stalled()}, never out of
-         * {@link ChannelHealth#overdue()}. Cheap: one clock read and one volatile write.
+         * supervising its pump. Keeps it out of {@link ChannelHealth#stalled()} for its allowed quiet time or
+         * {@link #PROGRESS_QUIET}, whichever is longer, never out of {@link ChannelHealth#overdue()}. Cheap: one clock
+         * read and one volatile write.
          */
         public void progress() {
             lastProgress = time.monotonicNanos();

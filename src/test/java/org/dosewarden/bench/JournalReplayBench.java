@@ -456,14 +456,30 @@ public final class JournalReplayBench {
                     (System.nanoTime() - lookedAt) / 1e6, pages[0], JournalReader.LOOK_BACK_PAGE);
             long replayed = events - checkpoint.map(c -> Checkpoint.fromJson(c.payload()).events()).orElse(0L);
             try {
+                // the gaps between reports of progress: what a watchdog sees of the replaying loop
+                List<Long> gaps = new ArrayList<>();
+                long[] lastReport = {0};
+                channel.addRecoveryProgressObserver(() -> {
+                    long now = System.nanoTime();
+                    gaps.add(now - lastReport[0]);
+                    lastReport[0] = now;
+                });
                 long[] cpu0 = cpu();
                 long t0 = System.nanoTime();
+                lastReport[0] = t0;
                 BenchChannels.recover(channel);
+                gaps.add(System.nanoTime() - lastReport[0]);
                 report("ChannelSupervisor.recover() (the daemon's start-up replay)", replayed, "events replayed", t0,
                         cpu0);
                 System.out.printf(Locale.ROOT, "  %s%n", checkpoint.isEmpty() ? "no checkpoint: all %,d events replayed"
                         .formatted(events) : "began at the checkpoint at record %,d of %,d, which sums up %,d of the %,d events"
                         .formatted(checkpoint.get().sequence(), journal.lastSequence(), events - replayed, events));
+                List<Long> sorted = gaps.stream().sorted().toList();
+                System.out.printf(Locale.ROOT, "  %,d reports of progress; between two of them (and from the start to "
+                                + "the first, the last to the end): median %.1f ms, p99 %.1f ms, longest %.1f ms%n",
+                        gaps.size() - 1, sorted.get(sorted.size() / 2) / 1e6,
+                        sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)) / 1e6,
+                        sorted.getLast() / 1e6);
                 System.out.printf(Locale.ROOT, "  recovered state: %s, delivered %s (journal holds %,d records in all)%n",
                         BenchChannels.state(channel).infusion(), BenchChannels.state(channel).delivered(),
                         journal.lastSequence());
