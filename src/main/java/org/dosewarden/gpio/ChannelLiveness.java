@@ -22,8 +22,8 @@ public final class ChannelLiveness implements ChannelHealthSource {
      * counts as stalled, when its own allowed quiet time is shorter. Only the service watchdog reads progress (it
      * sends a keep-alive every 5 s and systemd waits 15 s for one); the hardware watchdog's heartbeat waits for the
      * first cycle whatever the progress. A replay reports every 1,024 records, which takes milliseconds, but on a
-     * loaded board a thread can get no CPU for over a second (seen: over 1 s in the test suite, beside a browser under test),
-     * and a loop's quiet time of a few polls would then count a working replay as stuck.
+     * loaded machine a thread can get no CPU for over a second (seen in the test suite, beside a browser under
+     * test), and a loop's quiet time of a few polls would then count a working replay as stuck.
      */
     public static final Duration PROGRESS_QUIET = Duration.ofSeconds(5);
 
